@@ -1,0 +1,219 @@
+"""The ``stockpilot`` command line (R-UI-2): thin wrappers over the services.
+
+Every command prints for people by default (with progress on stderr) and one
+JSON document on stdout with ``--json``.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Iterator
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from stockpilot.adapters.i18n import t
+from stockpilot.adapters.importers.profiles import ProfileError
+from stockpilot.adapters.importers.readers import UnreadableFileError
+from stockpilot.adapters.storage.database import Database, DatabaseError
+from stockpilot.services import quarantine as quarantine_service
+from stockpilot.services.importing import files_in_order, import_file
+from stockpilot.services.readiness import check_readiness
+from stockpilot.services.retention import export_all, purge
+from stockpilot.settings import Settings, load_settings
+
+app = typer.Typer(help="Stock Pilot: measured, labour-safe AI replenishment.", no_args_is_help=True)
+quarantine_app = typer.Typer(help="Rows that were not accepted, and why.", no_args_is_help=True)
+app.add_typer(quarantine_app, name="quarantine")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document for machines.")]
+
+
+@dataclass
+class Context:
+    settings: Settings
+    db_path: str
+    language: str
+
+    def open(self) -> Database:
+        try:
+            return Database(self.db_path)
+        except DatabaseError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from exc
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option(help="Database file (default: settings db_path).")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language: en or zh-HK.")] = None,
+) -> None:
+    """Stock Pilot command line."""
+    settings = load_settings()
+    ctx.obj = Context(settings, db or settings.db_path, lang or settings.language)
+
+
+def _emit(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Any]:
+    if not enabled:
+        yield lambda message: None
+        return
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
+    ) as bar:
+        task = bar.add_task("starting")
+        yield lambda message: bar.update(task, description=message)
+
+
+def _print_import(report: Any, language: str, chosen: bool) -> None:
+    data = report.to_dict()
+    out.print(t("summary", language, **{**data, "source": Path(report.source).name}))
+    out.print("  " + t("profile", language, profile=report.profile, how=t("chosen" if chosen else "recognised", language)))
+    out.print("  " + t("new_unchanged", language, new=data["new"], unchanged=data["unchanged"]))
+    for column, kind in report.refused_columns.items():
+        out.print("  [yellow]" + t("refused", language, column=column, kind=kind) + "[/yellow]")
+    if report.pseudonymised_columns:
+        out.print("  " + t("pseudonymised", language, columns=", ".join(report.pseudonymised_columns)))
+    if report.masked_values:
+        out.print("  " + t("masked", language, count=report.masked_values))
+    if report.set_aside:
+        out.print("  " + t("set_aside", language, count=report.set_aside))
+    derived = ", ".join(f"{n} {k}" for k, n in report.derived.items() if n)
+    if derived:
+        out.print("  " + t("derived", language, items=derived))
+    if report.ignored_columns:
+        out.print("  " + t("ignored", language, columns=", ".join(report.ignored_columns)))
+    if report.quarantined:
+        out.print("  " + t("see_quarantine", language, import_id=report.import_id))
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to import.")],
+    profile: Annotated[str | None, typer.Option(help="Profile name or .toml file (default: recognised).")] = None,
+    encoding: Annotated[str | None, typer.Option(help="Text encoding (default: UTF-8 or Big5, detected).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import CSV, Excel, Parquet or JSON Lines files; bad rows are quarantined, never lost."""
+    context: Context = ctx.obj
+    files = [f for p in paths for f in (files_in_order(p) if p.is_dir() else [p])]
+    reports, failures = [], []
+    with context.open() as db:
+        for path in files:
+            try:
+                with _progress(not as_json) as progress:
+                    report = import_file(db, path, context.settings, profile=profile, encoding=encoding, progress=progress)
+            except (UnreadableFileError, ProfileError) as exc:
+                failures.append({"source": str(path), "error": str(exc)})
+                err.print("[red]" + t("cannot_read", context.language, error=exc) + "[/red]")
+                continue
+            reports.append(report)
+            if not as_json:
+                _print_import(report, context.language, profile is not None)
+    if as_json:
+        totals = {k: sum(getattr(r, k) for r in reports) for k in ("received", "accepted", "quarantined")}
+        _emit({**totals, "files": [r.to_dict() for r in reports], "failures": failures})
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def readiness(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Is the data good enough for estimates and for a pilot? (R-DATA-4)"""
+    context: Context = ctx.obj
+    with context.open() as db:
+        report = check_readiness(db, context.settings)
+    if as_json:
+        _emit(report.to_dict(context.language))
+        return
+    language = context.language
+    colour = "green" if report.ready else "red"
+    out.print(f"[bold {colour}]{t(report.level, language)}[/bold {colour}]")
+    for check in report.checks:
+        mark = t("passed", language) if check.passed else t("failed" if check.severity == "blocker" else "warn", language)
+        out.print(f"  {mark:>5}  {check.scope:<22} {check.message(language)}")
+
+
+@quarantine_app.command("list")
+def quarantine_list(
+    ctx: typer.Context,
+    import_id: Annotated[int | None, typer.Option(help="Only this import.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List quarantined rows with their file, row number, content and reason."""
+    context: Context = ctx.obj
+    with context.open() as db:
+        rows = quarantine_service.quarantined_rows(db, import_id, limit)
+    if as_json:
+        _emit([r.to_dict(context.language) for r in rows])
+        return
+    for row in rows:
+        out.print(f"{Path(row.source).name}:{row.row}  {row.reason(context.language)}")
+        out.print(f"    {json.dumps(row.raw, ensure_ascii=False)}", markup=False)
+
+
+@quarantine_app.command("export")
+def quarantine_export(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="Folder to write the files to.")],
+    import_id: Annotated[int | None, typer.Option(help="Only this import.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write quarantined rows to CSV files, one per source, to fix and import again."""
+    context: Context = ctx.obj
+    with context.open() as db:
+        written = quarantine_service.export_for_fixing(db, directory, import_id, context.language)
+    if as_json:
+        _emit({str(path): rows for path, rows in written.items()})
+        return
+    out.print(t("quarantine_written", context.language, rows=sum(written.values()), files=len(written), directory=directory))
+
+
+@app.command("purge")
+def purge_command(
+    ctx: typer.Context,
+    older_than: Annotated[int | None, typer.Option("--older-than", help="Days to keep (default: settings retention_days).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Delete events older than the retention period (R-DATA-5)."""
+    context: Context = ctx.obj
+    days = context.settings.retention_days if older_than is None else older_than
+    with context.open() as db:
+        result = purge(db, days)
+    if as_json:
+        _emit({"cutoff": result.cutoff.isoformat(), "removed": result.removed})
+        return
+    out.print(t("purged", context.language, count=sum(result.removed.values()), cutoff=result.cutoff))
+
+
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="Folder to write every table to.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Export every table as CSV and Parquet, so the owner is never locked in (R-DATA-5)."""
+    context: Context = ctx.obj
+    with context.open() as db:
+        result = export_all(db, directory, context.settings.export_interval_days)
+    if as_json:
+        _emit({"directory": str(result.directory), "rows": result.rows, "next_due": result.next_due.isoformat()})
+        return
+    out.print(
+        t("exported", context.language, tables=len(result.rows), rows=sum(result.rows.values()),
+          directory=result.directory, due=result.next_due)
+    )

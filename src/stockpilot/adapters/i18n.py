@@ -1,0 +1,68 @@
+"""Words the command line shows, in English and Traditional Chinese (Hong Kong).
+
+Stable keys in code, translated labels here (the frePPLe pattern). A test checks
+every key has both languages.
+"""
+
+from __future__ import annotations
+
+TEXT: dict[str, dict[str, str]] = {
+    "summary": {
+        "en": "{source}: received {received} = accepted {accepted} + quarantined {quarantined}",
+        "zh-HK": "{source}：收到 {received} = 接納 {accepted} + 隔離 {quarantined}",
+    },
+    "profile": {"en": "profile: {profile} ({how})", "zh-HK": "匯入設定：{profile}（{how}）"},
+    "recognised": {"en": "recognised from the columns", "zh-HK": "按欄位自動識別"},
+    "chosen": {"en": "chosen with --profile", "zh-HK": "由 --profile 指定"},
+    "new_unchanged": {
+        "en": "new {new}, already stored (no change) {unchanged}",
+        "zh-HK": "新增 {new}，已存在（無變動）{unchanged}",
+    },
+    "refused": {
+        "en": "refused personal-data column '{column}' ({kind}); its values were not stored",
+        "zh-HK": "拒收個人資料欄位「{column}」（{kind}），其內容未有儲存",
+    },
+    "masked": {
+        "en": "{count} values in free text had personal data masked",
+        "zh-HK": "{count} 個自由文字欄位值中的個人資料已遮蔽",
+    },
+    "pseudonymised": {
+        "en": "member ids pseudonymised in: {columns}",
+        "zh-HK": "以下欄位的會員編號已假名化：{columns}",
+    },
+    "ignored": {"en": "columns not used: {columns}", "zh-HK": "未使用的欄位：{columns}"},
+    "derived": {"en": "added from the file: {items}", "zh-HK": "由檔案新增：{items}"},
+    "set_aside": {"en": "set aside (not products): {count}", "zh-HK": "擱置（非貨品）：{count}"},
+    "see_quarantine": {
+        "en": "see the quarantined rows with: stockpilot quarantine list --import-id {import_id}",
+        "zh-HK": "查看被隔離的資料：stockpilot quarantine list --import-id {import_id}",
+    },
+    "cannot_read": {"en": "cannot import: {error}", "zh-HK": "無法匯入：{error}"},
+    "ready": {"en": "READY for a pilot", "zh-HK": "資料已準備好進行試點"},
+    "estimates_only": {
+        "en": "NOT READY for a pilot (enough history for estimates only)",
+        "zh-HK": "未準備好進行試點（歷史資料只足夠作估算）",
+    },
+    "not_ready": {"en": "NOT READY", "zh-HK": "資料未準備好"},
+    "passed": {"en": "ok", "zh-HK": "通過"},
+    "failed": {"en": "FAIL", "zh-HK": "不通過"},
+    "warn": {"en": "warn", "zh-HK": "注意"},
+    "purged": {
+        "en": "removed {count} rows dated before {cutoff}",
+        "zh-HK": "已刪除 {cutoff} 之前的 {count} 行資料",
+    },
+    "exported": {
+        "en": "exported {tables} tables ({rows} rows) to {directory} as CSV and Parquet; next export due by {due}",
+        "zh-HK": "已匯出 {tables} 個資料表（{rows} 行）至 {directory}（CSV 及 Parquet）；下次匯出限期 {due}",
+    },
+    "quarantine_written": {
+        "en": "wrote {rows} quarantined rows to {files} file(s) in {directory}; fix them and import them again",
+        "zh-HK": "已將 {rows} 行隔離資料寫入 {directory} 內 {files} 個檔案；修正後可再匯入",
+    },
+}
+
+
+def t(key: str, language: str = "en", **values: object) -> str:
+    """The text for ``key`` in ``language`` (zh-HK or en), filled with ``values``."""
+    entry = TEXT[key]
+    return entry["zh-HK" if language.lower().startswith("zh") else "en"].format(**values)

@@ -1,0 +1,371 @@
+"""Import one file: read, protect personal data, map, check, store — all or nothing.
+
+Every received row ends in exactly one place: stored as new, recognised as
+already stored (re-sent, so nothing changes), or quarantined with its source,
+row number, original content and reasons (R-DATA-2, R-DATA-3). The whole import
+runs in one transaction: a crash leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from stockpilot.adapters.importers import m5, privacy_scan
+from stockpilot.adapters.importers.checks import (
+    Limits,
+    all_pass,
+    ident,
+    problem_list,
+    quote,
+    raw,
+    table_rules,
+    typed_value,
+)
+from stockpilot.adapters.importers.profiles import (
+    Profile,
+    Route,
+    find_profile,
+    recognise,
+    referenced,
+    resolve,
+)
+from stockpilot.adapters.importers.readers import REPLACEMENT, SourceFile, read_source
+from stockpilot.adapters.storage.database import Database
+from stockpilot.domain.model import TABLES, Column, ColumnType, TableKind
+from stockpilot.domain.problems import PROBLEMS, ProblemKind
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class TableCounts:
+    """What happened to the rows bound for one canonical table."""
+
+    received: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+    missing_required: int = 0
+    invalid_values: int = 0
+    id_conflicts: int = 0
+
+    @property
+    def accepted(self) -> int:
+        return self.new + self.updated + self.unchanged
+
+
+@dataclass
+class ImportReport:
+    """The result of one import: received = accepted + quarantined, always."""
+
+    import_id: int
+    source: str
+    profile: str
+    format: str
+    encoding: str
+    received: int
+    accepted: int
+    quarantined: int
+    tables: dict[str, TableCounts]
+    set_aside: int = 0
+    unreadable: int = 0
+    malformed: int = 0
+    derived: dict[str, int] = field(default_factory=dict)
+    refused_columns: dict[str, str] = field(default_factory=dict)
+    ignored_columns: list[str] = field(default_factory=list)
+    masked_values: int = 0
+    pseudonymised_columns: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "import_id": self.import_id,
+            "source": self.source,
+            "profile": self.profile,
+            "format": self.format,
+            "encoding": self.encoding,
+            "received": self.received,
+            "accepted": self.accepted,
+            "quarantined": self.quarantined,
+            "new": sum(t.new for t in self.tables.values()),
+            "unchanged": sum(t.unchanged for t in self.tables.values()),
+            "tables": {name: {**vars(c), "accepted": c.accepted} for name, c in self.tables.items()},
+            "set_aside": self.set_aside,
+            "unreadable": self.unreadable,
+            "malformed": self.malformed,
+            "derived": self.derived,
+            "refused_columns": self.refused_columns,
+            "ignored_columns": self.ignored_columns,
+            "masked_values": self.masked_values,
+            "pseudonymised_columns": self.pseudonymised_columns,
+        }
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> int:
+    row = con.execute(sql, params or []).fetchone()
+    return int(row[0] or 0) if row else 0
+
+
+class FileImport:
+    """One import of one file into the database (see the module docstring)."""
+
+    def __init__(
+        self,
+        db: Database,
+        path: Path,
+        *,
+        profile: str | None,
+        encoding: str | None,
+        key: bytes,
+        limits: Limits,
+        progress: Progress,
+    ) -> None:
+        self.db, self.con, self.path = db, db.connection, path
+        self.key, self.limits, self.progress = key, limits, progress
+        self.progress(f"reading {path.name}")
+        self.source: SourceFile = read_source(self.con, path, encoding)
+        self.profile: Profile = find_profile(profile) if profile else recognise(path, self.source.columns)
+        if self.profile.reader == "m5":
+            self.progress("reshaping the M5 layout")
+            self.source = m5.reshape(self.con, self.source)
+        self.limits = Limits(limits.earliest, limits.latest, self.profile.date_formats or limits.date_formats)
+        self.columns = self.source.columns
+
+    # --- helpers ---------------------------------------------------------------------
+    def _sql(self, spec: object) -> str:
+        return resolve(spec, self.columns)
+
+    def _raw_json(self) -> str:
+        fields = ", ".join(f"{quote(c)}: _src.{ident(c)}" for c in self.columns)
+        return f"to_json({{{fields}}})" if self.columns else "'{}'"
+
+    # --- the import --------------------------------------------------------------------
+    def run(self) -> ImportReport:
+        protected = privacy_scan.protect(self.con, self.profile, self.columns, self.key, self.progress)
+        self.columns = [c for c in self.columns if c not in protected.refused]
+        self.progress("checking rows")
+        with self.db.transaction() as con:
+            import_id = _scalar(con, "SELECT nextval('import_id_seq')")
+            report = ImportReport(
+                import_id, str(self.path), self.profile.name, self.source.format,
+                self.source.encoding, self.source.received, 0, 0, {},
+                refused_columns=protected.refused, masked_values=protected.masked,
+                pseudonymised_columns=protected.pseudonymised,
+                ignored_columns=self._ignored_columns(),
+            )
+            started = dt.datetime.now()
+            self._derive(import_id, report)
+            routing = self._route()
+            for index, route in enumerate(self.profile.routes):
+                counts = report.tables.setdefault(route.table, TableCounts())
+                self._import_route(import_id, route, f"_route = {index}" if routing else "true", counts)
+            if routing:
+                report.set_aside = self._quarantine_set_aside(import_id)
+                report.unreadable = self._quarantine_unreadable(import_id)
+            report.malformed = self._quarantine_malformed(import_id)
+            report.accepted = sum(c.accepted for c in report.tables.values())
+            report.quarantined = _scalar(con, "SELECT count(*) FROM quarantine WHERE import_id = ?", [import_id])
+            if report.accepted + report.quarantined != report.received:
+                raise AssertionError(
+                    f"internal error: received {report.received} != accepted {report.accepted}"
+                    f" + quarantined {report.quarantined}; nothing was imported"
+                )
+            self._log(import_id, started, report)
+        return report
+
+    def _ignored_columns(self) -> list[str]:
+        used = {c for spec in self.profile.all_specs() for c in referenced(spec, self.columns)}
+        return [c for c in self.columns if c not in used]
+
+    def _route(self) -> bool:
+        """Mark each row with the route it takes; False when every row takes the only route."""
+        cases = []
+        if self.profile.exclusions:
+            field_sql = self._sql(self.profile.exclude_field)
+            cases += [f"WHEN {field_sql} ILIKE {quote(e.pattern)} THEN -1" for e in self.profile.exclusions]
+        if self.source.mixed_encoding:
+            scan = " OR ".join(f"contains(_src.{ident(c)}, '{REPLACEMENT}')" for c in self.columns)
+            cases.append(f"WHEN {scan} THEN -2")
+        cases += [f"WHEN {self._sql({'sql': r.when})} THEN {i}" for i, r in enumerate(self.profile.routes) if r.when]
+        if not cases:
+            return False
+        last = len(self.profile.routes) - 1
+        self.con.execute(f"ALTER TABLE _src ADD COLUMN _route INTEGER")
+        self.con.execute(f"UPDATE _src SET _route = CASE {' '.join(cases)} ELSE {last} END")
+        return True
+
+    def _derive(self, import_id: int, report: ImportReport) -> None:
+        """Insert master data and calendar rows the file implies, when not already known."""
+        excluded = ""
+        if self.profile.exclusions:
+            field_sql = self._sql(self.profile.exclude_field)
+            excluded = " AND NOT (" + " OR ".join(f"coalesce({field_sql} ILIKE {quote(e.pattern)}, false)" for e in self.profile.exclusions) + ")"
+        for derivation in self.profile.derive:
+            table = TABLES[derivation.table]
+            names = [c.name for c in table.columns if c.name in derivation.columns]
+            mapped = ", ".join(f"{self._sql(derivation.columns[n])} AS {ident(n)}" for n in names)
+            where = self._sql({"sql": derivation.where}) if derivation.where else "true"
+            casts = ", ".join(self._cast(table.column(n)) for n in names)
+            required = " AND ".join(f"{ident(n)} IS NOT NULL" for n in table.required if n in names) or "true"
+            key = ident(table.key)
+            before = self.db.count(table.name)
+            self.con.execute(
+                f"INSERT INTO {ident(table.name)} ({', '.join(map(ident, names))}, import_id) "
+                f"SELECT {casts}, {import_id} FROM (SELECT {mapped}, _rec FROM _src WHERE {where}{excluded}) "
+                f"WHERE {required} AND {key} NOT IN (SELECT {key} FROM {ident(table.name)}) "
+                f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY _rec DESC) = 1"
+            )
+            added = self.db.count(table.name) - before
+            report.derived[table.name] = report.derived.get(table.name, 0) + added
+
+    @staticmethod
+    def _cast(column: Column) -> str:
+        sql_type = {
+            ColumnType.TEXT: "VARCHAR", ColumnType.INTEGER: "BIGINT", ColumnType.NUMBER: "DOUBLE",
+            ColumnType.DATE: "DATE", ColumnType.TIMESTAMP: "TIMESTAMP",
+        }[column.type]
+        return f"TRY_CAST({ident(column.name)} AS {sql_type})"
+
+    def _import_route(self, import_id: int, route: Route, where: str, counts: TableCounts) -> None:
+        table = TABLES[route.table]
+        names = [c.name for c in table.columns]
+        key = ident(table.key)
+        mapped = ", ".join(
+            f"NULLIF(trim(CAST({self._sql(route.columns[n]) if n in route.columns else 'NULL'} AS VARCHAR)), '') AS {raw(n)}"
+            for n in names
+        )
+        typed = ", ".join(f"{typed_value(c, self.limits)} AS {ident(c.name)}" for c in table.columns)
+        rules = table_rules(table, self.limits)
+        con = self.con
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _staged AS SELECT *, {all_pass(rules)} AS _ok FROM "
+            f"(SELECT *, {typed} FROM (SELECT _rec, _row, {mapped} FROM _src WHERE {where}))"
+        )
+        counts.received += _scalar(con, "SELECT count(*) FROM _staged")
+        same = " AND ".join(f"s.{ident(n)} IS NOT DISTINCT FROM e.{ident(n)}" for n in names)
+        repeats = _scalar(con, f"SELECT count(*) - count(DISTINCT {key}) FROM _staged WHERE _ok")
+        first = "true"
+        if repeats:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE _firsts AS SELECT * FROM _staged WHERE _ok "
+                f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY _rec) = 1"
+            )
+            first = "_rec IN (SELECT _rec FROM _firsts)"
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE _repeats AS SELECT s._rec, ({same}) AS _same FROM _staged s "
+                f"JOIN _firsts e ON s.{key} = e.{key} AND s._rec <> e._rec WHERE s._ok"
+            )
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _existing AS SELECT s._rec, ({same}) AS _same FROM _staged s "
+            f"JOIN {ident(table.name)} e ON s.{key} = e.{key} WHERE s._ok AND {first}"
+        )
+        column_list = ", ".join(map(ident, names))
+        counts.new += con.execute(
+            f"INSERT INTO {ident(table.name)} ({column_list}, import_id) SELECT {column_list}, {import_id} "
+            f"FROM _staged WHERE _ok AND {first} AND _rec NOT IN (SELECT _rec FROM _existing)"
+        ).fetchone()[0]
+        counts.unchanged += _scalar(con, "SELECT count(*) FROM _existing WHERE _same")
+        conflicts = "SELECT _rec FROM _existing WHERE NOT _same"
+        if table.kind is TableKind.MASTER:
+            assignments = ", ".join(f"{ident(n)} = s.{ident(n)}" for n in names if n != table.key)
+            counts.updated += _scalar(con, f"SELECT count(*) FROM ({conflicts})")
+            con.execute(
+                f"UPDATE {ident(table.name)} SET {assignments}, import_id = {import_id} FROM _staged s "
+                f"WHERE s._rec IN ({conflicts}) AND {ident(table.name)}.{key} = s.{key}"
+            )
+            conflicts = "SELECT _rec FROM _existing WHERE false"
+        if repeats:
+            counts.unchanged += _scalar(con, "SELECT count(*) FROM _repeats WHERE _same")
+            conflicts += " UNION ALL SELECT _rec FROM _repeats WHERE NOT _same"
+        counts.id_conflicts += self._quarantine(
+            import_id, route.table,
+            f"SELECT s._rec, [{{'code': 'id_conflict', 'field': {quote(table.key)}, 'value': s.{raw(table.key)}, "
+            f"'limit': ''}}] AS problems, s.{raw(table.key)} AS event_id FROM _staged s WHERE s._rec IN ({conflicts})",
+        )
+        self._quarantine(
+            import_id, route.table,
+            f"SELECT _rec, {problem_list(rules)} AS problems, {raw(table.key)} AS event_id FROM _staged WHERE NOT _ok",
+        )
+        kinds = self._problem_kinds(import_id, route.table)
+        counts.missing_required = kinds.get(ProblemKind.MISSING, 0)
+        counts.invalid_values = kinds.get(ProblemKind.INVALID, 0)
+        counts.quarantined = _scalar(
+            con, "SELECT count(*) FROM quarantine WHERE import_id = ? AND table_name = ?", [import_id, route.table]
+        )
+
+    def _problem_kinds(self, import_id: int, table: str) -> dict[ProblemKind, int]:
+        """Rows with at least one problem of each kind (a row may count under several)."""
+        rows = self.con.execute(
+            "SELECT DISTINCT row_number, unnest(from_json(problems, '[{\"code\": \"VARCHAR\"}]')).code "
+            "FROM quarantine WHERE import_id = ? AND table_name = ?",
+            [import_id, table],
+        ).fetchall()
+        seen: dict[ProblemKind, set[int]] = {}
+        for row_number, code in rows:
+            seen.setdefault(PROBLEMS[code].kind, set()).add(row_number)
+        return {kind: len(rows_) for kind, rows_ in seen.items()}
+
+    def _quarantine(self, import_id: int, table: str | None, problems_sql: str) -> int:
+        """Copy rows named by ``problems_sql`` (_rec, problems, event_id) into quarantine."""
+        return self.con.execute(
+            f"INSERT INTO quarantine SELECT {import_id}, {quote(str(self.path))}, _src._row, "
+            f"{quote(table) if table else 'NULL'}, q.event_id, {self._raw_json()}, to_json(q.problems), "
+            f"q.problems[1].code FROM ({problems_sql}) q JOIN _src ON _src._rec = q._rec"
+        ).fetchone()[0]
+
+    def _quarantine_set_aside(self, import_id: int) -> int:
+        field_sql = self._sql(self.profile.exclude_field)
+        label = "CASE " + " ".join(
+            f"WHEN {field_sql} ILIKE {quote(e.pattern)} THEN {quote(e.label)}" for e in self.profile.exclusions
+        ) + " END"
+        return self._quarantine(
+            import_id, None,
+            f"SELECT _rec, [{{'code': 'not_a_product', 'field': {quote(self.profile.exclude_field or '')}, "
+            f"'value': {field_sql}, 'limit': {label}}}] AS problems, NULL AS event_id FROM _src WHERE _route = -1",
+        )
+
+    def _quarantine_unreadable(self, import_id: int) -> int:
+        return self._quarantine(
+            import_id, None,
+            "SELECT _rec, [{'code': 'unreadable_characters', 'field': '', 'value': '', 'limit': ''}] "
+            "AS problems, NULL AS event_id FROM _src WHERE _route = -2",
+        )
+
+    def _quarantine_malformed(self, import_id: int) -> int:
+        for reject in self.source.rejects:
+            problems = [{"code": "malformed_row", "field": "", "value": reject.message, "limit": ""}]
+            self.con.execute(
+                "INSERT INTO quarantine VALUES (?, ?, ?, NULL, NULL, ?, ?, 'malformed_row')",
+                [import_id, str(self.path), reject.row, json.dumps({"line": reject.raw}, ensure_ascii=False),
+                 json.dumps(problems)],
+            )
+        return len(self.source.rejects)
+
+    def _log(self, import_id: int, started: dt.datetime, report: ImportReport) -> None:
+        self.con.execute(
+            "INSERT INTO import_runs VALUES (?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?)",
+            [import_id, str(self.path), _sha256(self.path), self.profile.name, started, report.received,
+             report.accepted, report.quarantined, json.dumps(report.refused_columns),
+             json.dumps(report.ignored_columns), report.masked_values],
+        )
+        for name, c in report.tables.items():
+            self.con.execute(
+                "INSERT INTO import_table_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [import_id, name, c.received, c.new, c.updated, c.unchanged, c.quarantined,
+                 c.missing_required, c.invalid_values, c.id_conflicts],
+            )

@@ -1,0 +1,277 @@
+"""The canonical retail data model (R-DATA-1): master data and events.
+
+Pure declarations: every table, its columns, their types and the rules a value
+must meet. The importer compiles these rules into its checks, the storage
+migrations create matching tables (a test keeps the two in step), and
+``docs/data-format.md`` documents them for the people who write export files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class ColumnType(str, Enum):
+    """Value types a canonical column can hold."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    NUMBER = "number"
+    DATE = "date"
+    TIMESTAMP = "timestamp"
+
+
+class TableKind(str, Enum):
+    """Master data is upserted by key; events are immutable and idempotent by id."""
+
+    MASTER = "master"
+    EVENT = "event"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column and the rules its values must meet."""
+
+    name: str
+    type: ColumnType
+    doc: str
+    required: bool = False
+    minimum: float | None = None
+    exclusive_minimum: bool = False
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    references: str | None = None  # "table" whose key this column must name
+    free_text: bool = False  # scanned for personal data and masked (R-DATA-5)
+    pseudonymised: bool = False  # replaced by a keyed hash on import (R-DATA-5)
+
+    def __post_init__(self) -> None:
+        if self.choices and self.type is not ColumnType.TEXT:
+            raise ValueError(f"{self.name}: choices only apply to text columns")
+        if self.minimum is not None and self.type not in (ColumnType.INTEGER, ColumnType.NUMBER):
+            raise ValueError(f"{self.name}: a minimum only applies to numbers")
+
+
+@dataclass(frozen=True)
+class Table:
+    """One canonical table: its key, its time column (for events) and its columns."""
+
+    name: str
+    kind: TableKind
+    key: str
+    doc: str
+    columns: tuple[Column, ...]
+    time_column: str | None = None
+    after: tuple[str, ...] = ()  # (column, column) pairs: first must not be after second
+
+    def __post_init__(self) -> None:
+        names = [c.name for c in self.columns]
+        if len(set(names)) != len(names):
+            raise ValueError(f"{self.name}: duplicate column names")
+        for needed in filter(None, (self.key, self.time_column)):
+            if needed not in names:
+                raise ValueError(f"{self.name}: no column {needed}")
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+
+T, I, N, D, TS = (
+    ColumnType.TEXT,
+    ColumnType.INTEGER,
+    ColumnType.NUMBER,
+    ColumnType.DATE,
+    ColumnType.TIMESTAMP,
+)
+
+
+def _event_columns(time_name: str, time_doc: str, *rest: Column) -> tuple[Column, ...]:
+    """Columns every event carries: its id, when it happened, where, which SKU."""
+    return (
+        Column("event_id", T, "Unique id of the event; re-sending the same id is harmless.", True),
+        Column(time_name, TS, time_doc, True),
+        Column("location_id", T, "Store or warehouse.", True, references="locations"),
+        Column("sku", T, "Product.", True, references="products"),
+        *rest,
+        Column(
+            "recorded_at", TS, "When the source system sent the event (to measure sync delay)."
+        ),
+    )
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "locations",
+            TableKind.MASTER,
+            "location_id",
+            "Stores and warehouses.",
+            (
+                Column("location_id", T, "Short stable code, e.g. ST01 or WH.", True),
+                Column("name_en", T, "English name.", True, free_text=True),
+                Column("name_zh", T, "Traditional Chinese name.", free_text=True),
+                Column("kind", T, "store or warehouse.", True, choices=("store", "warehouse")),
+                Column("district", T, "Hong Kong district.", free_text=True),
+            ),
+        ),
+        Table(
+            "suppliers",
+            TableKind.MASTER,
+            "supplier_id",
+            "Suppliers with their nominal terms.",
+            (
+                Column("supplier_id", T, "Short stable code.", True),
+                Column("name", T, "Supplier name.", True, free_text=True),
+                Column("lead_time_days", N, "Nominal lead time in days.", True, minimum=0),
+                Column("moq", N, "Minimum order quantity in units.", minimum=0),
+            ),
+        ),
+        Table(
+            "products",
+            TableKind.MASTER,
+            "sku",
+            "Products (SKUs).",
+            (
+                Column("sku", T, "Stock-keeping unit code.", True),
+                Column("name_en", T, "English name.", True, free_text=True),
+                Column("name_zh", T, "Traditional Chinese name.", free_text=True),
+                Column("category", T, "Category.", free_text=True),
+                Column("department", T, "Department (a grouping above category).", free_text=True),
+                Column("unit_cost", N, "Purchase cost per unit, HK$.", minimum=0),
+                Column("unit_price", N, "Regular selling price per unit, HK$.", minimum=0),
+                Column("case_pack", I, "Units per case; orders are rounded to it.", minimum=1),
+                Column("supplier_id", T, "Usual supplier.", references="suppliers"),
+            ),
+        ),
+        Table(
+            "sales",
+            TableKind.EVENT,
+            "event_id",
+            "Sales lines (or daily sales totals) at a location.",
+            _event_columns(
+                "occurred_at",
+                "Date or date-time of the sale.",
+                Column("quantity", N, "Units sold (0 for a day with no sale).", True, minimum=0),
+                Column("unit_price", N, "Price actually paid per unit, HK$.", minimum=0),
+                Column(
+                    "member_id", T, "Loyalty member id; stored pseudonymised.", pseudonymised=True
+                ),
+            ),
+            time_column="occurred_at",
+        ),
+        Table(
+            "returns",
+            TableKind.EVENT,
+            "event_id",
+            "Goods returned by customers.",
+            _event_columns(
+                "occurred_at",
+                "Date or date-time of the return.",
+                Column(
+                    "quantity", N, "Units returned.", True, minimum=0, exclusive_minimum=True
+                ),
+                Column("unit_price", N, "Price refunded per unit, HK$.", minimum=0),
+                Column("reason", T, "Why it was returned.", free_text=True),
+                Column(
+                    "member_id", T, "Loyalty member id; stored pseudonymised.", pseudonymised=True
+                ),
+            ),
+            time_column="occurred_at",
+        ),
+        Table(
+            "receipts",
+            TableKind.EVENT,
+            "event_id",
+            "Goods received against a purchase order (lead time = received_at - order_date).",
+            _event_columns(
+                "received_at",
+                "Date or date-time the goods arrived.",
+                Column(
+                    "quantity", N, "Units received.", True, minimum=0, exclusive_minimum=True
+                ),
+                Column("po_id", T, "Purchase order the goods were ordered on."),
+                Column("order_date", D, "Day that purchase order was placed."),
+                Column("supplier_id", T, "Supplier who delivered.", references="suppliers"),
+            ),
+            time_column="received_at",
+            after=(("order_date", "received_at"),),
+        ),
+        Table(
+            "promotions",
+            TableKind.EVENT,
+            "event_id",
+            "Promotions: one row per promotion, SKU and location (empty location = all).",
+            (
+                Column("event_id", T, "Unique id of this promotion line.", True),
+                Column("promotion_id", T, "Promotion the line belongs to.", True),
+                Column("sku", T, "Product promoted.", True, references="products"),
+                Column("location_id", T, "Location, or empty for every location.",
+                       references="locations"),
+                Column("start_date", D, "First day of the promotion.", True),
+                Column("end_date", D, "Last day of the promotion.", True),
+                Column("mechanism", T, "e.g. discount, bundle, 2-for-1.", free_text=True),
+                Column("discount_pct", N, "Discount in percent.", minimum=0, maximum=100),
+                Column("recorded_at", TS, "When the source system sent the line."),
+            ),
+            time_column="start_date",
+            after=(("start_date", "end_date"),),
+        ),
+        Table(
+            "stock_counts",
+            TableKind.EVENT,
+            "event_id",
+            "Counted stock on hand.",
+            _event_columns(
+                "counted_at",
+                "Date or date-time of the count.",
+                Column("on_hand", N, "Units on hand.", True, minimum=0),
+            ),
+            time_column="counted_at",
+        ),
+        Table(
+            "purchase_orders",
+            TableKind.EVENT,
+            "event_id",
+            "Purchase order lines, open or closed.",
+            (
+                Column("event_id", T, "Unique id of the order line.", True),
+                Column("po_id", T, "Purchase order number.", True),
+                Column("supplier_id", T, "Supplier.", references="suppliers"),
+                Column("location_id", T, "Location to deliver to.", True, references="locations"),
+                Column("sku", T, "Product.", True, references="products"),
+                Column("order_date", D, "Day the order was placed.", True),
+                Column("expected_date", D, "Day delivery is expected."),
+                Column("quantity", N, "Units ordered.", True, minimum=0, exclusive_minimum=True),
+                Column(
+                    "status", T, "open, closed or cancelled.", choices=("open", "closed", "cancelled")
+                ),
+                Column("recorded_at", TS, "When the source system sent the line."),
+            ),
+            time_column="order_date",
+            after=(("order_date", "expected_date"),),
+        ),
+        Table(
+            "calendar_events",
+            TableKind.EVENT,
+            "event_id",
+            "The data's own calendar events (festivals, sports, benefit days).",
+            (
+                Column("event_id", T, "Unique id.", True),
+                Column("date", D, "Day of the event.", True),
+                Column("name", T, "Name of the event.", True, free_text=True),
+                Column("kind", T, "Type, e.g. Cultural, Sporting, SNAP.", free_text=True),
+                Column("location_id", T, "Location, or empty for every location.",
+                       references="locations"),
+            ),
+            time_column="date",
+        ),
+    )
+}
+
+IMPORT_ORDER: tuple[str, ...] = tuple(TABLES)
+"""Tables in an order that satisfies references (master data first)."""

@@ -1,0 +1,233 @@
+"""Privacy by design for imported retail data (R-DATA-5, Hong Kong PDPO Cap. 486).
+
+Columns that identify people are refused at import, free text is scanned and
+masked, and member ids are replaced by keyed pseudonyms. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+
+KINDS = ("name", "phone", "email", "hkid", "address", "card_number")
+
+
+@dataclass(frozen=True)
+class Match:
+    """One piece of personal data found in a text: its kind and ``text[start:end]``."""
+
+    kind: str
+    start: int
+    end: int
+
+
+# --- column headers ---------------------------------------------------------
+
+_MEMBER_ID_HEADERS = frozenset(
+    """customerid customerno customernumber customercode custid custno clientid clientno
+    memberid memberno membernumber membercode membershipid membershipno membershipnumber
+    membercardno membercardnumber loyaltyid loyaltyno loyaltynumber loyaltycardno
+    loyaltycardnumber 會員編號 會員號碼 會員號 會員id 會員卡號 會員卡號碼 客戶編號 客戶號碼
+    客戶id 会员编号 会员号码 会员卡号 客户编号 客户号码""".split()
+)
+_NOT_PERSONAL_ADDRESS = re.compile(
+    r"^(?:ip|mac|web|url|server|host|store|shop|branch|location|warehouse|supplier|vendor"
+    r"|company|business|office)|^(?:門店|店舖|店铺|分店|倉|仓|供應商|供应商|公司)"
+)
+# Checked in this order: "Email Address" is an e-mail, "Customer Phone" a phone.
+_HEADER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("email", re.compile(r"email|^mail$|電郵|电邮|電子郵|电子邮|郵箱|邮箱")),
+    ("hkid", re.compile(r"hkid|identitycard|^idcard|身[份分]證|身[份分]证")),
+    (
+        "card_number",
+        re.compile(
+            r"creditcard|debitcard|paymentcard|^(?:pan|primaryaccountnumber|cardnumber|cardno"
+            r"|cardnum|ccnumber|ccno|ccnum)$|信用卡|信用咭|卡號|卡号|咭號"
+        ),
+    ),
+    (
+        "phone",
+        re.compile(
+            r"phone|mobile|whatsapp|^(?:tel|fax|cell)(?:no|num|number)?$"
+            r"|^contact(?:no|num|number)$|電話|电话|手提|手機|手机|聯絡號碼|联络号码|傳真|传真"
+        ),
+    ),
+    ("address", re.compile(r"address|^addr\d*$|地址|住址")),
+    (
+        "name",
+        re.compile(
+            r"^(?:customer|client|member|full|first|last|given|family|middle|sur|contact"
+            r"|person|cardholder|holder|recipient|receiver|consignee|buyer|shopper)name$"
+            r"|姓名|姓氏|^(?:客戶名稱|客户名称|客戶名|客户名|聯絡人|联络人|收件人|收貨人|收货人|持卡人|名字)$"
+        ),
+    ),
+)
+
+
+def _normalise_header(column_name: str) -> str:
+    """NFKC (full-width letters), case-folded, without spaces, ``_``, ``-``, ``.`` or marks."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", column_name).casefold())
+
+
+def is_member_id_column(column_name: str) -> bool:
+    """Whether a header names a customer/member id, which is pseudonymised, not refused.
+
+    Source: PDPO Cap. 486 Schedule 1, Data Protection Principle 1 (data adequate
+    but not excessive): demand forecasting needs to tell repeat buyers apart, not
+    who they are, so the id is kept only as a keyed pseudonym (:func:`pseudonymise`).
+    """
+    return _normalise_header(column_name) in _MEMBER_ID_HEADERS
+
+
+def personal_data_kind(column_name: str) -> str | None:
+    """The kind of personal data a column header announces, or None.
+
+    Source: PDPO Cap. 486 Schedule 1, Data Protection Principle 1 (collect only
+    data adequate but not excessive for the purpose): replenishment needs no
+    names, phones, e-mails, HKID numbers, addresses or card numbers, so columns
+    holding them are refused at import (R-DATA-5). Product, store and supplier
+    "name" columns and member-id columns are not personal data here.
+    """
+    header = _normalise_header(column_name)
+    if not header or header in _MEMBER_ID_HEADERS:
+        return None
+    for kind, rule in _HEADER_RULES:
+        if rule.search(header):
+            if kind == "address" and _NOT_PERSONAL_ADDRESS.search(header):
+                return None
+            return kind
+    return None
+
+
+# --- free text --------------------------------------------------------------
+
+_HKID = re.compile(
+    r"(?<![A-Za-z0-9])([A-Za-z]{1,2})([0-9]{6})(?:\s?\(([0-9Aa])\)|([0-9Aa])(?![A-Za-z0-9]))"
+)
+_PHONE = re.compile(r"(?<![0-9])(?:\+?852[ -]?)?[2-9][0-9]{3}[ -]?[0-9]{4}(?![0-9])")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_DIGIT_RUN = re.compile(r"[0-9]+(?:[ -][0-9]+)*")
+_GROUP = re.compile(r"[0-9]+")
+
+
+def hkid_check_digit_valid(prefix: str, digits: str, check: str) -> bool:
+    """Whether an HKID's bracketed check digit is right.
+
+    Source: the weighted modulus-11 check digit of the Hong Kong Identity Card
+    (publicly documented, e.g. Wikipedia "Hong Kong identity card", Check digit):
+    letters count A=10 .. Z=35, a one-letter prefix is padded in front with a
+    space worth 36; weights 9, 8, ..., 2 over the eight symbols and 1 over the
+    check digit ("A" stands for 10); the weighted sum must be divisible by 11.
+    """
+    letters = prefix.upper().rjust(2, " ")
+    values = [36 if c == " " else ord(c) - ord("A") + 10 for c in letters]
+    values += [int(d) for d in digits]
+    total = sum(v * w for v, w in zip(values, range(9, 1, -1)))
+    return (total + (10 if check.upper() == "A" else int(check))) % 11 == 0
+
+
+def luhn_valid(digits: str) -> bool:
+    """Luhn (mod 10) check of a digit string. Source: ISO/IEC 7812-1, Annex B."""
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        n = int(d) * (2 if i % 2 else 1)
+        total += n - 9 if n > 9 else n
+    return bool(digits) and total % 10 == 0
+
+
+def _card_candidates(text: str) -> list[Match]:
+    """Luhn-valid 13-19 digit spans made of whole digit groups (ISO/IEC 7812-1 PAN lengths)."""
+    found = []
+    for run in _DIGIT_RUN.finditer(text):
+        base = run.start()
+        groups = [(base + g.start(), base + g.end()) for g in _GROUP.finditer(run.group())]
+        for i in range(len(groups)):
+            digits = ""
+            for j in range(i, len(groups)):
+                digits += text[groups[j][0] : groups[j][1]]
+                if len(digits) > 19:
+                    break
+                if len(digits) >= 13 and luhn_valid(digits):
+                    found.append(Match("card_number", groups[i][0], groups[j][1]))
+    return found
+
+
+def find_personal_data(text: str) -> list[Match]:
+    """Personal data in free text, in order, without overlaps (the longest wins).
+
+    Finds HKID numbers with a valid check digit (see :func:`hkid_check_digit_valid`),
+    Hong Kong phone numbers (8 digits starting 2-9, OFCA Numbering Plan for
+    Telecommunications Services, optional +852 / 852, optional space or hyphen
+    after four digits, not inside a longer digit run), e-mail addresses (a
+    practical subset of the RFC 5322 addr-spec) and payment card numbers of
+    13-19 digits passing the Luhn check (ISO/IEC 7812-1). Source for scanning
+    free text at all: PDPO Cap. 486 Schedule 1, Data Protection Principle 1.
+    """
+    candidates = [
+        Match("hkid", m.start(), m.end())
+        for m in _HKID.finditer(text)
+        if hkid_check_digit_valid(m.group(1), m.group(2), m.group(3) or m.group(4))
+    ]
+    candidates += [Match("phone", m.start(), m.end()) for m in _PHONE.finditer(text)]
+    candidates += [Match("email", m.start(), m.end()) for m in _EMAIL.finditer(text)]
+    candidates += _card_candidates(text)
+    chosen: list[Match] = []
+    for c in sorted(candidates, key=lambda m: (m.start - m.end, m.start)):
+        if all(c.end <= o.start or o.end <= c.start for o in chosen):
+            chosen.append(c)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def mask_personal_data(text: str) -> tuple[str, int]:
+    """Replace each match of :func:`find_personal_data` by ``[<kind> removed]``.
+
+    Returns the masked text and the number of replacements. Masking repeats
+    until nothing is found, because removing one match can uncover another
+    (e.g. an HKID glued to a phone number); every match holds a digit or "@"
+    and no replacement does, so this ends, and masking twice changes nothing.
+    Source: PDPO Cap. 486 Schedule 1, Data Protection Principle 1 (minimisation).
+    """
+    count = 0
+    while matches := find_personal_data(text):
+        for m in reversed(matches):
+            text = f"{text[: m.start]}[{m.kind} removed]{text[m.end :]}"
+        count += len(matches)
+    return text, count
+
+
+# --- pseudonyms -------------------------------------------------------------
+
+_EMPTY_VALUES = frozenset({"", "nan", "none", "null", "na", "n/a"})
+
+
+def pseudonymise(value: str, key: bytes) -> str:
+    """A stable pseudonym ``m_`` + 20 hex chars for a member id: HMAC-SHA256 under ``key``.
+
+    Whitespace around the id and a float tail of zeros ("13085.0" as written by
+    spreadsheets) are removed first, so "13085.0" and "13085" agree. Empty or
+    None-like values ("", "nan", "None", "null", "NA") raise ValueError.
+    Sources: RFC 2104 (HMAC), FIPS 180-4 (SHA-256); a keyed hash cannot be
+    reversed by hashing all possible ids without the key (PDPO Cap. 486
+    Schedule 1, Data Protection Principles 1 and 4).
+    """
+    if value is None or not isinstance(value, str):
+        raise ValueError("a member id must be a non-empty string")
+    text = value.strip()
+    if text.casefold() in _EMPTY_VALUES:
+        raise ValueError(f"not a member id: {value!r}")
+    if not key:
+        raise ValueError("the pseudonymisation key is empty")
+    whole = re.fullmatch(r"([0-9]+)\.0+", text)
+    if whole:
+        text = whole.group(1)
+    digest = hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
+    return "m_" + digest[:20]
+
+
+def new_key() -> bytes:
+    """32 random bytes for :func:`pseudonymise`. Source: Python ``secrets`` (PEP 506), a CSPRNG."""
+    return secrets.token_bytes(32)

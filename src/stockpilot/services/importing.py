@@ -1,0 +1,54 @@
+"""Use case: import shop files into the database (R-DATA-2, R-DATA-3, R-DATA-5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from stockpilot.adapters.importers.checks import Limits
+from stockpilot.adapters.importers.pipeline import FileImport, ImportReport
+from stockpilot.adapters.keystore import load_or_create_key
+from stockpilot.adapters.storage.database import Database
+from stockpilot.domain.model import IMPORT_ORDER
+from stockpilot.settings import Settings
+
+IMPORTABLE = (".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson")
+
+
+def import_limits(settings: Settings, now: dt.datetime | None = None) -> Limits:
+    """Dates outside [earliest_event_date, now + future_tolerance_days] are impossible."""
+    now = now or dt.datetime.now()
+    return Limits(
+        dt.date.fromisoformat(settings.earliest_event_date),
+        now + dt.timedelta(days=settings.future_tolerance_days),
+    )
+
+
+def import_file(
+    db: Database,
+    path: str | Path,
+    settings: Settings,
+    *,
+    profile: str | None = None,
+    encoding: str | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> ImportReport:
+    """Import one file; raises UnreadableFileError or ProfileError when it cannot be read."""
+    key = load_or_create_key(settings.pseudonym_key_file)
+    job = FileImport(
+        db, Path(path), profile=profile, encoding=encoding, key=key,
+        limits=import_limits(settings), progress=progress,
+    )
+    return job.run()
+
+
+def files_in_order(folder: Path) -> list[Path]:
+    """A folder's importable files, master data first (canonical files are named by table)."""
+
+    def rank(path: Path) -> tuple[int, str]:
+        stem = path.stem.lower()
+        order = [i for i, table in enumerate(IMPORT_ORDER) if stem.startswith(table)]
+        return (order[0] if order else len(IMPORT_ORDER), path.name)
+
+    return sorted((p for p in folder.iterdir() if p.suffix.lower() in IMPORTABLE), key=rank)

@@ -1,0 +1,71 @@
+"""Use cases for the owner's control of the data (R-DATA-5): retention purge and full export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from stockpilot.adapters.storage.database import Database
+from stockpilot.domain.model import TABLES, TableKind
+
+EXTRA_TABLES = ("import_runs", "import_table_stats", "quarantine", "purges", "exports")
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    cutoff: dt.date
+    removed: dict[str, int]
+
+
+def purge(db: Database, older_than_days: int, today: dt.date | None = None) -> PurgeResult:
+    """Delete events dated before ``today - older_than_days`` and the quarantined rows of
+    imports made before then; each deletion is logged in ``purges``."""
+    if older_than_days < 0:
+        raise ValueError("older_than_days must be zero or more")
+    cutoff = (today or dt.date.today()) - dt.timedelta(days=older_than_days)
+    removed: dict[str, int] = {}
+    with db.transaction() as con:
+        targets = [(t.name, t.time_column) for t in TABLES.values() if t.kind is TableKind.EVENT]
+        for name, column in targets:
+            removed[name] = con.execute(
+                f'DELETE FROM "{name}" WHERE CAST("{column}" AS DATE) < ?', [cutoff]
+            ).fetchone()[0]
+        removed["quarantine"] = con.execute(
+            "DELETE FROM quarantine WHERE import_id IN "
+            "(SELECT import_id FROM import_runs WHERE CAST(started_at AS DATE) < ?)",
+            [cutoff],
+        ).fetchone()[0]
+        for name, count in removed.items():
+            con.execute("INSERT INTO purges VALUES (now(), ?, ?, ?)", [cutoff, name, count])
+    return PurgeResult(cutoff, removed)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    directory: Path
+    rows: dict[str, int]
+    last_export: dt.datetime | None
+    next_due: dt.date
+
+
+def last_export(db: Database) -> dt.datetime | None:
+    row = db.connection.execute("SELECT max(exported_at) FROM exports").fetchone()
+    return row[0] if row else None
+
+
+def export_all(db: Database, directory: str | Path, interval_days: int) -> ExportResult:
+    """Write every table as CSV and Parquet into ``directory`` so the owner is never locked in."""
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    previous = last_export(db)
+    rows: dict[str, int] = {}
+    con = db.connection
+    for name in (*TABLES, *EXTRA_TABLES):
+        rows[name] = db.count(name)
+        for suffix, options in ((".csv", "FORMAT csv, HEADER true"), (".parquet", "FORMAT parquet")):
+            target = str(out / f"{name}{suffix}").replace("'", "''")
+            con.execute(f"COPY \"{name}\" TO '{target}' ({options})")
+    con.execute("INSERT INTO exports VALUES (now(), ?, ?, ?)", [str(out), len(rows), sum(rows.values())])
+    next_due = dt.date.today() + dt.timedelta(days=interval_days)
+    return ExportResult(out, rows, previous, next_due)

@@ -1,0 +1,151 @@
+"""Every default of the product in one declarative place (SPEC.md numbers in bold).
+
+Each setting is a field of :class:`Settings` with its documentation in the
+field's metadata. Values are overridden, in increasing priority, by a TOML file
+(``stockpilot.toml`` in the working directory, or the path in
+``STOCKPILOT_CONFIG``), by environment variables ``STOCKPILOT_<NAME>``, and by
+keyword overrides given to :func:`load_settings`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "STOCKPILOT_"
+CONFIG_FILE = "stockpilot.toml"
+
+
+def _setting(default: Any, help: str, source: str = "") -> Any:
+    return field(default=default, metadata={"help": help, "source": source})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The product's settings; see ``docs/settings.md`` (generated from this class)."""
+
+    # --- storage -----------------------------------------------------------------
+    db_path: str = _setting(
+        "stockpilot.duckdb",
+        "Embedded DuckDB database file used when no --db is given.",
+        "R-SCALE-1",
+    )
+    language: str = _setting(
+        "en", "Language of messages and reports: 'en' or 'zh-HK'.", "R-UI-1"
+    )
+
+    # --- privacy (PDPO) ------------------------------------------------------------
+    pseudonym_key_file: str = _setting(
+        ".stockpilot/pseudonym.key",
+        "File holding the secret key for pseudonymising member ids (created on first "
+        "use, readable by its owner only). The environment variable "
+        "STOCKPILOT_PSEUDONYM_KEY takes precedence. Never stored in the database.",
+        "R-DATA-5",
+    )
+    retention_days: int = _setting(
+        2557,
+        "Events older than this many days are removed by `stockpilot purge` "
+        "(7 years: the period Hong Kong business records are kept for).",
+        "R-DATA-5",
+    )
+    export_interval_days: int = _setting(
+        30, "A full data export is due every this many days.", "R-DATA-5"
+    )
+
+    # --- import ------------------------------------------------------------------
+    future_tolerance_days: int = _setting(
+        1,
+        "An event dated more than this many days after the import is refused as "
+        "impossible.",
+        "R-DATA-3",
+    )
+    earliest_event_date: str = _setting(
+        "2000-01-01", "An event dated before this day is refused as impossible.", "R-DATA-3"
+    )
+
+    # --- readiness ---------------------------------------------------------------
+    readiness_min_completeness: float = _setting(
+        0.95, "Share of received rows that must carry every required field.", "R-DATA-4"
+    )
+    readiness_pilot_history_days: int = _setting(
+        90, "Days of sales history needed to run a pilot.", "R-DATA-4"
+    )
+    readiness_min_history_days: int = _setting(
+        30, "Days of sales history below which nothing can be estimated.", "R-DATA-4"
+    )
+    readiness_max_sync_delay_hours: float = _setting(
+        24.0,
+        "Largest acceptable 95th-percentile delay between an event and its arrival.",
+        "R-DATA-4",
+    )
+    readiness_max_granularity_days: float = _setting(
+        1.0,
+        "Sales must be dated at least this finely: the typical gap between "
+        "consecutive trading days of a location, in days.",
+        "R-DATA-4",
+    )
+    readiness_max_duplicate_share: float = _setting(
+        0.01,
+        "Largest acceptable share of received rows that repeat an id with other values.",
+        "R-DATA-4",
+    )
+    readiness_max_invalid_share: float = _setting(
+        0.05,
+        "Largest acceptable share of received rows with negative or impossible values.",
+        "R-DATA-4",
+    )
+    readiness_max_gap_share: float = _setting(
+        0.10,
+        "Largest acceptable share of a location's trading days with no sale at all "
+        "(days it regularly closes are not counted).",
+        "R-DATA-4",
+    )
+    readiness_closed_weekday_share: float = _setting(
+        0.8,
+        "A weekday with no sale in at least this share of weeks is taken as a day "
+        "the location regularly closes.",
+        "R-DATA-4",
+    )
+
+
+def documented_settings() -> list[dataclasses.Field[Any]]:
+    """The fields of :class:`Settings`, in declaration order."""
+    return list(fields(Settings))
+
+
+def _coerce(value: Any, to: Any, name: str) -> Any:
+    kind = {"int": int, "float": float, "str": str}[to if isinstance(to, str) else to.__name__]
+    try:
+        return kind(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"setting {name}: cannot read {value!r} as {kind.__name__}") from exc
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    config_file: str | Path | None = None,
+) -> Settings:
+    """Settings from defaults, then the TOML file, then the environment, then ``overrides``."""
+    environ = os.environ if environ is None else environ
+    known = {f.name: f for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    path = Path(config_file or environ.get(f"{ENV_PREFIX}CONFIG", CONFIG_FILE))
+    if path.is_file():
+        with path.open("rb") as handle:
+            values.update(tomllib.load(handle))
+    for name in known:
+        env_value = environ.get(ENV_PREFIX + name.upper())
+        if env_value is not None:
+            values[name] = env_value
+    values.update(overrides or {})
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise ValueError(f"unknown setting(s): {', '.join(unknown)} (see docs/settings.md)")
+    return Settings(**{k: _coerce(v, known[k].type, k) for k, v in values.items()})

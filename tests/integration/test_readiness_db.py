@@ -1,0 +1,167 @@
+"""R-DATA-4: readiness facts measured with SQL on a real (in-memory) database.
+
+Expected values are computed by hand in the comments. 2024-01-01 is a Monday;
+2024-01-01 .. 2024-03-31 is 91 days = 13 whole weeks.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from stockpilot.adapters.storage.database import Database
+from stockpilot.domain.readiness import ESTIMATES_ONLY, NOT_READY, PILOT
+from stockpilot.services.readiness import check_readiness, gather_facts
+from stockpilot.settings import load_settings
+
+SETTINGS = load_settings(environ={}, config_file=Path(__file__).with_name("no-such.toml"))
+
+
+def add_sales(db: Database, location: str, first: str, last: str, where: str = "TRUE") -> None:
+    """One sale of 3 units a day at ``location`` on each day of [first, last] matching ``where``."""
+    db.connection.execute(
+        f"""
+        INSERT INTO sales (event_id, occurred_at, location_id, sku, quantity)
+        SELECT '{location}-' || strftime(d, '%Y%m%d'), d, '{location}', 'SKU1', 3
+        FROM generate_series(TIMESTAMP '{first}', TIMESTAMP '{last}', INTERVAL 1 DAY) t(d)
+        WHERE {where}
+        """
+    )
+
+
+@pytest.fixture
+def db():
+    database = Database(":memory:")
+    database.connection.execute(
+        "INSERT INTO locations (location_id, name_en, kind) VALUES "
+        "('ST01', 'Mong Kok', 'store'), ('ST02', 'Sha Tin', 'store'), "
+        "('WH', 'Warehouse', 'warehouse')"
+    )
+    database.connection.execute("INSERT INTO products (sku, name_en) VALUES ('SKU1', 'Rice 5kg')")
+    yield database
+    database.close()
+
+
+def add_promotion(db: Database) -> None:
+    db.connection.execute(
+        "INSERT INTO promotions (event_id, promotion_id, sku, start_date, end_date) "
+        "VALUES ('P1', 'CNY', 'SKU1', DATE '2024-02-01', DATE '2024-02-07')"
+    )
+
+
+def test_closed_saturdays_and_a_ten_day_hole(db):
+    # ST01 never sells on Saturdays (isodow 6) and sells nothing 2024-02-05 .. 02-14
+    # (10 days, one of them Saturday 02-10); on 02-06 a row with quantity 0 is no sale.
+    add_sales(db, "ST01", "2024-01-01", "2024-03-31",
+              "isodow(d) <> 6 AND NOT d BETWEEN TIMESTAMP '2024-02-05' AND TIMESTAMP '2024-02-14'")
+    db.connection.execute(
+        "INSERT INTO sales (event_id, occurred_at, location_id, sku, quantity) "
+        "VALUES ('zero', TIMESTAMP '2024-02-06 12:00', 'ST01', 'SKU1', 0)"
+    )
+    add_promotion(db)
+
+    facts = gather_facts(db, SETTINGS.readiness_closed_weekday_share)
+    (st01,) = facts.locations  # ST02 and WH have no sales
+    assert st01.location_id == "ST01"
+    assert (st01.first_day, st01.last_day) == (date(2024, 1, 1), date(2024, 3, 31))
+    assert st01.history_days == 91
+    assert st01.closed_weekdays == (5,)  # Saturday: 13 of 13 weeks without a sale
+    assert st01.trading_days == 91 - 13  # 78
+    assert st01.gap_days == 9  # the 10-day hole minus its Saturday
+    assert st01.sale_days == 78 - 9  # 69
+    assert st01.gap_share == pytest.approx(9 / 78)  # 11.5% > 10%
+    assert st01.median_gap_days == 1.0
+    assert facts.promotions_rows == 1 and facts.stock_count_rows == 0
+    assert facts.sync_delay_p95_hours is None and facts.sync_delay_rows == 0
+
+    report = check_readiness(db, SETTINGS)
+    assert not report.ready and report.level == NOT_READY
+    assert len([r for r in report.reasons if not r.startswith("warning: ")]) == 1
+    assert "9 of 78 trading days" in report.reasons[0]
+    assert "Saturday" in report.reasons[0]
+    assert "星期六" in report.to_dict("zh-HK")["reasons"][0]
+
+
+def test_short_second_store_gives_estimates_only_and_sync_delay_is_measured(db):
+    # ST01: 91 days closed Saturdays, no hole. ST02: every day 2024-02-16 .. 03-31 = 45 days.
+    add_sales(db, "ST01", "2024-01-01", "2024-03-31", "isodow(d) <> 6")
+    add_sales(db, "ST02", "2024-02-16", "2024-03-31")
+    # 20 sales of ST02 arrived 1, 2, ..., 20 hours late: p95 (linear) = 19 + 0.05 * 1 = 19.05 h.
+    db.connection.execute(
+        "UPDATE sales SET recorded_at = occurred_at + to_hours(CAST(day(occurred_at) AS BIGINT)) "
+        "WHERE location_id = 'ST02' AND month(occurred_at) = 3 AND day(occurred_at) <= 20"
+    )
+    add_promotion(db)
+    db.connection.execute(
+        "INSERT INTO stock_counts (event_id, counted_at, location_id, sku, on_hand) "
+        "VALUES ('C1', TIMESTAMP '2024-03-31 21:00', 'ST01', 'SKU1', 12)"
+    )
+
+    facts = gather_facts(db, SETTINGS.readiness_closed_weekday_share)
+    st01, st02 = facts.locations
+    assert st01.closed_weekdays == (5,) and st01.gap_days == 0 and st01.sale_days == 78
+    # ST02 sells every day, so it has no closing weekday and no gap.
+    assert st02.history_days == 45 and st02.closed_weekdays == () and st02.gap_days == 0
+    assert facts.sync_delay_rows == 20
+    assert facts.sync_delay_p95_hours == pytest.approx(19.05)
+
+    report = check_readiness(db, SETTINGS)
+    assert report.level == ESTIMATES_ONLY and not report.ready
+    assert report.reasons == [
+        "ST02: 45 days of sales history: enough for estimates, but a pilot needs 90 days."
+    ]
+
+
+def test_import_stats_are_summed_over_imports(db):
+    add_sales(db, "ST01", "2024-01-01", "2024-03-31")
+    add_promotion(db)
+    # Two imports of sales: 100 received, 2 + 4 = 6 missing (94% complete < 95%),
+    # 1 + 1 = 2 id conflicts (2% > 1%), 3 invalid (3% <= 5%), 9 quarantined.
+    db.connection.execute(
+        "INSERT INTO import_table_stats (import_id, table_name, received, new_rows, updated, "
+        "unchanged, quarantined, missing_required, invalid_values, id_conflicts) VALUES "
+        "(1, 'sales', 60, 55, 0, 0, 5, 2, 2, 1), (2, 'sales', 40, 36, 0, 0, 4, 4, 1, 1), "
+        "(1, 'promotions', 1, 1, 0, 0, 0, 0, 0, 0)"
+    )
+    facts = gather_facts(db, SETTINGS.readiness_closed_weekday_share)
+    sales = next(t for t in facts.tables if t.name == "sales")
+    assert (sales.received, sales.missing_required, sales.invalid_values,
+            sales.id_conflicts, sales.quarantined, sales.stored) == (100, 6, 3, 2, 9, 91)
+
+    report = check_readiness(db, SETTINGS)
+    failed = {(c.id, c.scope) for c in report.checks if not c.passed and c.severity == "blocker"}
+    assert failed == {("completeness", "table:sales"), ("duplicates", "table:sales")}
+    assert report.level == NOT_READY
+
+
+def test_closed_weekday_share_is_a_setting(db):
+    # ST01 sells on Saturdays in 3 of 13 weeks: 10 / 13 = 0.77 of weeks without a sale.
+    add_sales(db, "ST01", "2024-01-01", "2024-03-31",
+              "isodow(d) <> 6 OR d IN ('2024-01-06', '2024-02-03', '2024-03-02')")
+    at_80 = gather_facts(db, 0.8).locations[0]
+    assert at_80.closed_weekdays == () and at_80.gap_days == 10  # Saturdays count as gaps
+    at_75 = gather_facts(db, 0.75).locations[0]
+    assert at_75.closed_weekdays == (5,) and at_75.gap_days == 0
+
+
+def test_empty_database_is_not_ready(db):
+    report = check_readiness(db, SETTINGS)
+    assert report.level == NOT_READY
+    assert report.reasons[0].startswith("No sales at all")
+    assert any("promotion" in r for r in report.reasons)
+    assert report.to_dict()["locations"] == []
+
+
+def test_good_database_is_ready_for_a_pilot(db):
+    add_sales(db, "ST01", "2024-01-01", "2024-03-31")
+    add_promotion(db)
+    db.connection.execute("UPDATE sales SET recorded_at = occurred_at + INTERVAL 2 HOUR")
+    db.connection.execute(
+        "INSERT INTO stock_counts (event_id, counted_at, location_id, sku, on_hand) "
+        "VALUES ('C1', TIMESTAMP '2024-03-31 21:00', 'ST01', 'SKU1', 12)"
+    )
+    report = check_readiness(db, SETTINGS)
+    assert report.ready and report.level == PILOT and report.reasons == []
+    assert report.facts.sync_delay_p95_hours == pytest.approx(2.0)
