@@ -1,0 +1,116 @@
+"""Import speed: `stockpilot import` of a 1M-line canonical sales CSV against bare DuckDB.
+
+Both sides run in this process on the same file, each into a new database file
+with the same schema: Stock Pilot with its full pipeline (encoding detection,
+privacy scan, type and range checks, reference checks against products and
+locations, duplicate-id detection, quarantine, one transaction), and a bare
+``INSERT INTO sales SELECT * FROM read_csv(file, ignore_errors = true)`` with no
+checks at all (it silently drops the rows it cannot cast).
+Target (issue 2): <= 10 s for 1M lines, within 3x of the bare load.
+
+    .venv/bin/python benchmarks/import_speed.py [--rows 1000000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from stockpilot.adapters.storage.database import Database
+from stockpilot.services.importing import import_file
+from stockpilot.settings import load_settings
+
+STORES, SKUS = 12, 2000
+
+
+def write_sales_csv(path: Path, rows: int) -> None:
+    """A deterministic canonical sales file; one row in 10,000 carries a typical mistake."""
+    duckdb.execute(
+        f"""
+        COPY (
+          SELECT 'S' || i AS event_id,
+                 CASE WHEN i % 10000 = 7 THEN '2023-02-30'
+                      ELSE strftime(TIMESTAMP '2024-01-01' + to_minutes(CAST(i % 500000 AS BIGINT)),
+                                    '%Y-%m-%d %H:%M:%S') END AS occurred_at,
+                 'ST' || lpad(CAST(i % {STORES} + 1 AS VARCHAR), 2, '0') AS location_id,
+                 'SKU' || lpad(CAST((i * 7919) % {SKUS} + 1 AS VARCHAR), 5, '0') AS sku,
+                 CASE WHEN i % 10000 = 3 THEN '-2' ELSE CAST(1 + i % 5 AS VARCHAR) END AS quantity,
+                 CAST(round(5 + (i % 97) * 0.5, 2) AS VARCHAR) AS unit_price,
+                 CASE WHEN i % 3 = 0 THEN 'M' || (i % 5000) END AS member_id,
+                 NULL AS recorded_at
+          FROM range({rows}) t(i)
+        ) TO '{path}' (HEADER, DELIMITER ',')
+        """
+    )
+
+
+def write_master_data(folder: Path) -> list[Path]:
+    locations, products = folder / "locations.csv", folder / "products.csv"
+    locations.write_text(
+        "location_id,name_en,kind\n"
+        + "".join(f"ST{i:02d},Store {i},store\n" for i in range(1, STORES + 1)),
+        encoding="utf-8",
+    )
+    products.write_text(
+        "sku,name_en,unit_price\n" + "".join(f"SKU{i:05d},Product {i},10\n" for i in range(1, SKUS + 1)),
+        encoding="utf-8",
+    )
+    return [locations, products]
+
+
+def time_stockpilot(csv: Path, master: list[Path], db_path: Path) -> tuple[float, int]:
+    settings = load_settings({"pseudonym_key_file": str(db_path.parent / "key")})
+    with Database(db_path) as db:
+        for path in master:
+            import_file(db, path, settings)
+        start = time.perf_counter()
+        report = import_file(db, csv, settings)
+        elapsed = time.perf_counter() - start
+        assert report.accepted + report.quarantined == report.received
+        return elapsed, report.quarantined
+
+
+def time_bare(csv: Path, db_path: Path) -> float:
+    with Database(db_path) as db:
+        start = time.perf_counter()
+        db.connection.execute(
+            "INSERT INTO sales SELECT *, NULL FROM read_csv(?, header = true, ignore_errors = true, "
+            "types = {'occurred_at': 'TIMESTAMP', 'quantity': 'DOUBLE', 'unit_price': 'DOUBLE', "
+            "'member_id': 'VARCHAR', 'recorded_at': 'TIMESTAMP'})",
+            [str(csv)],
+        )
+        return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        csv = folder / "sales.csv"
+        write_sales_csv(csv, args.rows)
+        master = write_master_data(folder)
+        ours, bare, quarantined = [], [], 0
+        for run in range(args.repeat):
+            seconds, quarantined = time_stockpilot(csv, master, folder / f"sp{run}.duckdb")
+            ours.append(seconds)
+            bare.append(time_bare(csv, folder / f"bare{run}.duckdb"))
+        best_ours, best_bare = min(ours), min(bare)
+        size_mb = os.path.getsize(csv) / 1e6
+        print(f"file: {args.rows:,} lines, {size_mb:.0f} MB; best of {args.repeat} runs; {os.cpu_count()} cores")
+        print(f"{'':32}{'seconds':>10}{'rows/s':>14}")
+        print(f"{'stockpilot import (validated)':32}{best_ours:>10.2f}{args.rows / best_ours:>14,.0f}")
+        print(f"{'bare DuckDB read_csv + INSERT':32}{best_bare:>10.2f}{args.rows / best_bare:>14,.0f}")
+        print(f"ratio stockpilot / bare: {best_ours / best_bare:.2f}x  (target <= 3x, <= 10 s)")
+        print(f"quarantined by stockpilot: {quarantined:,} rows (bare DuckDB dropped what it could not cast, silently)")
+
+
+if __name__ == "__main__":
+    main()

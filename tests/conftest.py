@@ -1,0 +1,76 @@
+"""Shared fixtures: hermetic settings and a small shop database built through the importer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from stockpilot.adapters.storage.database import Database
+from stockpilot.services.importing import import_file
+from stockpilot.settings import Settings, load_settings
+
+LOCATIONS_CSV = """location_id,name_en,name_zh,kind,district
+ST01,Mong Kok store,旺角店,store,Yau Tsim Mong
+WH,Central warehouse,中央倉,warehouse,Kwai Tsing
+"""
+
+PRODUCTS_CSV = """sku,name_en,name_zh,category,unit_cost,unit_price,case_pack
+SKU1,Jasmine rice 5kg,茉莉香米 5公斤,Rice,40,59.9,4
+SKU2,Soy sauce 500ml,生抽 500毫升,Sauce,8,12.5,12
+SKU3,Instant noodles 5-pack,即食麵 五包裝,Noodles,10,16,6
+"""
+
+SHOP_LOCATIONS = ("ST01", "WH")
+SHOP_SKUS = ("SKU1", "SKU2", "SKU3")
+
+
+def make_settings(folder: Path) -> Settings:
+    """Settings that ignore the environment and any stockpilot.toml, with a key in ``folder``."""
+    return load_settings(
+        {"pseudonym_key_file": str(folder / "pseudonym.key")},
+        environ={},
+        config_file=folder / "no-such-config.toml",
+    )
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings whose pseudonym key is a fresh file under tmp_path (never the environment)."""
+    monkeypatch.delenv("STOCKPILOT_PSEUDONYM_KEY", raising=False)
+    key_folder = tmp_path / "keys"
+    key_folder.mkdir(exist_ok=True)
+    return make_settings(key_folder)
+
+
+def write_master_data(folder: Path) -> tuple[Path, Path]:
+    """locations.csv and products.csv for the small shop, in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    locations = folder / "locations.csv"
+    products = folder / "products.csv"
+    locations.write_text(LOCATIONS_CSV, encoding="utf-8")
+    products.write_text(PRODUCTS_CSV, encoding="utf-8")
+    return locations, products
+
+
+@pytest.fixture
+def master_files(tmp_path: Path) -> tuple[Path, Path]:
+    """locations.csv (ST01, WH) and products.csv (SKU1..SKU3) written under tmp_path."""
+    return write_master_data(tmp_path / "master")
+
+
+@pytest.fixture
+def shop_db(
+    tmp_path: Path, settings: Settings, master_files: tuple[Path, Path]
+) -> Iterator[Database]:
+    """A file database with 2 locations and 3 products, imported through import_file."""
+    locations, products = master_files
+    db = Database(tmp_path / "shop.duckdb")
+    for path, expected in ((locations, 2), (products, 3)):
+        report = import_file(db, path, settings)
+        assert (report.received, report.accepted, report.quarantined) == (expected, expected, 0), (
+            report.to_dict()
+        )
+    yield db
+    db.close()
