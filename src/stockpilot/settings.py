@@ -149,3 +149,25 @@ def load_settings(
     if unknown:
         raise ValueError(f"unknown setting(s): {', '.join(unknown)} (see docs/settings.md)")
     return Settings(**{k: _coerce(v, known[k].type, k) for k, v in values.items()})
+
+
+def settings_markdown() -> str:
+    """docs/settings.md, generated from the fields above (a test keeps the file in step)."""
+    lines = [
+        "# Settings",
+        "",
+        "Every default of Stock Pilot, generated from `src/stockpilot/settings.py` by",
+        "`python -m stockpilot.settings > docs/settings.md`. Override a setting in",
+        f"`{CONFIG_FILE}` (TOML, `name = value`), with the environment variable",
+        f"`{ENV_PREFIX}<NAME>` (upper case), or in Python with `load_settings({{...}})`.",
+        "",
+        "| setting | default | source | meaning |",
+        "|---|---|---|---|",
+    ]
+    for f in fields(Settings):
+        lines.append(f"| `{f.name}` | `{f.default}` | {f.metadata['source']} | {f.metadata['help']} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(settings_markdown(), end="")
