@@ -64,6 +64,12 @@ class Settings:
         "impossible.",
         "R-DATA-3",
     )
+    timezone: str = _setting(
+        "Asia/Hong_Kong",
+        "The shop's local time zone: times sent with a zone (e.g. ending in Z) are "
+        "converted to it; times without one are taken as local.",
+        "R-DATA-2",
+    )
     earliest_event_date: str = _setting(
         "2000-01-01", "An event dated before this day is refused as impossible.", "R-DATA-3"
     )
@@ -157,7 +163,7 @@ def settings_markdown() -> str:
         "# Settings",
         "",
         "Every default of Stock Pilot, generated from `src/stockpilot/settings.py` by",
-        "`python -m stockpilot.settings > docs/settings.md`. Override a setting in",
+        "`stockpilot settings --markdown > docs/settings.md`. Override a setting in",
         f"`{CONFIG_FILE}` (TOML, `name = value`), with the environment variable",
         f"`{ENV_PREFIX}<NAME>` (upper case), or in Python with `load_settings({{...}})`.",
         "",
@@ -167,7 +173,3 @@ def settings_markdown() -> str:
     for f in fields(Settings):
         lines.append(f"| `{f.name}` | `{f.default}` | {f.metadata['source']} | {f.metadata['help']} |")
     return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":
-    print(settings_markdown(), end="")

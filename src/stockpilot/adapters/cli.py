@@ -6,6 +6,7 @@ JSON document on stdout with ``--json``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from stockpilot.services import quarantine as quarantine_service
 from stockpilot.services.importing import files_in_order, import_file
 from stockpilot.services.readiness import check_readiness
 from stockpilot.services.retention import export_all, purge
-from stockpilot.settings import Settings, load_settings
+from stockpilot.settings import Settings, load_settings, settings_markdown
 
 app = typer.Typer(help="Stock Pilot: measured, labour-safe AI replenishment.", no_args_is_help=True)
 quarantine_app = typer.Typer(help="Rows that were not accepted, and why.", no_args_is_help=True)
@@ -217,3 +218,22 @@ def export_command(
         t("exported", context.language, tables=len(result.rows), rows=sum(result.rows.values()),
           directory=result.directory, due=result.next_due)
     )
+
+
+@app.command("settings")
+def settings_command(
+    ctx: typer.Context,
+    markdown: Annotated[bool, typer.Option(help="Print the documentation table (docs/settings.md).")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Show the settings in force (defaults, stockpilot.toml, STOCKPILOT_* variables)."""
+    context: Context = ctx.obj
+    if markdown:
+        typer.echo(settings_markdown(), nl=False)
+        return
+    values = dataclasses.asdict(context.settings)
+    if as_json:
+        _emit(values)
+        return
+    for name, value in values.items():
+        out.print(f"{name} = {value!r}", markup=False)

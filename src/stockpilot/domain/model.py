@@ -23,9 +23,15 @@ class ColumnType(str, Enum):
 
 
 class TableKind(str, Enum):
-    """Master data is upserted by key; events are immutable and idempotent by id."""
+    """How rows with a known key are treated when they arrive again.
+
+    Master data and documents with a lifecycle (a purchase-order line going from
+    open to closed) are updated by key; events are immutable, so a re-sent event
+    must be identical and one with other values is a conflict.
+    """
 
     MASTER = "master"
+    DOCUMENT = "document"
     EVENT = "event"
 
 
@@ -71,6 +77,11 @@ class Table:
         for needed in filter(None, (self.key, self.time_column)):
             if needed not in names:
                 raise ValueError(f"{self.name}: no column {needed}")
+
+    @property
+    def updatable(self) -> bool:
+        """Whether a row arriving again with other values updates the stored one."""
+        return self.kind is not TableKind.EVENT
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -235,9 +246,9 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             "purchase_orders",
-            TableKind.EVENT,
+            TableKind.DOCUMENT,
             "event_id",
-            "Purchase order lines, open or closed.",
+            "Purchase order lines; re-sending a line with a new status or quantity updates it.",
             (
                 Column("event_id", T, "Unique id of the order line.", True),
                 Column("po_id", T, "Purchase order number.", True),

@@ -70,8 +70,8 @@ PROBLEMS: dict[str, ProblemType] = {
     ),
     "out_of_order": ProblemType(
         ProblemKind.INVALID,
-        "{field} {value} comes before {limit}",
-        "{field} {value} 早於 {limit}",
+        "{field} {value} comes after {limit}",
+        "{field} {value} 晚於 {limit}",
     ),
     "unknown_reference": ProblemType(
         ProblemKind.REFERENCE,

@@ -22,6 +22,7 @@ def import_limits(settings: Settings, now: dt.datetime | None = None) -> Limits:
     return Limits(
         dt.date.fromisoformat(settings.earliest_event_date),
         now + dt.timedelta(days=settings.future_tolerance_days),
+        settings.timezone,
     )
 
 

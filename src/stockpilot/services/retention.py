@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stockpilot.adapters.storage.database import Database
-from stockpilot.domain.model import TABLES, TableKind
+from stockpilot.domain.model import TABLES
 
 EXTRA_TABLES = ("import_runs", "import_table_stats", "quarantine", "purges", "exports")
 
@@ -26,7 +26,7 @@ def purge(db: Database, older_than_days: int, today: dt.date | None = None) -> P
     cutoff = (today or dt.date.today()) - dt.timedelta(days=older_than_days)
     removed: dict[str, int] = {}
     with db.transaction() as con:
-        targets = [(t.name, t.time_column) for t in TABLES.values() if t.kind is TableKind.EVENT]
+        targets = [(t.name, t.time_column) for t in TABLES.values() if t.time_column]
         for name, column in targets:
             removed[name] = con.execute(
                 f'DELETE FROM "{name}" WHERE CAST("{column}" AS DATE) < ?', [cutoff]

@@ -36,13 +36,17 @@ class Rule:
     limit: str = "''"
 
 
+ZONE_SUFFIX = r"[0-9]:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$"
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Dates outside these bounds are impossible (settings: earliest_event_date,
-    future_tolerance_days)."""
+    """How to read dates, and the bounds outside which they are impossible (settings:
+    earliest_event_date, future_tolerance_days, timezone)."""
 
     earliest: dt.date
     latest: dt.datetime
+    timezone: str = "Asia/Hong_Kong"
     date_formats: tuple[str, ...] = ()
 
 
@@ -52,7 +56,12 @@ def typed_value(column: Column, limits: Limits) -> str:
     if column.type in (ColumnType.INTEGER, ColumnType.NUMBER):
         return f"TRY_CAST({text} AS DOUBLE)"
     if column.type in (ColumnType.DATE, ColumnType.TIMESTAMP):
-        stamp = f"TRY_CAST({text} AS TIMESTAMP)"
+        # A time with a zone (…Z, …+08:00) is converted to the shop's local time.
+        stamp = (
+            f"CASE WHEN regexp_matches({text}, {quote(ZONE_SUFFIX)}) "
+            f"THEN timezone({quote(limits.timezone)}, TRY_CAST({text} AS TIMESTAMPTZ)) "
+            f"ELSE TRY_CAST({text} AS TIMESTAMP) END"
+        )
         if limits.date_formats:
             formats = "[" + ", ".join(quote(f) for f in limits.date_formats) + "]"
             stamp = f"coalesce({stamp}, try_strptime({text}, {formats}))"

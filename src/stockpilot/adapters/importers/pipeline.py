@@ -8,6 +8,7 @@ runs in one transaction: a crash leaves the database as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -38,7 +39,7 @@ from stockpilot.adapters.importers.profiles import (
 )
 from stockpilot.adapters.importers.readers import REPLACEMENT, SourceFile, read_source
 from stockpilot.adapters.storage.database import Database
-from stockpilot.domain.model import TABLES, Column, ColumnType, TableKind
+from stockpilot.domain.model import TABLES, Column, ColumnType
 from stockpilot.domain.problems import PROBLEMS, ProblemKind
 
 Progress = Callable[[str], None]
@@ -143,7 +144,7 @@ class FileImport:
         if self.profile.reader == "m5":
             self.progress("reshaping the M5 layout")
             self.source = m5.reshape(self.con, self.source)
-        self.limits = Limits(limits.earliest, limits.latest, self.profile.date_formats or limits.date_formats)
+        self.limits = dataclasses.replace(limits, date_formats=self.profile.date_formats or limits.date_formats)
         self.columns = self.source.columns
 
     # --- helpers ---------------------------------------------------------------------
@@ -192,12 +193,16 @@ class FileImport:
         used = {c for spec in self.profile.all_specs() for c in referenced(spec, self.columns)}
         return [c for c in self.columns if c not in used]
 
+    def _exclusions(self) -> list[tuple[str, str]]:
+        """(SQL condition, label) for each code the profile sets aside (LIKE, \\ escapes)."""
+        if not self.profile.exclude_field:
+            return []
+        field_sql = self._sql(self.profile.exclude_field)
+        return [(f"{field_sql} ILIKE {quote(e.pattern)} ESCAPE '\\'", e.label) for e in self.profile.exclusions]
+
     def _route(self) -> bool:
         """Mark each row with the route it takes; False when every row takes the only route."""
-        cases = []
-        if self.profile.exclusions:
-            field_sql = self._sql(self.profile.exclude_field)
-            cases += [f"WHEN {field_sql} ILIKE {quote(e.pattern)} THEN -1" for e in self.profile.exclusions]
+        cases = [f"WHEN {condition} THEN -1" for condition, _ in self._exclusions()]
         if self.source.mixed_encoding:
             scan = " OR ".join(f"contains(_src.{ident(c)}, '{REPLACEMENT}')" for c in self.columns)
             cases.append(f"WHEN {scan} THEN -2")
@@ -211,10 +216,7 @@ class FileImport:
 
     def _derive(self, import_id: int, report: ImportReport) -> None:
         """Insert master data and calendar rows the file implies, when not already known."""
-        excluded = ""
-        if self.profile.exclusions:
-            field_sql = self._sql(self.profile.exclude_field)
-            excluded = " AND NOT (" + " OR ".join(f"coalesce({field_sql} ILIKE {quote(e.pattern)}, false)" for e in self.profile.exclusions) + ")"
+        excluded = "".join(f" AND NOT coalesce({condition}, false)" for condition, _ in self._exclusions())
         for derivation in self.profile.derive:
             table = TABLES[derivation.table]
             names = [c.name for c in table.columns if c.name in derivation.columns]
@@ -257,7 +259,9 @@ class FileImport:
             f"(SELECT *, {typed} FROM (SELECT _rec, _row, {mapped} FROM _src WHERE {where}))"
         )
         counts.received += _scalar(con, "SELECT count(*) FROM _staged")
-        same = " AND ".join(f"s.{ident(n)} IS NOT DISTINCT FROM e.{ident(n)}" for n in names)
+        same = self._same(names)
+        # An update changes only the columns the file provides (a partial master-data file).
+        provided = [n for n in names if self._sql(route.columns.get(n, "")) != "NULL"]
         repeats = _scalar(con, f"SELECT count(*) - count(DISTINCT {key}) FROM _staged WHERE _ok")
         first = "true"
         if repeats:
@@ -271,7 +275,8 @@ class FileImport:
                 f"JOIN _firsts e ON s.{key} = e.{key} AND s._rec <> e._rec WHERE s._ok"
             )
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _existing AS SELECT s._rec, ({same}) AS _same FROM _staged s "
+            f"CREATE OR REPLACE TEMP TABLE _existing AS SELECT s._rec, "
+            f"({self._same(provided if table.updatable else names)}) AS _same FROM _staged s "
             f"JOIN {ident(table.name)} e ON s.{key} = e.{key} WHERE s._ok AND {first}"
         )
         column_list = ", ".join(map(ident, names))
@@ -280,23 +285,27 @@ class FileImport:
             f"FROM _staged WHERE _ok AND {first} AND _rec NOT IN (SELECT _rec FROM _existing)"
         ).fetchone()[0]
         counts.unchanged += _scalar(con, "SELECT count(*) FROM _existing WHERE _same")
-        conflicts = "SELECT _rec FROM _existing WHERE NOT _same"
-        if table.kind is TableKind.MASTER:
-            assignments = ", ".join(f"{ident(n)} = s.{ident(n)}" for n in names if n != table.key)
-            counts.updated += _scalar(con, f"SELECT count(*) FROM ({conflicts})")
+        changed = "SELECT _rec FROM _existing WHERE NOT _same"
+        conflicts = []
+        if table.updatable:
+            assignments = ", ".join(f"{ident(n)} = s.{ident(n)}" for n in provided if n != table.key)
+            counts.updated += _scalar(con, f"SELECT count(*) FROM ({changed})")
             con.execute(
                 f"UPDATE {ident(table.name)} SET {assignments}, import_id = {import_id} FROM _staged s "
-                f"WHERE s._rec IN ({conflicts}) AND {ident(table.name)}.{key} = s.{key}"
+                f"WHERE s._rec IN ({changed}) AND {ident(table.name)}.{key} = s.{key}"
             )
-            conflicts = "SELECT _rec FROM _existing WHERE false"
+        else:
+            conflicts.append(changed)
         if repeats:
             counts.unchanged += _scalar(con, "SELECT count(*) FROM _repeats WHERE _same")
-            conflicts += " UNION ALL SELECT _rec FROM _repeats WHERE NOT _same"
-        counts.id_conflicts += self._quarantine(
-            import_id, route.table,
-            f"SELECT s._rec, [{{'code': 'id_conflict', 'field': {quote(table.key)}, 'value': s.{raw(table.key)}, "
-            f"'limit': ''}}] AS problems, s.{raw(table.key)} AS event_id FROM _staged s WHERE s._rec IN ({conflicts})",
-        )
+            conflicts.append("SELECT _rec FROM _repeats WHERE NOT _same")
+        if conflicts:
+            counts.id_conflicts += self._quarantine(
+                import_id, route.table,
+                f"SELECT s._rec, [{{'code': 'id_conflict', 'field': {quote(table.key)}, "
+                f"'value': s.{raw(table.key)}, 'limit': ''}}] AS problems, s.{raw(table.key)} AS event_id "
+                f"FROM _staged s WHERE s._rec IN ({' UNION ALL '.join(conflicts)})",
+            )
         self._quarantine(
             import_id, route.table,
             f"SELECT _rec, {problem_list(rules)} AS problems, {raw(table.key)} AS event_id FROM _staged WHERE NOT _ok",
@@ -307,6 +316,11 @@ class FileImport:
         counts.quarantined = _scalar(
             con, "SELECT count(*) FROM quarantine WHERE import_id = ? AND table_name = ?", [import_id, route.table]
         )
+
+    @staticmethod
+    def _same(names: list[str]) -> str:
+        """SQL true when staged row ``s`` and row ``e`` agree on ``names``."""
+        return " AND ".join(f"s.{ident(n)} IS NOT DISTINCT FROM e.{ident(n)}" for n in names) or "true"
 
     def _problem_kinds(self, import_id: int, table: str) -> dict[ProblemKind, int]:
         """Rows with at least one problem of each kind (a row may count under several)."""
@@ -330,9 +344,7 @@ class FileImport:
 
     def _quarantine_set_aside(self, import_id: int) -> int:
         field_sql = self._sql(self.profile.exclude_field)
-        label = "CASE " + " ".join(
-            f"WHEN {field_sql} ILIKE {quote(e.pattern)} THEN {quote(e.label)}" for e in self.profile.exclusions
-        ) + " END"
+        label = "CASE " + " ".join(f"WHEN {c} THEN {quote(label)}" for c, label in self._exclusions()) + " END"
         return self._quarantine(
             import_id, None,
             f"SELECT _rec, [{{'code': 'not_a_product', 'field': {quote(self.profile.exclude_field or '')}, "
