@@ -52,8 +52,7 @@ def write_sales_csv(path: Path, rows: int) -> None:
 def write_master_data(folder: Path) -> list[Path]:
     locations, products = folder / "locations.csv", folder / "products.csv"
     locations.write_text(
-        "location_id,name_en,kind\n"
-        + "".join(f"ST{i:02d},Store {i},store\n" for i in range(1, STORES + 1)),
+        "location_id,name_en,kind\n" + "".join(f"ST{i:02d},Store {i},store\n" for i in range(1, STORES + 1)),
         encoding="utf-8",
     )
     products.write_text(

@@ -35,9 +35,7 @@ class Settings:
         "Embedded DuckDB database file used when no --db is given.",
         "R-SCALE-1",
     )
-    language: str = _setting(
-        "en", "Language of messages and reports: 'en' or 'zh-HK'.", "R-UI-1"
-    )
+    language: str = _setting("en", "Language of messages and reports: 'en' or 'zh-HK'.", "R-UI-1")
 
     # --- privacy (PDPO) ------------------------------------------------------------
     pseudonym_key_file: str = _setting(
@@ -53,15 +51,12 @@ class Settings:
         "(7 years: the period Hong Kong business records are kept for).",
         "R-DATA-5",
     )
-    export_interval_days: int = _setting(
-        30, "A full data export is due every this many days.", "R-DATA-5"
-    )
+    export_interval_days: int = _setting(30, "A full data export is due every this many days.", "R-DATA-5")
 
     # --- import ------------------------------------------------------------------
     future_tolerance_days: int = _setting(
         1,
-        "An event dated more than this many days after the import is refused as "
-        "impossible.",
+        "An event dated more than this many days after the import is refused as impossible.",
         "R-DATA-3",
     )
     timezone: str = _setting(
@@ -78,9 +73,7 @@ class Settings:
     readiness_min_completeness: float = _setting(
         0.95, "Share of received rows that must carry every required field.", "R-DATA-4"
     )
-    readiness_pilot_history_days: int = _setting(
-        90, "Days of sales history needed to run a pilot.", "R-DATA-4"
-    )
+    readiness_pilot_history_days: int = _setting(90, "Days of sales history needed to run a pilot.", "R-DATA-4")
     readiness_min_history_days: int = _setting(
         30, "Days of sales history below which nothing can be estimated.", "R-DATA-4"
     )
@@ -113,8 +106,7 @@ class Settings:
     )
     readiness_closed_weekday_share: float = _setting(
         0.8,
-        "A weekday with no sale in at least this share of weeks is taken as a day "
-        "the location regularly closes.",
+        "A weekday with no sale in at least this share of weeks is taken as a day the location regularly closes.",
         "R-DATA-4",
     )
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Iterator
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -81,7 +82,9 @@ def _progress(enabled: bool) -> Iterator[Any]:
 def _print_import(report: Any, language: str, chosen: bool) -> None:
     data = report.to_dict()
     out.print(t("summary", language, **{**data, "source": Path(report.source).name}))
-    out.print("  " + t("profile", language, profile=report.profile, how=t("chosen" if chosen else "recognised", language)))
+    out.print(
+        "  " + t("profile", language, profile=report.profile, how=t("chosen" if chosen else "recognised", language))
+    )
     out.print("  " + t("new_unchanged", language, new=data["new"], unchanged=data["unchanged"]))
     for column, kind in report.refused_columns.items():
         out.print("  [yellow]" + t("refused", language, column=column, kind=kind) + "[/yellow]")
@@ -116,7 +119,9 @@ def import_command(
         for path in files:
             try:
                 with _progress(not as_json) as progress:
-                    report = import_file(db, path, context.settings, profile=profile, encoding=encoding, progress=progress)
+                    report = import_file(
+                        db, path, context.settings, profile=profile, encoding=encoding, progress=progress
+                    )
             except (UnreadableFileError, ProfileError) as exc:
                 failures.append({"source": str(path), "error": str(exc)})
                 err.print("[red]" + t("cannot_read", context.language, error=exc) + "[/red]")
@@ -144,7 +149,9 @@ def readiness(ctx: typer.Context, as_json: JsonOption = False) -> None:
     colour = "green" if report.ready else "red"
     out.print(f"[bold {colour}]{t(report.level, language)}[/bold {colour}]")
     for check in report.checks:
-        mark = t("passed", language) if check.passed else t("failed" if check.severity == "blocker" else "warn", language)
+        mark = (
+            t("passed", language) if check.passed else t("failed" if check.severity == "blocker" else "warn", language)
+        )
         out.print(f"  {mark:>5}  {check.scope:<22} {check.message(language)}")
 
 
@@ -181,13 +188,17 @@ def quarantine_export(
     if as_json:
         _emit({str(path): rows for path, rows in written.items()})
         return
-    out.print(t("quarantine_written", context.language, rows=sum(written.values()), files=len(written), directory=directory))
+    out.print(
+        t("quarantine_written", context.language, rows=sum(written.values()), files=len(written), directory=directory)
+    )
 
 
 @app.command("purge")
 def purge_command(
     ctx: typer.Context,
-    older_than: Annotated[int | None, typer.Option("--older-than", help="Days to keep (default: settings retention_days).")] = None,
+    older_than: Annotated[
+        int | None, typer.Option("--older-than", help="Days to keep (default: settings retention_days).")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Delete events older than the retention period (R-DATA-5)."""
@@ -215,8 +226,14 @@ def export_command(
         _emit({"directory": str(result.directory), "rows": result.rows, "next_due": result.next_due.isoformat()})
         return
     out.print(
-        t("exported", context.language, tables=len(result.rows), rows=sum(result.rows.values()),
-          directory=result.directory, due=result.next_due)
+        t(
+            "exported",
+            context.language,
+            tables=len(result.rows),
+            rows=sum(result.rows.values()),
+            directory=result.directory,
+            due=result.next_due,
+        )
     )
 
 

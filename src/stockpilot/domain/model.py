@@ -108,9 +108,7 @@ def _event_columns(time_name: str, time_doc: str, *rest: Column) -> tuple[Column
         Column("location_id", T, "Store or warehouse.", True, references="locations"),
         Column("sku", T, "Product.", True, references="products"),
         *rest,
-        Column(
-            "recorded_at", TS, "When the source system sent the event (to measure sync delay)."
-        ),
+        Column("recorded_at", TS, "When the source system sent the event (to measure sync delay)."),
     )
 
 
@@ -169,9 +167,7 @@ TABLES: dict[str, Table] = {
                 "Date or date-time of the sale.",
                 Column("quantity", N, "Units sold (0 for a day with no sale).", True, minimum=0),
                 Column("unit_price", N, "Price actually paid per unit, HK$.", minimum=0),
-                Column(
-                    "member_id", T, "Loyalty member id; stored pseudonymised.", pseudonymised=True
-                ),
+                Column("member_id", T, "Loyalty member id; stored pseudonymised.", pseudonymised=True),
             ),
             time_column="occurred_at",
         ),
@@ -183,14 +179,10 @@ TABLES: dict[str, Table] = {
             _event_columns(
                 "occurred_at",
                 "Date or date-time of the return.",
-                Column(
-                    "quantity", N, "Units returned.", True, minimum=0, exclusive_minimum=True
-                ),
+                Column("quantity", N, "Units returned.", True, minimum=0, exclusive_minimum=True),
                 Column("unit_price", N, "Price refunded per unit, HK$.", minimum=0),
                 Column("reason", T, "Why it was returned.", free_text=True),
-                Column(
-                    "member_id", T, "Loyalty member id; stored pseudonymised.", pseudonymised=True
-                ),
+                Column("member_id", T, "Loyalty member id; stored pseudonymised.", pseudonymised=True),
             ),
             time_column="occurred_at",
         ),
@@ -202,9 +194,7 @@ TABLES: dict[str, Table] = {
             _event_columns(
                 "received_at",
                 "Date or date-time the goods arrived.",
-                Column(
-                    "quantity", N, "Units received.", True, minimum=0, exclusive_minimum=True
-                ),
+                Column("quantity", N, "Units received.", True, minimum=0, exclusive_minimum=True),
                 Column("po_id", T, "Purchase order the goods were ordered on."),
                 Column("order_date", D, "Day that purchase order was placed."),
                 Column("supplier_id", T, "Supplier who delivered.", references="suppliers"),
@@ -221,8 +211,7 @@ TABLES: dict[str, Table] = {
                 Column("event_id", T, "Unique id of this promotion line.", True),
                 Column("promotion_id", T, "Promotion the line belongs to.", True),
                 Column("sku", T, "Product promoted.", True, references="products"),
-                Column("location_id", T, "Location, or empty for every location.",
-                       references="locations"),
+                Column("location_id", T, "Location, or empty for every location.", references="locations"),
                 Column("start_date", D, "First day of the promotion.", True),
                 Column("end_date", D, "Last day of the promotion.", True),
                 Column("mechanism", T, "e.g. discount, bundle, 2-for-1.", free_text=True),
@@ -258,9 +247,7 @@ TABLES: dict[str, Table] = {
                 Column("order_date", D, "Day the order was placed.", True),
                 Column("expected_date", D, "Day delivery is expected."),
                 Column("quantity", N, "Units ordered.", True, minimum=0, exclusive_minimum=True),
-                Column(
-                    "status", T, "open, closed or cancelled.", choices=("open", "closed", "cancelled")
-                ),
+                Column("status", T, "open, closed or cancelled.", choices=("open", "closed", "cancelled")),
                 Column("recorded_at", TS, "When the source system sent the line."),
             ),
             time_column="order_date",
@@ -276,8 +263,7 @@ TABLES: dict[str, Table] = {
                 Column("date", D, "Day of the event.", True),
                 Column("name", T, "Name of the event.", True, free_text=True),
                 Column("kind", T, "Type, e.g. Cultural, Sporting, SNAP.", free_text=True),
-                Column("location_id", T, "Location, or empty for every location.",
-                       references="locations"),
+                Column("location_id", T, "Location, or empty for every location.", references="locations"),
             ),
             time_column="date",
         ),

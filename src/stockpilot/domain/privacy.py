@@ -105,9 +105,7 @@ def personal_data_kind(column_name: str) -> str | None:
 
 # --- free text --------------------------------------------------------------
 
-_HKID = re.compile(
-    r"(?<![A-Za-z0-9])([A-Za-z]{1,2})([0-9]{6})(?:\s?\(([0-9Aa])\)|([0-9Aa])(?![A-Za-z0-9]))"
-)
+_HKID = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,2})([0-9]{6})(?:\s?\(([0-9Aa])\)|([0-9Aa])(?![A-Za-z0-9]))")
 _PHONE = re.compile(r"(?<![0-9])(?:\+?852[ -]?)?[2-9][0-9]{3}[ -]?[0-9]{4}(?![0-9])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _DIGIT_RUN = re.compile(r"[0-9]+(?:[ -][0-9]+)*")
@@ -126,7 +124,7 @@ def hkid_check_digit_valid(prefix: str, digits: str, check: str) -> bool:
     letters = prefix.upper().rjust(2, " ")
     values = [36 if c == " " else ord(c) - ord("A") + 10 for c in letters]
     values += [int(d) for d in digits]
-    total = sum(v * w for v, w in zip(values, range(9, 1, -1)))
+    total = sum(v * w for v, w in zip(values, range(9, 1, -1), strict=False))
     return (total + (10 if check.upper() == "A" else int(check))) % 11 == 0
 
 

@@ -32,9 +32,7 @@ PROBLEMS: dict[str, ProblemType] = {
     "missing_required": ProblemType(
         ProblemKind.MISSING, "{field} is empty but required", "{field} 是必填欄位，但留空了"
     ),
-    "not_a_number": ProblemType(
-        ProblemKind.INVALID, "{field} '{value}' is not a number", "{field}「{value}」不是數字"
-    ),
+    "not_a_number": ProblemType(ProblemKind.INVALID, "{field} '{value}' is not a number", "{field}「{value}」不是數字"),
     "not_an_integer": ProblemType(
         ProblemKind.INVALID, "{field} '{value}' is not a whole number", "{field}「{value}」不是整數"
     ),
@@ -83,9 +81,7 @@ PROBLEMS: dict[str, ProblemType] = {
         "id '{value}' was already received with different values",
         "編號「{value}」已收過，但內容不同",
     ),
-    "malformed_row": ProblemType(
-        ProblemKind.STRUCTURE, "the row cannot be read: {value}", "無法讀取此行：{value}"
-    ),
+    "malformed_row": ProblemType(ProblemKind.STRUCTURE, "the row cannot be read: {value}", "無法讀取此行：{value}"),
     "unreadable_characters": ProblemType(
         ProblemKind.STRUCTURE,
         "the row has characters that are neither UTF-8 nor Big5 (mixed encodings?)",

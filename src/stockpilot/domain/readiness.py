@@ -68,10 +68,7 @@ class LocationFacts:
     def trading_days(self) -> int:
         """Days in [first_day, last_day] that are not regular closing weekdays."""
         closed = set(self.closed_weekdays)
-        return sum(
-            (self.first_day + timedelta(days=i)).weekday() not in closed
-            for i in range(self.history_days)
-        )
+        return sum((self.first_day + timedelta(days=i)).weekday() not in closed for i in range(self.history_days))
 
     @property
     def gap_share(self) -> float:
@@ -215,27 +212,39 @@ def _table_checks(t: TableFacts, s: Settings) -> list[Check]:
     return [
         # R-DATA-4: required-field completeness >= readiness_min_completeness.
         Check(
-            "completeness", scope, complete, lim_c, complete >= lim_c, BLOCKER,
+            "completeness",
+            scope,
+            complete,
+            lim_c,
+            complete >= lim_c,
+            BLOCKER,
             f"{t.name}: {_pct(complete)} of {n} received rows have every required field "
             f"filled in (at least {_pct(lim_c)} needed).",
-            f"{t.name}：收到的 {n} 行中，{_pct(complete)} 填齊了所有必填欄位"
-            f"（最少需要 {_pct(lim_c)}）。",
+            f"{t.name}：收到的 {n} 行中，{_pct(complete)} 填齊了所有必填欄位（最少需要 {_pct(lim_c)}）。",
         ),
         # R-DATA-4: duplicates -- ids re-sent with other values.
         Check(
-            "duplicates", scope, duplicates, lim_d, duplicates <= lim_d, BLOCKER,
+            "duplicates",
+            scope,
+            duplicates,
+            lim_d,
+            duplicates <= lim_d,
+            BLOCKER,
             f"{t.name}: {_pct(duplicates)} of {n} received rows reuse an id with different "
             f"values (at most {_pct(lim_d)} allowed).",
-            f"{t.name}：收到的 {n} 行中，{_pct(duplicates)} 重用了已有編號但內容不同"
-            f"（最多容許 {_pct(lim_d)}）。",
+            f"{t.name}：收到的 {n} 行中，{_pct(duplicates)} 重用了已有編號但內容不同（最多容許 {_pct(lim_d)}）。",
         ),
         # R-DATA-4: negative or impossible values.
         Check(
-            "invalid_values", scope, invalid, lim_i, invalid <= lim_i, BLOCKER,
+            "invalid_values",
+            scope,
+            invalid,
+            lim_i,
+            invalid <= lim_i,
+            BLOCKER,
             f"{t.name}: {_pct(invalid)} of {n} received rows have negative or impossible "
             f"values (at most {_pct(lim_i)} allowed).",
-            f"{t.name}：收到的 {n} 行中，{_pct(invalid)} 含負數或不合理的數值"
-            f"（最多容許 {_pct(lim_i)}）。",
+            f"{t.name}：收到的 {n} 行中，{_pct(invalid)} 含負數或不合理的數值（最多容許 {_pct(lim_i)}）。",
         ),
     ]
 
@@ -248,33 +257,44 @@ def _location_checks(loc: LocationFacts, s: Settings) -> list[Check]:
     # R-DATA-4: timestamp granularity -- sales at least daily (median gap between sale days).
     lim_g = s.readiness_max_granularity_days
     if loc.median_gap_days is None:
-        checks.append(Check(
-            "granularity", scope, None, lim_g, False, WARNING,
-            f"{lid}: sales on a single day only, so how finely they are dated cannot be "
-            f"measured yet.",
-            f"{lid}：只有一日的銷售，暫時無法量度銷售記錄的時間精細度。",
-        ))
+        checks.append(
+            Check(
+                "granularity",
+                scope,
+                None,
+                lim_g,
+                False,
+                WARNING,
+                f"{lid}: sales on a single day only, so how finely they are dated cannot be measured yet.",
+                f"{lid}：只有一日的銷售，暫時無法量度銷售記錄的時間精細度。",
+            )
+        )
     else:
         g = loc.median_gap_days
-        checks.append(Check(
-            "granularity", scope, g, lim_g, g <= lim_g, BLOCKER,
-            f"{lid}: consecutive sale days are typically {_num(g)} day(s) apart; sales must "
-            f"be dated at least every {_num(lim_g)} day(s).",
-            f"{lid}：相鄰兩個有銷售的日子通常相隔 {_num(g)} 日；銷售記錄最少要每 "
-            f"{_num(lim_g)} 日一筆。",
-        ))
+        checks.append(
+            Check(
+                "granularity",
+                scope,
+                g,
+                lim_g,
+                g <= lim_g,
+                BLOCKER,
+                f"{lid}: consecutive sale days are typically {_num(g)} day(s) apart; sales must "
+                f"be dated at least every {_num(lim_g)} day(s).",
+                f"{lid}：相鄰兩個有銷售的日子通常相隔 {_num(g)} 日；銷售記錄最少要每 {_num(lim_g)} 日一筆。",
+            )
+        )
 
     # R-DATA-4: history length -- min_history_days to estimate, pilot_history_days to pilot.
     h, lo, hi = loc.history_days, s.readiness_min_history_days, s.readiness_pilot_history_days
     if h < lo:
-        en = (f"{lid}: only {h} days of sales history; at least {lo} days are needed "
-              f"for any estimate ({hi} for a pilot).")
-        zh = (f"{lid}：只有 {h} 日銷售紀錄；任何估算最少需要 {lo} 日"
-              f"（試行需要 {hi} 日）。")
+        en = (
+            f"{lid}: only {h} days of sales history; at least {lo} days are needed for any estimate ({hi} for a pilot)."
+        )
+        zh = f"{lid}：只有 {h} 日銷售紀錄；任何估算最少需要 {lo} 日（試行需要 {hi} 日）。"
         threshold: float = lo
     elif h < hi:
-        en = (f"{lid}: {h} days of sales history: enough for estimates, but a pilot "
-              f"needs {hi} days.")
+        en = f"{lid}: {h} days of sales history: enough for estimates, but a pilot needs {hi} days."
         zh = f"{lid}：有 {h} 日銷售紀錄，足以作估算，但試行需要 {hi} 日。"
         threshold = hi
     else:
@@ -287,14 +307,21 @@ def _location_checks(loc: LocationFacts, s: Settings) -> list[Check]:
     lim_s, share = s.readiness_max_gap_share, loc.gap_share
     closed_en = ", ".join(WEEKDAYS_EN[d] for d in loc.closed_weekdays) or "none"
     closed_zh = "、".join(WEEKDAYS_ZH[d] for d in loc.closed_weekdays) or "沒有"
-    checks.append(Check(
-        "gaps", scope, share, lim_s, share <= lim_s, BLOCKER,
-        f"{lid}: {loc.gap_days} of {loc.trading_days} trading days ({_pct(share)}) have no "
-        f"sale at all (at most {_pct(lim_s)} allowed). Regular closing days detected and "
-        f"not counted: {closed_en}.",
-        f"{lid}：{loc.trading_days} 個營業日中有 {loc.gap_days} 日（{_pct(share)}）完全沒有"
-        f"銷售（最多容許 {_pct(lim_s)}）。偵測到並已不計算的固定休息日：{closed_zh}。",
-    ))
+    checks.append(
+        Check(
+            "gaps",
+            scope,
+            share,
+            lim_s,
+            share <= lim_s,
+            BLOCKER,
+            f"{lid}: {loc.gap_days} of {loc.trading_days} trading days ({_pct(share)}) have no "
+            f"sale at all (at most {_pct(lim_s)} allowed). Regular closing days detected and "
+            f"not counted: {closed_en}.",
+            f"{lid}：{loc.trading_days} 個營業日中有 {loc.gap_days} 日（{_pct(share)}）完全沒有"
+            f"銷售（最多容許 {_pct(lim_s)}）。偵測到並已不計算的固定休息日：{closed_zh}。",
+        )
+    )
     return checks
 
 
@@ -303,50 +330,87 @@ def _overall_checks(f: ReadinessFacts, s: Settings) -> list[Check]:
     checks = []
     # R-DATA-4: without any sale there is nothing to assess or forecast.
     n_loc = len(f.locations)
-    checks.append(Check(
-        "sales_present", "overall", n_loc, 1, n_loc >= 1, BLOCKER,
-        f"Sales found at {n_loc} location(s)." if n_loc
-        else "No sales at all: import sales before anything can be estimated.",
-        f"{n_loc} 個地點有銷售紀錄。" if n_loc
-        else "完全沒有銷售紀錄：請先匯入銷售資料，才可作任何估算。",
-    ))
+    checks.append(
+        Check(
+            "sales_present",
+            "overall",
+            n_loc,
+            1,
+            n_loc >= 1,
+            BLOCKER,
+            f"Sales found at {n_loc} location(s)."
+            if n_loc
+            else "No sales at all: import sales before anything can be estimated.",
+            f"{n_loc} 個地點有銷售紀錄。" if n_loc else "完全沒有銷售紀錄：請先匯入銷售資料，才可作任何估算。",
+        )
+    )
     # R-DATA-4: promotion log present, or promotion spikes look like normal demand.
     p = f.promotions_rows
-    checks.append(Check(
-        "promotions", "overall", p, 1, p >= 1, BLOCKER,
-        f"Promotion log present ({p} rows)." if p
-        else "No promotion log: forecasts cannot separate promotion spikes from normal "
-             "demand. Import the promotions.",
-        f"已有推廣紀錄（{p} 行）。" if p
-        else "沒有推廣紀錄：預測無法把推廣帶來的銷量高峰與平常需求分開。請匯入推廣資料。",
-    ))
+    checks.append(
+        Check(
+            "promotions",
+            "overall",
+            p,
+            1,
+            p >= 1,
+            BLOCKER,
+            f"Promotion log present ({p} rows)."
+            if p
+            else "No promotion log: forecasts cannot separate promotion spikes from normal "
+            "demand. Import the promotions.",
+            f"已有推廣紀錄（{p} 行）。"
+            if p
+            else "沒有推廣紀錄：預測無法把推廣帶來的銷量高峰與平常需求分開。請匯入推廣資料。",
+        )
+    )
     # R-DATA-4 (with R-FC-2): stock counts tell stockout days apart from no-demand days.
     c = f.stock_count_rows
-    checks.append(Check(
-        "stock_counts", "overall", c, 1, c >= 1, WARNING,
-        f"Stock counts present ({c} rows)." if c
-        else "No stock counts: days out of stock will have to be inferred from the sales.",
-        f"已有存貨盤點紀錄（{c} 行）。" if c
-        else "沒有存貨盤點紀錄：缺貨的日子只能從銷售推斷。",
-    ))
+    checks.append(
+        Check(
+            "stock_counts",
+            "overall",
+            c,
+            1,
+            c >= 1,
+            WARNING,
+            f"Stock counts present ({c} rows)."
+            if c
+            else "No stock counts: days out of stock will have to be inferred from the sales.",
+            f"已有存貨盤點紀錄（{c} 行）。" if c else "沒有存貨盤點紀錄：缺貨的日子只能從銷售推斷。",
+        )
+    )
     # R-DATA-4: sync delay (event time vs arrival), 95th percentile under a limit.
     lim = s.readiness_max_sync_delay_hours
     d = f.sync_delay_p95_hours
     if d is None:
-        checks.append(Check(
-            "sync_delay", "overall", None, lim, False, WARNING,
-            "Sync delay cannot be measured yet (no row says when it was sent); it will be "
-            "measured on the data the POS pushes.",
-            "暫時無法量度同步延誤（沒有記錄資料何時送出）；將以收銀系統傳送的資料量度。",
-        ))
+        checks.append(
+            Check(
+                "sync_delay",
+                "overall",
+                None,
+                lim,
+                False,
+                WARNING,
+                "Sync delay cannot be measured yet (no row says when it was sent); it will be "
+                "measured on the data the POS pushes.",
+                "暫時無法量度同步延誤（沒有記錄資料何時送出）；將以收銀系統傳送的資料量度。",
+            )
+        )
     else:
-        checks.append(Check(
-            "sync_delay", "overall", d, lim, d <= lim, BLOCKER,
-            f"95% of sales and returns arrive within {_num(d)} hours of happening "
-            f"(measured on {f.sync_delay_rows} rows; at most {_num(lim)} hours allowed).",
-            f"95% 的銷售及退貨在發生後 {_num(d)} 小時內送達"
-            f"（以 {f.sync_delay_rows} 行量度；最多容許 {_num(lim)} 小時）。",
-        ))
+        checks.append(
+            Check(
+                "sync_delay",
+                "overall",
+                d,
+                lim,
+                d <= lim,
+                BLOCKER,
+                f"95% of sales and returns arrive within {_num(d)} hours of happening "
+                f"(measured on {f.sync_delay_rows} rows; at most {_num(lim)} hours allowed).",
+                f"95% 的銷售及退貨在發生後 {_num(d)} 小時內送達"
+                f"（以 {f.sync_delay_rows} 行量度；最多容許 {_num(lim)} 小時）。",
+            )
+        )
     return checks
 
 
@@ -366,10 +430,7 @@ def assess(facts: ReadinessFacts, settings: Settings) -> ReadinessReport:
     blockers = [c for c in checks if not c.passed and c.severity == BLOCKER]
     if not blockers:
         level = PILOT
-    elif all(
-        c.id == "history" and (c.measured or 0) >= settings.readiness_min_history_days
-        for c in blockers
-    ):
+    elif all(c.id == "history" and (c.measured or 0) >= settings.readiness_min_history_days for c in blockers):
         level = ESTIMATES_ONLY
     else:
         level = NOT_READY

@@ -38,8 +38,13 @@ def import_file(
     """Import one file; raises UnreadableFileError or ProfileError when it cannot be read."""
     key = load_or_create_key(settings.pseudonym_key_file)
     job = FileImport(
-        db, Path(path), profile=profile, encoding=encoding, key=key,
-        limits=import_limits(settings), progress=progress,
+        db,
+        Path(path),
+        profile=profile,
+        encoding=encoding,
+        key=key,
+        limits=import_limits(settings),
+        progress=progress,
     )
     return job.run()
 

@@ -28,15 +28,18 @@ class QuarantinedRow:
 
     def to_dict(self, language: str = "en") -> dict[str, object]:
         return {
-            "import_id": self.import_id, "source": self.source, "row": self.row,
-            "table": self.table, "event_id": self.event_id, "raw": self.raw,
-            "codes": [p.code for p in self.problems], "reason": self.reason(language),
+            "import_id": self.import_id,
+            "source": self.source,
+            "row": self.row,
+            "table": self.table,
+            "event_id": self.event_id,
+            "raw": self.raw,
+            "codes": [p.code for p in self.problems],
+            "reason": self.reason(language),
         }
 
 
-def quarantined_rows(
-    db: Database, import_id: int | None = None, limit: int | None = None
-) -> list[QuarantinedRow]:
+def quarantined_rows(db: Database, import_id: int | None = None, limit: int | None = None) -> list[QuarantinedRow]:
     """Quarantined rows, newest import first, in file order."""
     sql = "SELECT import_id, source, row_number, table_name, event_id, raw, problems FROM quarantine"
     params: list[object] = []

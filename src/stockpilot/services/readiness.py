@@ -79,7 +79,8 @@ def gather_facts(db: Database, closed_weekday_share: float) -> ReadinessFacts:
     names = list(TABLES) + sorted(set(stats) - set(TABLES))
     tables = tuple(
         TableFacts(
-            name, *stats.get(name, [0, 0, 0, 0, 0]),
+            name,
+            *stats.get(name, [0, 0, 0, 0, 0]),
             stored=db.count(name) if name in TABLES else 0,
         )
         for name in names

@@ -86,9 +86,7 @@ def column_rules(column: Column, limits: Limits) -> list[Rule]:
             bound = f"> {column.minimum:g}" if column.exclusive_minimum else f"{column.minimum:g}"
             rules.append(Rule("below_minimum", name, f"{value} {op} {column.minimum}", text, quote(bound)))
         if column.maximum is not None:
-            rules.append(
-                Rule("above_maximum", name, f"{value} > {column.maximum}", text, quote(f"{column.maximum:g}"))
-            )
+            rules.append(Rule("above_maximum", name, f"{value} > {column.maximum}", text, quote(f"{column.maximum:g}")))
     elif column.type in (ColumnType.DATE, ColumnType.TIMESTAMP):
         earliest, latest = limits.earliest.isoformat(), limits.latest.isoformat(sep=" ", timespec="seconds")
         rules += [

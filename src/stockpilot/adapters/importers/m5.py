@@ -16,8 +16,19 @@ import duckdb
 from stockpilot.adapters.importers.readers import SourceFile, UnreadableFileError
 
 LONG_COLUMNS = [
-    "item_id", "dept_id", "cat_id", "store_id", "state_id", "date", "value", "sell_price",
-    "event_name_1", "event_type_1", "event_name_2", "event_type_2", "snap",
+    "item_id",
+    "dept_id",
+    "cat_id",
+    "store_id",
+    "state_id",
+    "date",
+    "value",
+    "sell_price",
+    "event_name_1",
+    "event_type_1",
+    "event_name_2",
+    "event_type_2",
+    "snap",
 ]
 
 
@@ -39,7 +50,8 @@ def reshape(con: duckdb.DuckDBPyConnection, source: SourceFile) -> SourceFile:
         return source
     calendar, prices = _sibling(source.path, "calendar"), _sibling(source.path, "sell_prices")
     snaps = [
-        d[0] for d in con.execute(f"SELECT * FROM {_reader(calendar)}(?) LIMIT 0", [str(calendar)]).description
+        d[0]
+        for d in con.execute(f"SELECT * FROM {_reader(calendar)}(?) LIMIT 0", [str(calendar)]).description
         if d[0].startswith("snap_")
     ]
     snap = "CASE w.state_id " + " ".join(f"WHEN '{s[5:]}' THEN c.{s}" for s in snaps) + " END" if snaps else "NULL"
@@ -65,7 +77,5 @@ def reshape(con: duckdb.DuckDBPyConnection, source: SourceFile) -> SourceFile:
     con.execute("ALTER TABLE _long RENAME TO _src")
     rows = int(con.execute("SELECT count(*) FROM _src").fetchone()[0])
     if rows != received:
-        raise UnreadableFileError(
-            f"{source.path}: {received - rows} day columns have no date in {calendar.name}"
-        )
+        raise UnreadableFileError(f"{source.path}: {received - rows} day columns have no date in {calendar.name}")
     return SourceFile(source.path, f"{source.format} (M5 wide)", LONG_COLUMNS, rows, source.encoding)

@@ -163,9 +163,17 @@ class FileImport:
         with self.db.transaction() as con:
             import_id = _scalar(con, "SELECT nextval('import_id_seq')")
             report = ImportReport(
-                import_id, str(self.path), self.profile.name, self.source.format,
-                self.source.encoding, self.source.received, 0, 0, {},
-                refused_columns=protected.refused, masked_values=protected.masked,
+                import_id,
+                str(self.path),
+                self.profile.name,
+                self.source.format,
+                self.source.encoding,
+                self.source.received,
+                0,
+                0,
+                {},
+                refused_columns=protected.refused,
+                masked_values=protected.masked,
                 pseudonymised_columns=protected.pseudonymised,
                 ignored_columns=self._ignored_columns(),
             )
@@ -210,7 +218,7 @@ class FileImport:
         if not cases:
             return False
         last = len(self.profile.routes) - 1
-        self.con.execute(f"ALTER TABLE _src ADD COLUMN _route INTEGER")
+        self.con.execute("ALTER TABLE _src ADD COLUMN _route INTEGER")
         self.con.execute(f"UPDATE _src SET _route = CASE {' '.join(cases)} ELSE {last} END")
         return True
 
@@ -238,8 +246,11 @@ class FileImport:
     @staticmethod
     def _cast(column: Column) -> str:
         sql_type = {
-            ColumnType.TEXT: "VARCHAR", ColumnType.INTEGER: "BIGINT", ColumnType.NUMBER: "DOUBLE",
-            ColumnType.DATE: "DATE", ColumnType.TIMESTAMP: "TIMESTAMP",
+            ColumnType.TEXT: "VARCHAR",
+            ColumnType.INTEGER: "BIGINT",
+            ColumnType.NUMBER: "DOUBLE",
+            ColumnType.DATE: "DATE",
+            ColumnType.TIMESTAMP: "TIMESTAMP",
         }[column.type]
         return f"TRY_CAST({ident(column.name)} AS {sql_type})"
 
@@ -248,8 +259,7 @@ class FileImport:
         names = [c.name for c in table.columns]
         key = ident(table.key)
         mapped = ", ".join(
-            f"NULLIF(trim(CAST({self._sql(route.columns[n]) if n in route.columns else 'NULL'} AS VARCHAR)), '') AS {raw(n)}"
-            for n in names
+            f"NULLIF(trim(CAST({self._sql(route.columns.get(n, ''))} AS VARCHAR)), '') AS {raw(n)}" for n in names
         )
         typed = ", ".join(f"{typed_value(c, self.limits)} AS {ident(c.name)}" for c in table.columns)
         rules = table_rules(table, self.limits)
@@ -301,13 +311,15 @@ class FileImport:
             conflicts.append("SELECT _rec FROM _repeats WHERE NOT _same")
         if conflicts:
             counts.id_conflicts += self._quarantine(
-                import_id, route.table,
+                import_id,
+                route.table,
                 f"SELECT s._rec, [{{'code': 'id_conflict', 'field': {quote(table.key)}, "
                 f"'value': s.{raw(table.key)}, 'limit': ''}}] AS problems, s.{raw(table.key)} AS event_id "
                 f"FROM _staged s WHERE s._rec IN ({' UNION ALL '.join(conflicts)})",
             )
         self._quarantine(
-            import_id, route.table,
+            import_id,
+            route.table,
             f"SELECT _rec, {problem_list(rules)} AS problems, {raw(table.key)} AS event_id FROM _staged WHERE NOT _ok",
         )
         kinds = self._problem_kinds(import_id, route.table)
@@ -325,7 +337,7 @@ class FileImport:
     def _problem_kinds(self, import_id: int, table: str) -> dict[ProblemKind, int]:
         """Rows with at least one problem of each kind (a row may count under several)."""
         rows = self.con.execute(
-            "SELECT DISTINCT row_number, unnest(from_json(problems, '[{\"code\": \"VARCHAR\"}]')).code "
+            'SELECT DISTINCT row_number, unnest(from_json(problems, \'[{"code": "VARCHAR"}]\')).code '
             "FROM quarantine WHERE import_id = ? AND table_name = ?",
             [import_id, table],
         ).fetchall()
@@ -343,17 +355,21 @@ class FileImport:
         ).fetchone()[0]
 
     def _quarantine_set_aside(self, import_id: int) -> int:
+        if not self._exclusions():
+            return 0
         field_sql = self._sql(self.profile.exclude_field)
         label = "CASE " + " ".join(f"WHEN {c} THEN {quote(label)}" for c, label in self._exclusions()) + " END"
         return self._quarantine(
-            import_id, None,
+            import_id,
+            None,
             f"SELECT _rec, [{{'code': 'not_a_product', 'field': {quote(self.profile.exclude_field or '')}, "
             f"'value': {field_sql}, 'limit': {label}}}] AS problems, NULL AS event_id FROM _src WHERE _route = -1",
         )
 
     def _quarantine_unreadable(self, import_id: int) -> int:
         return self._quarantine(
-            import_id, None,
+            import_id,
+            None,
             "SELECT _rec, [{'code': 'unreadable_characters', 'field': '', 'value': '', 'limit': ''}] "
             "AS problems, NULL AS event_id FROM _src WHERE _route = -2",
         )
@@ -363,21 +379,46 @@ class FileImport:
             problems = [{"code": "malformed_row", "field": "", "value": reject.message, "limit": ""}]
             self.con.execute(
                 "INSERT INTO quarantine VALUES (?, ?, ?, NULL, NULL, ?, ?, 'malformed_row')",
-                [import_id, str(self.path), reject.row, json.dumps({"line": reject.raw}, ensure_ascii=False),
-                 json.dumps(problems)],
+                [
+                    import_id,
+                    str(self.path),
+                    reject.row,
+                    json.dumps({"line": reject.raw}, ensure_ascii=False),
+                    json.dumps(problems),
+                ],
             )
         return len(self.source.rejects)
 
     def _log(self, import_id: int, started: dt.datetime, report: ImportReport) -> None:
         self.con.execute(
             "INSERT INTO import_runs VALUES (?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?)",
-            [import_id, str(self.path), _sha256(self.path), self.profile.name, started, report.received,
-             report.accepted, report.quarantined, json.dumps(report.refused_columns),
-             json.dumps(report.ignored_columns), report.masked_values],
+            [
+                import_id,
+                str(self.path),
+                _sha256(self.path),
+                self.profile.name,
+                started,
+                report.received,
+                report.accepted,
+                report.quarantined,
+                json.dumps(report.refused_columns),
+                json.dumps(report.ignored_columns),
+                report.masked_values,
+            ],
         )
         for name, c in report.tables.items():
             self.con.execute(
                 "INSERT INTO import_table_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [import_id, name, c.received, c.new, c.updated, c.unchanged, c.quarantined,
-                 c.missing_required, c.invalid_values, c.id_conflicts],
+                [
+                    import_id,
+                    name,
+                    c.received,
+                    c.new,
+                    c.updated,
+                    c.unchanged,
+                    c.quarantined,
+                    c.missing_required,
+                    c.invalid_values,
+                    c.id_conflicts,
+                ],
             )

@@ -55,9 +55,7 @@ def _replace_values(con: duckdb.DuckDBPyConnection, column: str, mapping: dict[s
     if not mapping:
         return
     con.register("_lookup", pa.table({"old": list(mapping), "new": list(mapping.values())}))
-    con.execute(
-        f"UPDATE _src SET {ident(column)} = _lookup.new FROM _lookup WHERE _src.{ident(column)} = _lookup.old"
-    )
+    con.execute(f"UPDATE _src SET {ident(column)} = _lookup.new FROM _lookup WHERE _src.{ident(column)} = _lookup.old")
     con.unregister("_lookup")
 
 

@@ -72,9 +72,7 @@ class Profile:
                 raise ProfileError(f"profile {self.name}: unknown table {item.table!r}")
             unknown = set(item.columns) - {c.name for c in TABLES[item.table].columns}
             if unknown:
-                raise ProfileError(
-                    f"profile {self.name}: table {item.table} has no column(s) {sorted(unknown)}"
-                )
+                raise ProfileError(f"profile {self.name}: table {item.table} has no column(s) {sorted(unknown)}")
         if not self.routes or self.routes[-1].when is not None:
             raise ProfileError(f"profile {self.name}: the last route must take every other row")
 
@@ -116,12 +114,8 @@ def _parse(data: dict[str, Any], origin: str) -> Profile:
             reader=data.get("reader", "file"),
             date_formats=tuple(data.get("date_formats", ())),
             exclude_field=data.get("exclude", {}).get("field"),
-            exclusions=tuple(
-                Exclusion(p, label) for p, label in data.get("exclude", {}).get("codes", {}).items()
-            ),
-            derive=tuple(
-                Derivation(d["table"], dict(d["columns"]), d.get("where")) for d in data.get("derive", [])
-            ),
+            exclusions=tuple(Exclusion(p, label) for p, label in data.get("exclude", {}).get("codes", {}).items()),
+            derive=tuple(Derivation(d["table"], dict(d["columns"]), d.get("where")) for d in data.get("derive", [])),
         )
     except KeyError as exc:
         raise ProfileError(f"profile {origin}: missing key {exc}") from exc

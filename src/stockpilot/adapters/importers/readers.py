@@ -127,9 +127,7 @@ def _some_line_is_utf8(data: bytes) -> bool:
 
 
 def _utf8_copy(text: str, suffix: str) -> Path:
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", suffix=suffix, delete=False, newline=""
-    )
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=suffix, delete=False, newline="")
     with handle:
         handle.write(text)
     return Path(handle.name)
@@ -179,8 +177,7 @@ def _number_lines(con: duckdb.DuckDBPyConnection, reject_lines: list[int]) -> No
         return
     thresholds = [line - i for i, line in enumerate(sorted(reject_lines))]
     con.execute(
-        "UPDATE _src SET _row = _row + (SELECT count(*) FROM unnest(?::BIGINT[]) t(v) "
-        "WHERE v <= _src._rec + 1)",
+        "UPDATE _src SET _row = _row + (SELECT count(*) FROM unnest(?::BIGINT[]) t(v) WHERE v <= _src._rec + 1)",
         [thresholds],
     )
 

@@ -76,9 +76,7 @@ class Database:
                 continue
             with self.transaction():
                 self.connection.execute(sql)
-                self.connection.execute(
-                    "INSERT INTO schema_version VALUES (?, ?, now())", [version, name]
-                )
+                self.connection.execute("INSERT INTO schema_version VALUES (?, ?, now())", [version, name])
             applied.append(name)
         return applied
 
