@@ -218,9 +218,9 @@ def _table_checks(t: TableFacts, s: Settings) -> list[Check]:
             lim_c,
             complete >= lim_c,
             BLOCKER,
-            f"{t.name}: {_pct(complete)} of {n} received rows have every required field "
+            f"{t.name}: {_pct(complete)} of {n} rows received over all imports have every required field "
             f"filled in (at least {_pct(lim_c)} needed).",
-            f"{t.name}：收到的 {n} 行中，{_pct(complete)} 填齊了所有必填欄位（最少需要 {_pct(lim_c)}）。",
+            f"{t.name}：所有匯入共收到的 {n} 行中，{_pct(complete)} 填齊了所有必填欄位（最少需要 {_pct(lim_c)}）。",
         ),
         # R-DATA-4: duplicates -- ids re-sent with other values.
         Check(
@@ -230,9 +230,9 @@ def _table_checks(t: TableFacts, s: Settings) -> list[Check]:
             lim_d,
             duplicates <= lim_d,
             BLOCKER,
-            f"{t.name}: {_pct(duplicates)} of {n} received rows reuse an id with different "
+            f"{t.name}: {_pct(duplicates)} of {n} rows received over all imports reuse an id with different "
             f"values (at most {_pct(lim_d)} allowed).",
-            f"{t.name}：收到的 {n} 行中，{_pct(duplicates)} 重用了已有編號但內容不同（最多容許 {_pct(lim_d)}）。",
+            f"{t.name}：所有匯入共收到的 {n} 行中，{_pct(duplicates)} 重用了已有編號但內容不同（最多容許 {_pct(lim_d)}）。",
         ),
         # R-DATA-4: negative or impossible values.
         Check(
@@ -242,9 +242,9 @@ def _table_checks(t: TableFacts, s: Settings) -> list[Check]:
             lim_i,
             invalid <= lim_i,
             BLOCKER,
-            f"{t.name}: {_pct(invalid)} of {n} received rows have negative or impossible "
+            f"{t.name}: {_pct(invalid)} of {n} rows received over all imports have negative or impossible "
             f"values (at most {_pct(lim_i)} allowed).",
-            f"{t.name}：收到的 {n} 行中，{_pct(invalid)} 含負數或不合理的數值（最多容許 {_pct(lim_i)}）。",
+            f"{t.name}：所有匯入共收到的 {n} 行中，{_pct(invalid)} 含負數或不合理的數值（最多容許 {_pct(lim_i)}）。",
         ),
     ]
 
