@@ -33,8 +33,9 @@ def test_big5_pos_export_with_a_user_profile(settings):
     with Database(":memory:") as db:
         for path in files_in_order(EXAMPLES):
             import_file(db, path, settings)
-        report = import_file(db, EXAMPLES / "profiles" / "hk_pos_big5.csv", settings,
-                             profile=str(EXAMPLES / "profiles" / "hk_pos.toml"))
+        report = import_file(
+            db, EXAMPLES / "profiles" / "hk_pos_big5.csv", settings, profile=str(EXAMPLES / "profiles" / "hk_pos.toml")
+        )
         assert report.encoding == "big5hkscs"
         assert (report.received, report.accepted, report.quarantined) == (5, 5, 0)
         members = db.connection.execute(

@@ -26,9 +26,13 @@ def problems_of(db: Database, import_id: int) -> dict[str, list[Problem]]:
 
 
 def test_timestamps_with_a_zone_are_converted_to_hong_kong_time(shop_db, settings, tmp_path):
-    sales = write(tmp_path, "sales.csv", "event_id,occurred_at,location_id,sku,quantity\n"
-                  "Z1,2026-03-02T04:45:30Z,ST01,SKU1,1\nZ2,2026-03-02 12:45:30+05:00,ST01,SKU1,1\n"
-                  "Z3,2026-03-02 12:45:30,ST01,SKU1,1\nZ4,2026-03-05,ST01,SKU1,1\n")
+    sales = write(
+        tmp_path,
+        "sales.csv",
+        "event_id,occurred_at,location_id,sku,quantity\n"
+        "Z1,2026-03-02T04:45:30Z,ST01,SKU1,1\nZ2,2026-03-02 12:45:30+05:00,ST01,SKU1,1\n"
+        "Z3,2026-03-02 12:45:30,ST01,SKU1,1\nZ4,2026-03-05,ST01,SKU1,1\n",
+    )
     assert import_file(shop_db, sales, settings).accepted == 4
     stored = dict(shop_db.connection.execute("SELECT event_id, occurred_at FROM sales").fetchall())
     assert stored == {
@@ -40,8 +44,12 @@ def test_timestamps_with_a_zone_are_converted_to_hong_kong_time(shop_db, setting
 
 
 def test_receipt_before_its_order_is_quarantined_with_the_right_words(shop_db, settings, tmp_path):
-    receipts = write(tmp_path, "receipts.csv", "event_id,received_at,location_id,sku,quantity,po_id,order_date\n"
-                     "R1,2026-03-02,WH,SKU1,12,PO1,2026-03-05\nR2,2026-03-09,WH,SKU1,12,PO1,2026-03-05\n")
+    receipts = write(
+        tmp_path,
+        "receipts.csv",
+        "event_id,received_at,location_id,sku,quantity,po_id,order_date\n"
+        "R1,2026-03-02,WH,SKU1,12,PO1,2026-03-05\nR2,2026-03-09,WH,SKU1,12,PO1,2026-03-05\n",
+    )
     report = import_file(shop_db, receipts, settings)
     assert (report.accepted, report.quarantined) == (1, 1)
     problem = problems_of(shop_db, report.import_id)["R1"][0]
@@ -64,8 +72,12 @@ def test_a_partial_master_data_file_updates_only_its_columns(shop_db, settings, 
 
 def test_a_purchase_order_line_can_close_but_a_sale_cannot_change(shop_db, settings, tmp_path):
     header = "event_id,po_id,location_id,sku,order_date,quantity,status\n"
-    import_file(shop_db, write(tmp_path, "purchase_orders.csv", header + "L1,PO1,WH,SKU1,2026-03-01,24,open\n"), settings)
-    closed = import_file(shop_db, write(tmp_path, "purchase_orders_2.csv", header + "L1,PO1,WH,SKU1,2026-03-01,24,closed\n"), settings)
+    import_file(
+        shop_db, write(tmp_path, "purchase_orders.csv", header + "L1,PO1,WH,SKU1,2026-03-01,24,open\n"), settings
+    )
+    closed = import_file(
+        shop_db, write(tmp_path, "purchase_orders_2.csv", header + "L1,PO1,WH,SKU1,2026-03-01,24,closed\n"), settings
+    )
     assert closed.tables["purchase_orders"].updated == 1 and closed.quarantined == 0
     assert shop_db.connection.execute("SELECT status FROM purchase_orders").fetchone() == ("closed",)
 
@@ -78,12 +90,16 @@ def test_a_purchase_order_line_can_close_but_a_sale_cannot_change(shop_db, setti
 
 
 def test_online_retail_codes_that_are_not_products_are_set_aside(settings, tmp_path):
-    export = write(tmp_path, "invoices.csv", "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
-                   "1,85123A,HEART HOLDER,6,2011-01-04 10:00:00,2.55,17850,United Kingdom\n"
-                   "1,POST,POSTAGE,1,2011-01-04 10:00:00,18,17850,United Kingdom\n"
-                   "2,gift_0001_20,Gift Voucher,1,2011-01-04 11:00:00,20,,United Kingdom\n"
-                   "3,giftX0001X20,Not a voucher code,1,2011-01-04 11:00:00,20,,United Kingdom\n"
-                   "C4,85123A,HEART HOLDER,-2,2011-01-05 10:00:00,2.55,17850,United Kingdom\n")
+    export = write(
+        tmp_path,
+        "invoices.csv",
+        "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+        "1,85123A,HEART HOLDER,6,2011-01-04 10:00:00,2.55,17850,United Kingdom\n"
+        "1,POST,POSTAGE,1,2011-01-04 10:00:00,18,17850,United Kingdom\n"
+        "2,gift_0001_20,Gift Voucher,1,2011-01-04 11:00:00,20,,United Kingdom\n"
+        "3,giftX0001X20,Not a voucher code,1,2011-01-04 11:00:00,20,,United Kingdom\n"
+        "C4,85123A,HEART HOLDER,-2,2011-01-05 10:00:00,2.55,17850,United Kingdom\n",
+    )
     with Database(":memory:") as db:
         report = import_file(db, export, settings)
         assert report.profile == "online_retail"

@@ -9,8 +9,20 @@ from stockpilot.adapters.storage.database import Database
 from stockpilot.domain.model import TABLES, ColumnType
 
 DOMAIN = Path(__file__).resolve().parents[2] / "src" / "stockpilot" / "domain"
-FORBIDDEN = ("duckdb", "pyarrow", "pandas", "typer", "rich", "fastapi", "openpyxl", "stockpilot.adapters",
-             "stockpilot.services", "os", "pathlib", "io")
+FORBIDDEN = (
+    "duckdb",
+    "pyarrow",
+    "pandas",
+    "typer",
+    "rich",
+    "fastapi",
+    "openpyxl",
+    "stockpilot.adapters",
+    "stockpilot.services",
+    "os",
+    "pathlib",
+    "io",
+)
 
 
 @pytest.mark.parametrize("module", sorted(DOMAIN.rglob("*.py")), ids=lambda p: p.name)
@@ -23,8 +35,11 @@ def test_domain_module_imports_nothing_impure(module):
 
 
 SQL_TYPES = {
-    ColumnType.TEXT: "VARCHAR", ColumnType.INTEGER: "BIGINT", ColumnType.NUMBER: "DOUBLE",
-    ColumnType.DATE: "DATE", ColumnType.TIMESTAMP: "TIMESTAMP",
+    ColumnType.TEXT: "VARCHAR",
+    ColumnType.INTEGER: "BIGINT",
+    ColumnType.NUMBER: "DOUBLE",
+    ColumnType.DATE: "DATE",
+    ColumnType.TIMESTAMP: "TIMESTAMP",
 }
 
 
@@ -33,7 +48,8 @@ def test_migrated_schema_matches_the_domain_model():
         for table in TABLES.values():
             rows = db.connection.execute(
                 "SELECT column_name, data_type, is_nullable FROM information_schema.columns "
-                "WHERE table_name = ? ORDER BY ordinal_position", [table.name]
+                "WHERE table_name = ? ORDER BY ordinal_position",
+                [table.name],
             ).fetchall()
             expected = [(c.name, SQL_TYPES[c.type], "NO" if c.required else "YES") for c in table.columns]
             assert rows == [*expected, ("import_id", "BIGINT", "YES")], table.name
