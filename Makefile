@@ -30,6 +30,8 @@ demo: $(STAMP)
 	$(SP) readiness
 
 test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
 clean:

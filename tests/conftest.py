@@ -61,16 +61,12 @@ def master_files(tmp_path: Path) -> tuple[Path, Path]:
 
 
 @pytest.fixture
-def shop_db(
-    tmp_path: Path, settings: Settings, master_files: tuple[Path, Path]
-) -> Iterator[Database]:
+def shop_db(tmp_path: Path, settings: Settings, master_files: tuple[Path, Path]) -> Iterator[Database]:
     """A file database with 2 locations and 3 products, imported through import_file."""
     locations, products = master_files
     db = Database(tmp_path / "shop.duckdb")
     for path, expected in ((locations, 2), (products, 3)):
         report = import_file(db, path, settings)
-        assert (report.received, report.accepted, report.quarantined) == (expected, expected, 0), (
-            report.to_dict()
-        )
+        assert (report.received, report.accepted, report.quarantined) == (expected, expected, 0), report.to_dict()
     yield db
     db.close()

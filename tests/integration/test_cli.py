@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from stockpilot.adapters.cli import app
-
 from conftest import write_master_data
+from stockpilot.adapters.cli import app
 
 runner = CliRunner()
 

@@ -54,8 +54,13 @@ def add_promotion(db: Database) -> None:
 def test_closed_saturdays_and_a_ten_day_hole(db):
     # ST01 never sells on Saturdays (isodow 6) and sells nothing 2024-02-05 .. 02-14
     # (10 days, one of them Saturday 02-10); on 02-06 a row with quantity 0 is no sale.
-    add_sales(db, "ST01", "2024-01-01", "2024-03-31",
-              "isodow(d) <> 6 AND NOT d BETWEEN TIMESTAMP '2024-02-05' AND TIMESTAMP '2024-02-14'")
+    add_sales(
+        db,
+        "ST01",
+        "2024-01-01",
+        "2024-03-31",
+        "isodow(d) <> 6 AND NOT d BETWEEN TIMESTAMP '2024-02-05' AND TIMESTAMP '2024-02-14'",
+    )
     db.connection.execute(
         "INSERT INTO sales (event_id, occurred_at, location_id, sku, quantity) "
         "VALUES ('zero', TIMESTAMP '2024-02-06 12:00', 'ST01', 'SKU1', 0)"
@@ -109,9 +114,7 @@ def test_short_second_store_gives_estimates_only_and_sync_delay_is_measured(db):
 
     report = check_readiness(db, SETTINGS)
     assert report.level == ESTIMATES_ONLY and not report.ready
-    assert report.reasons == [
-        "ST02: 45 days of sales history: enough for estimates, but a pilot needs 90 days."
-    ]
+    assert report.reasons == ["ST02: 45 days of sales history: enough for estimates, but a pilot needs 90 days."]
 
 
 def test_import_stats_are_summed_over_imports(db):
@@ -127,8 +130,14 @@ def test_import_stats_are_summed_over_imports(db):
     )
     facts = gather_facts(db, SETTINGS.readiness_closed_weekday_share)
     sales = next(t for t in facts.tables if t.name == "sales")
-    assert (sales.received, sales.missing_required, sales.invalid_values,
-            sales.id_conflicts, sales.quarantined, sales.stored) == (100, 6, 3, 2, 9, 91)
+    assert (
+        sales.received,
+        sales.missing_required,
+        sales.invalid_values,
+        sales.id_conflicts,
+        sales.quarantined,
+        sales.stored,
+    ) == (100, 6, 3, 2, 9, 91)
 
     report = check_readiness(db, SETTINGS)
     failed = {(c.id, c.scope) for c in report.checks if not c.passed and c.severity == "blocker"}
@@ -138,8 +147,9 @@ def test_import_stats_are_summed_over_imports(db):
 
 def test_closed_weekday_share_is_a_setting(db):
     # ST01 sells on Saturdays in 3 of 13 weeks: 10 / 13 = 0.77 of weeks without a sale.
-    add_sales(db, "ST01", "2024-01-01", "2024-03-31",
-              "isodow(d) <> 6 OR d IN ('2024-01-06', '2024-02-03', '2024-03-02')")
+    add_sales(
+        db, "ST01", "2024-01-01", "2024-03-31", "isodow(d) <> 6 OR d IN ('2024-01-06', '2024-02-03', '2024-03-02')"
+    )
     at_80 = gather_facts(db, 0.8).locations[0]
     assert at_80.closed_weekdays == () and at_80.gap_days == 10  # Saturdays count as gaps
     at_75 = gather_facts(db, 0.75).locations[0]

@@ -11,9 +11,9 @@ from stockpilot.domain.privacy import Match, find_personal_data, mask_personal_d
 
 # Text that is likely to contain (and to nearly contain) personal data: digits,
 # separators, "@", letters, brackets, "+" and some Chinese.
-noisy_text = st.text(
-    alphabet=st.sampled_from(list("0123456789 -+@.()_abcAZ852電話\n")), max_size=80
-) | st.text(max_size=60)
+noisy_text = st.text(alphabet=st.sampled_from(list("0123456789 -+@.()_abcAZ852電話\n")), max_size=80) | st.text(
+    max_size=60
+)
 
 PIECES = [
     "+852 9123 4567",

@@ -163,17 +163,22 @@ def test_reasons_list_blockers_before_warnings():
 
 
 def test_thresholds_come_from_settings():
-    strict = load_settings({"readiness_pilot_history_days": 120}, environ={},
-                           config_file=Path(__file__).with_name("no-such.toml"))
+    strict = load_settings(
+        {"readiness_pilot_history_days": 120}, environ={}, config_file=Path(__file__).with_name("no-such.toml")
+    )
     assert assess(good_facts(), strict).level == ESTIMATES_ONLY
 
 
 def test_every_check_speaks_both_languages_and_to_dict_is_json_ready():
     facts = good_facts(
         tables=(TableFacts("sales", received=100, missing_required=9, id_conflicts=3),),
-        locations=(location(days=45, gap_days=9, closed_weekdays=(5,)),
-                   location(days=1, lid="ST09", median_gap_days=None)),
-        promotions_rows=0, stock_count_rows=0, sync_delay_p95_hours=None,
+        locations=(
+            location(days=45, gap_days=9, closed_weekdays=(5,)),
+            location(days=1, lid="ST09", median_gap_days=None),
+        ),
+        promotions_rows=0,
+        stock_count_rows=0,
+        sync_delay_p95_hours=None,
     )
     report = assess(facts, SETTINGS)
     assert len({c.id for c in report.checks}) == 10

@@ -232,7 +232,8 @@ def _table_checks(t: TableFacts, s: Settings) -> list[Check]:
             BLOCKER,
             f"{t.name}: {_pct(duplicates)} of {n} rows received over all imports reuse an id with different "
             f"values (at most {_pct(lim_d)} allowed).",
-            f"{t.name}：所有匯入共收到的 {n} 行中，{_pct(duplicates)} 重用了已有編號但內容不同（最多容許 {_pct(lim_d)}）。",
+            f"{t.name}：所有匯入共收到的 {n} 行中，{_pct(duplicates)} 重用了已有編號但內容不同"
+            f"（最多容許 {_pct(lim_d)}）。",
         ),
         # R-DATA-4: negative or impossible values.
         Check(

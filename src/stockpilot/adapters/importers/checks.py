@@ -78,7 +78,9 @@ def column_rules(column: Column, limits: Limits) -> list[Rule]:
     if column.required:
         rules.append(Rule("missing_required", name, f"{text} IS NULL", text))
     if column.type in (ColumnType.INTEGER, ColumnType.NUMBER):
-        rules.append(Rule("not_a_number", name, f"{text} IS NOT NULL AND {value} IS NULL", text))
+        rules.append(
+            Rule("not_a_number", name, f"{text} IS NOT NULL AND ({value} IS NULL OR NOT isfinite({value}))", text)
+        )
         if column.type is ColumnType.INTEGER:
             rules.append(Rule("not_an_integer", name, f"{value} <> round({value})", text))
         if column.minimum is not None:

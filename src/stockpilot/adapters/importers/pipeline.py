@@ -158,6 +158,7 @@ class FileImport:
     # --- the import --------------------------------------------------------------------
     def run(self) -> ImportReport:
         protected = privacy_scan.protect(self.con, self.profile, self.columns, self.key, self.progress)
+        self.protection = protected
         self.columns = [c for c in self.columns if c not in protected.refused]
         self.progress("checking rows")
         with self.db.transaction() as con:
@@ -375,17 +376,18 @@ class FileImport:
         )
 
     def _quarantine_malformed(self, import_id: int) -> int:
+        header = self.source.columns
         for reject in self.source.rejects:
             problems = [{"code": "malformed_row", "field": "", "value": reject.message, "limit": ""}]
+            if reject.fields is None:
+                record: dict[str, str | None] = {"line": reject.raw}
+            else:
+                names = header + [f"extra_{i}" for i in range(1, len(reject.fields) - len(header) + 1)]
+                record = dict(zip(names, reject.fields, strict=False))
+            raw_json = json.dumps(privacy_scan.protect_record(record, self.protection, self.key), ensure_ascii=False)
             self.con.execute(
                 "INSERT INTO quarantine VALUES (?, ?, ?, NULL, NULL, ?, ?, 'malformed_row')",
-                [
-                    import_id,
-                    str(self.path),
-                    reject.row,
-                    json.dumps({"line": reject.raw}, ensure_ascii=False),
-                    json.dumps(problems),
-                ],
+                [import_id, str(self.path), reject.row, raw_json, json.dumps(problems)],
             )
         return len(self.source.rejects)
 

@@ -9,6 +9,7 @@ only those few thousand scans.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -104,3 +105,40 @@ def protect(
             )
             _replace_values(con, column, masked)
     return result
+
+
+def protect_record(record: dict[str, str | None], protection: Protection, key: bytes) -> dict[str, str | None]:
+    """The same rules for one row kept outside ``_src`` (a line the reader could not split
+    into the file's columns): refused columns dropped, member ids pseudonymised, the rest
+    masked (every field, since a misaligned line has no trustworthy column)."""
+    if list(record) == ["line"] and record["line"]:
+        return {"line": protect_line(record["line"], protection, key)}
+    kept: dict[str, str | None] = {}
+    for column, value in record.items():
+        if column in protection.refused:
+            continue
+        if value is None or not value.strip():
+            kept[column] = value
+        elif column in protection.pseudonymised:
+            kept[column] = privacy.pseudonymise(value, key)
+        else:
+            kept[column] = privacy.mask_personal_data(value)[0]
+    return kept
+
+
+JSON_MEMBER = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*("(?:[^"\\]|\\.)*"|[^,}\s]+)')
+
+
+def protect_line(line: str, protection: Protection, key: bytes) -> str:
+    """A line that could not be read at all (e.g. broken JSON): values under personal-data
+    names are removed, member ids pseudonymised, and the rest masked."""
+
+    def member(match: re.Match[str]) -> str:
+        name, value = match.group(1), match.group(2).strip('"')
+        if name in protection.pseudonymised or privacy.is_member_id_column(name):
+            return f'"{name}": "{privacy.pseudonymise(value, key)}"' if value.strip() else match.group(0)
+        if name in protection.refused or privacy.personal_data_kind(name):
+            return f'"{name}": "[removed]"'
+        return match.group(0)
+
+    return privacy.mask_personal_data(JSON_MEMBER.sub(member, line))[0]

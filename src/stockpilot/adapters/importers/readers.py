@@ -10,10 +10,10 @@ per source column. Rows that cannot even be split into fields are returned as
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
 import json
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,11 +30,13 @@ class UnreadableFileError(ValueError):
 
 @dataclass(frozen=True)
 class RawReject:
-    """A row the reader could not split into fields."""
+    """A row the reader could not split into the file's columns (``fields`` when it
+    could be split at all)."""
 
     row: int
     raw: str
     message: str
+    fields: list[str] | None = None
 
 
 @dataclass
@@ -69,13 +71,14 @@ def read_source(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None
         ".tsv": _read_csv,
         ".xlsx": _read_xlsx,
         ".parquet": _read_parquet,
-        ".jsonl": _read_jsonl,
-        ".ndjson": _read_jsonl,
+        ".json": _read_json,
+        ".jsonl": _read_json,
+        ".ndjson": _read_json,
     }
     if suffix not in readers:
-        raise _fail(path, f"unknown file type '{suffix}' (use .csv, .xlsx, .parquet or .jsonl)")
+        raise _fail(path, f"unknown file type '{suffix}' (use .csv, .xlsx, .parquet, .json or .jsonl)")
     con.execute("DROP TABLE IF EXISTS _src")
-    if suffix in (".csv", ".txt", ".tsv", ".jsonl", ".ndjson"):
+    if suffix in (".csv", ".txt", ".tsv", ".json", ".jsonl", ".ndjson"):
         return readers[suffix](con, path, encoding)
     return readers[suffix](con, path)
 
@@ -138,6 +141,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None) 
     if not text.strip():
         raise _fail(path, "the file is empty")
     source = path if used == "utf-8" else _utf8_copy(text, ".csv")
+    con.execute("DROP TABLE IF EXISTS _src_rejects; DROP TABLE IF EXISTS _src_scan")
     try:
         con.execute(
             "CREATE TEMP TABLE _src AS SELECT row_number() OVER () AS _rec, * FROM read_csv("
@@ -146,15 +150,17 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None) 
             "null_padding = false, auto_detect = true, sample_size = 20480)",
             [str(source)],
         )
+        delimiter = con.execute("SELECT any_value(delimiter) FROM _src_scan").fetchone()[0] or ","
         rejects = [
-            RawReject(int(line), raw or "", message or "")
+            RawReject(int(line), raw or "", message or "", _split(raw or "", delimiter))
             for line, raw, message in con.execute(
                 "SELECT line, any_value(csv_line), string_agg(DISTINCT error_message, '; ') "
                 "FROM _src_rejects GROUP BY line ORDER BY line"
             ).fetchall()
         ]
     except duckdb.Error as exc:
-        raise _fail(path, f"cannot read as CSV: {str(exc).splitlines()[0]}") from exc
+        message = str(exc).splitlines()[0].replace(str(source), path.name)
+        raise _fail(path, f"cannot read as CSV: {message}") from exc
     finally:
         if source != path:
             source.unlink(missing_ok=True)
@@ -162,6 +168,14 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None) 
     _number_lines(con, [r.row for r in rejects])
     rows = _count(con)
     return SourceFile(path, "csv", columns, rows, used, rejects, mixed)
+
+
+def _split(line: str, delimiter: str) -> list[str] | None:
+    """The fields of a line the CSV reader rejected, when they can be told apart at all."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter[:1] or ","), None)
+    except csv.Error:
+        return None
 
 
 def _number_lines(con: duckdb.DuckDBPyConnection, reject_lines: list[int]) -> None:
@@ -182,29 +196,40 @@ def _number_lines(con: duckdb.DuckDBPyConnection, reject_lines: list[int]) -> No
     )
 
 
-def _read_jsonl(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None) -> SourceFile:
+def _read_json(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None) -> SourceFile:
+    """JSON Lines (one object a line), or one JSON array of objects."""
     text, used, mixed = _decode(path, encoding)
+    if not text.strip():
+        raise _fail(path, "the file is empty")
+    if text.lstrip().startswith("["):
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise _fail(path, f"not valid JSON at line {exc.lineno}: {exc.msg}") from exc
+        numbered = [(n, item, json.dumps(item, ensure_ascii=False)) for n, item in enumerate(items, start=1)]
+    else:
+        numbered = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                try:
+                    numbered.append((number, json.loads(line), line))
+                except json.JSONDecodeError as exc:
+                    numbered.append((number, exc, line))
     records: list[dict[str, str | None]] = []
     row_numbers: list[int] = []
     rejects: list[RawReject] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            rejects.append(RawReject(number, line, f"not valid JSON ({exc.msg})"))
-            continue
-        if not isinstance(value, dict):
-            rejects.append(RawReject(number, line, "a line must hold one JSON object"))
-            continue
-        records.append({str(k): _text(v) for k, v in value.items()})
-        row_numbers.append(number)
-    if not records and not rejects:
-        raise _fail(path, "the file is empty")
+    for number, value, line in numbered:
+        if isinstance(value, dict):
+            records.append({str(k): _text(v) for k, v in value.items()})
+            row_numbers.append(number)
+        elif isinstance(value, json.JSONDecodeError):
+            rejects.append(RawReject(number, line, f"not valid JSON ({value.msg})"))
+        else:
+            rejects.append(RawReject(number, line, "a record must be one JSON object"))
     columns = list(dict.fromkeys(k for record in records for k in record))
     _load_records(con, columns, records, row_numbers)
-    return SourceFile(path, "jsonl", columns, len(records), used, rejects, mixed)
+    kind = "json" if text.lstrip().startswith("[") else "jsonl"
+    return SourceFile(path, kind, columns, len(records), used, rejects, mixed)
 
 
 # --- binary formats ---------------------------------------------------------------------
@@ -215,7 +240,7 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> SourceFile:
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except Exception as exc:  # a damaged workbook fails in zip, zlib, XML or openpyxl code
         raise _fail(path, f"not a readable Excel .xlsx workbook (truncated or damaged?): {exc}") from exc
     try:
         sheet = book.worksheets[0]
@@ -231,7 +256,9 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> SourceFile:
                 continue
             records.append({c: _text(v) for c, v in zip(columns, values, strict=False)})
             numbers.append(number)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except UnreadableFileError:
+        raise
+    except Exception as exc:  # as above: damage inside the sheet shows only while reading it
         raise _fail(path, f"the workbook is damaged: {exc}") from exc
     finally:
         book.close()
