@@ -118,7 +118,7 @@ def import_command(
     with context.open() as db:
         for path in files:
             try:
-                with _progress(not as_json) as progress:
+                with _progress(not as_json and err.is_terminal) as progress:
                     report = import_file(
                         db, path, context.settings, profile=profile, encoding=encoding, progress=progress
                     )
