@@ -289,9 +289,8 @@ def check_import(db: Database, path: Path, header: tuple[str, ...], rows: list[R
 # --- properties ---------------------------------------------------------------------------
 
 
-@PROPERTY
-@given(sales_files())
-def test_every_row_is_accounted_for(settings, master_files, generated) -> None:
+def import_generated(settings, master_files, generated) -> None:
+    """Write the generated file, import it into a fresh database and check every row."""
     header, rows = generated
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "sales.csv"
@@ -301,21 +300,19 @@ def test_every_row_is_accounted_for(settings, master_files, generated) -> None:
             check_import(db, path, header, rows, settings)
         finally:
             db.close()
+
+
+@PROPERTY
+@given(sales_files())
+def test_every_row_is_accounted_for(settings, master_files, generated) -> None:
+    import_generated(settings, master_files, generated)
 
 
 @PROPERTY
 @given(sales_files(bad_bytes=True))
 def test_rows_with_undecodable_bytes_are_quarantined_not_fatal(settings, master_files, generated) -> None:
     """Bytes that are neither UTF-8 nor Big5 quarantine their row (unreadable_characters)."""
-    header, rows = generated
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "sales.csv"
-        path.write_bytes(file_bytes(header, rows))
-        db = fresh_db(master_files, settings)
-        try:
-            check_import(db, path, header, rows, settings)
-        finally:
-            db.close()
+    import_generated(settings, master_files, generated)
 
 
 @PROPERTY
