@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from stockpilot.adapters.importers.checks import SQL_TYPES
 from stockpilot.adapters.storage.database import Database
-from stockpilot.domain.model import TABLES, ColumnType
+from stockpilot.domain.model import TABLES
 
 DOMAIN = Path(__file__).resolve().parents[2] / "src" / "stockpilot" / "domain"
 FORBIDDEN = (
@@ -32,15 +33,6 @@ def test_domain_module_imports_nothing_impure(module):
     imported += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
     bad = [m for m in imported if any(m == f or m.startswith(f + ".") for f in FORBIDDEN)]
     assert not bad, f"{module.name} imports {bad}"
-
-
-SQL_TYPES = {
-    ColumnType.TEXT: "VARCHAR",
-    ColumnType.INTEGER: "BIGINT",
-    ColumnType.NUMBER: "DOUBLE",
-    ColumnType.DATE: "DATE",
-    ColumnType.TIMESTAMP: "TIMESTAMP",
-}
 
 
 def test_migrated_schema_matches_the_domain_model():

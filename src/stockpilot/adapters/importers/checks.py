@@ -12,6 +12,15 @@ from dataclasses import dataclass
 
 from stockpilot.domain.model import TABLES, Column, ColumnType, Table
 
+SQL_TYPES: dict[ColumnType, str] = {
+    ColumnType.TEXT: "VARCHAR",
+    ColumnType.INTEGER: "BIGINT",
+    ColumnType.NUMBER: "DOUBLE",
+    ColumnType.DATE: "DATE",
+    ColumnType.TIMESTAMP: "TIMESTAMP",
+}
+"""The DuckDB type that stores each canonical column type (migrations follow it)."""
+
 
 def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"

@@ -20,6 +20,7 @@ import duckdb
 
 from stockpilot.adapters.importers import m5, privacy_scan
 from stockpilot.adapters.importers.checks import (
+    SQL_TYPES,
     Limits,
     all_pass,
     ident,
@@ -39,7 +40,7 @@ from stockpilot.adapters.importers.profiles import (
 )
 from stockpilot.adapters.importers.readers import REPLACEMENT, SourceFile, read_source
 from stockpilot.adapters.storage.database import Database
-from stockpilot.domain.model import TABLES, Column, ColumnType
+from stockpilot.domain.model import TABLES, Column
 from stockpilot.domain.problems import PROBLEMS, ProblemKind
 
 Progress = Callable[[str], None]
@@ -246,14 +247,7 @@ class FileImport:
 
     @staticmethod
     def _cast(column: Column) -> str:
-        sql_type = {
-            ColumnType.TEXT: "VARCHAR",
-            ColumnType.INTEGER: "BIGINT",
-            ColumnType.NUMBER: "DOUBLE",
-            ColumnType.DATE: "DATE",
-            ColumnType.TIMESTAMP: "TIMESTAMP",
-        }[column.type]
-        return f"TRY_CAST({ident(column.name)} AS {sql_type})"
+        return f"TRY_CAST({ident(column.name)} AS {SQL_TYPES[column.type]})"
 
     def _import_route(self, import_id: int, route: Route, where: str, counts: TableCounts) -> None:
         table = TABLES[route.table]
