@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := .stockpilot/demo.duckdb
+RETAIL_DB := .stockpilot/online-retail.duckdb
 SAMPLE := src/stockpilot/sample/online_retail_sample.csv
 SP := $(BIN)/stockpilot --db $(DEMO_DB)
 
@@ -19,15 +20,16 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	rm -f $(DEMO_DB) $(DEMO_DB).wal
-	@echo "== 1. Import the sample shop export (Online Retail II slice, CC BY 4.0)"
-	$(SP) import $(SAMPLE)
-	@echo "== 2. Send the same file again: nothing changes"
-	$(SP) import $(SAMPLE)
-	@echo "== 3. A few of the rows set aside, with their reasons"
-	$(SP) quarantine list --limit 5
-	@echo "== 4. Is the data ready for a pilot?"
+	rm -rf .stockpilot/demo-chain $(DEMO_DB) $(DEMO_DB).wal $(RETAIL_DB) $(RETAIL_DB).wal
+	@echo "== 1. Build the Hong Kong demo chain (12 stores, a warehouse, 2 years) and import its files"
+	$(SP) demo-data build --out .stockpilot/demo-chain
+	@echo "== 2. The rows its export got wrong, set aside with their reasons"
+	$(SP) quarantine list --limit 6
+	@echo "== 3. Is the data ready for a pilot? Per store:"
 	$(SP) readiness
+	@echo "== 4. A real shop export (Online Retail II slice, CC BY 4.0), sent twice: nothing changes"
+	$(BIN)/stockpilot --db $(RETAIL_DB) import $(SAMPLE)
+	$(BIN)/stockpilot --db $(RETAIL_DB) import $(SAMPLE)
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

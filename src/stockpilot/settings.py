@@ -110,6 +110,29 @@ class Settings:
         "R-DATA-4",
     )
 
+    # --- demo chain ----------------------------------------------------------------
+    demo_seed: int = _setting(
+        20260220, "Seed of the demo chain: the same seed builds the same files, byte for byte.", "issue 3"
+    )
+    demo_skus: int = _setting(400, "Number of SKUs in the demo chain (300 to 600).", "issue 3")
+    demo_start_date: str = _setting(
+        "2023-12-01",
+        "First day of the demo history (moved to the nearest day with the source's weekday); "
+        "the history runs 739 days, the length of the Online Retail II source.",
+        "issue 3",
+    )
+    demo_chain_file: str = _setting(
+        "",
+        "TOML file with the demo chain's stores, warehouse and suppliers (empty: the shipped sample/demo_chain.toml).",
+        "issue 3",
+    )
+    demo_promotion_share: float = _setting(
+        0.03, "Share of the demo SKUs that start a promotion in each 4-week period.", "R-DATA-1"
+    )
+    demo_promotion_elasticity: float = _setting(
+        2.5, "Demo promotion uplift per unit of discount: 20% off sells 1 + 2.5 x 0.2 = 1.5 times as much.", "R-FC-2"
+    )
+
 
 def documented_settings() -> list[dataclasses.Field[Any]]:
     """The fields of :class:`Settings`, in declaration order."""

@@ -23,6 +23,7 @@ from stockpilot.adapters.importers.profiles import ProfileError
 from stockpilot.adapters.importers.readers import UnreadableFileError
 from stockpilot.adapters.storage.database import Database, DatabaseError
 from stockpilot.services import quarantine as quarantine_service
+from stockpilot.services.demo_files import build_demo_chain
 from stockpilot.services.importing import files_in_order, import_file
 from stockpilot.services.readiness import check_readiness
 from stockpilot.services.retention import export_all, purge
@@ -31,6 +32,8 @@ from stockpilot.settings import Settings, load_settings, settings_markdown
 app = typer.Typer(help="Stock Pilot: measured, labour-safe AI replenishment.", no_args_is_help=True)
 quarantine_app = typer.Typer(help="Rows that were not accepted, and why.", no_args_is_help=True)
 app.add_typer(quarantine_app, name="quarantine")
+demo_app = typer.Typer(help="The Hong Kong demo chain built from real demand.", no_args_is_help=True)
+app.add_typer(demo_app, name="demo-data")
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -254,3 +257,24 @@ def settings_command(
         return
     for name, value in values.items():
         out.print(f"{name} = {value!r}", markup=False)
+
+
+@demo_app.command("build")
+def demo_build(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option(help="Folder for the chain's export files.")] = Path(".stockpilot/demo-chain"),
+    seed: Annotated[int | None, typer.Option(help="Seed (default: settings demo_seed).")] = None,
+    skus: Annotated[int | None, typer.Option(help="Number of SKUs (default: settings demo_skus).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Build the 12-store demo chain from real demand and import its files like a shop would."""
+    context: Context = ctx.obj
+    overrides = {k: v for k, v in (("demo_seed", seed), ("demo_skus", skus)) if v is not None}
+    settings = dataclasses.replace(context.settings, **overrides)
+    with context.open() as db, _progress(not as_json and err.is_terminal) as progress:
+        reports = build_demo_chain(db, out, settings, progress)
+    if as_json:
+        _emit({"directory": str(out), "files": [r.to_dict() for r in reports]})
+        return
+    for report in reports:
+        _print_import(report, context.language, chosen=False)

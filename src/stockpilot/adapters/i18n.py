@@ -38,7 +38,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zh-HK": "查看被隔離的資料：stockpilot quarantine list --import-id {import_id}",
     },
     "cannot_read": {"en": "cannot import: {error}", "zh-HK": "無法匯入：{error}"},
-    "ready": {"en": "READY for a pilot", "zh-HK": "資料已準備好進行試點"},
+    "pilot": {"en": "READY for a pilot", "zh-HK": "資料已準備好進行試點"},
     "estimates_only": {
         "en": "NOT READY for a pilot (enough history for estimates only)",
         "zh-HK": "未準備好進行試點（歷史資料只足夠作估算）",
