@@ -18,8 +18,6 @@ from pathlib import Path
 
 import holidays
 import numpy as np
-import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from stockpilot.domain.demochain.catalogue import CatalogueEntry, catalogue_entry
 from stockpilot.domain.demochain.demand import fill_shut_days, scale_counts, split_across_stores
