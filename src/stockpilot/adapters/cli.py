@@ -272,7 +272,7 @@ def demo_build(
     overrides = {k: v for k, v in (("demo_seed", seed), ("demo_skus", skus)) if v is not None}
     settings = dataclasses.replace(context.settings, **overrides)
     with context.open() as db, _progress(not as_json and err.is_terminal) as progress:
-        reports = build_demo_chain(db, out, settings, progress)
+        _, reports = build_demo_chain(db, out, settings, progress)
     if as_json:
         _emit({"directory": str(out), "files": [r.to_dict() for r in reports]})
         return

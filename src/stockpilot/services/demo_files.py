@@ -295,9 +295,9 @@ def write_demo_files(demo: DemoChain, out: Path, seed: int) -> list[Path]:
 
 def build_demo_chain(
     db: Database, out: Path, settings: Settings, progress: Callable[[str], None] = lambda _: None
-) -> list[ImportReport]:
+) -> tuple[DemoChain, list[ImportReport]]:
     """Simulate the chain, write its files into ``out`` and import them through the front door."""
     demo = simulate_chain(settings, progress)
     progress("writing the shop's export files")
     files = write_demo_files(demo, out, settings.demo_seed)
-    return [import_file(db, path, settings, progress=progress) for path in files]
+    return demo, [import_file(db, path, settings, progress=progress) for path in files]
