@@ -71,8 +71,9 @@ def _emit(data: Any) -> None:
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Any]:
-    if not enabled:
+def _progress(as_json: bool) -> Iterator[Any]:
+    """A spinner with the current step on stderr, for a person at a terminal only."""
+    if as_json or not err.is_terminal:
         yield lambda message: None
         return
     with Progress(
@@ -121,7 +122,7 @@ def import_command(
     with context.open() as db:
         for path in files:
             try:
-                with _progress(not as_json and err.is_terminal) as progress:
+                with _progress(as_json) as progress:
                     report = import_file(
                         db, path, context.settings, profile=profile, encoding=encoding, progress=progress
                     )
@@ -271,7 +272,7 @@ def demo_build(
     context: Context = ctx.obj
     overrides = {k: v for k, v in (("demo_seed", seed), ("demo_skus", skus)) if v is not None}
     settings = dataclasses.replace(context.settings, **overrides)
-    with context.open() as db, _progress(not as_json and err.is_terminal) as progress:
+    with context.open() as db, _progress(as_json) as progress:
         _, reports = build_demo_chain(db, out, settings, progress)
     if as_json:
         _emit({"directory": str(out), "files": [r.to_dict() for r in reports]})
