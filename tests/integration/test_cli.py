@@ -101,3 +101,23 @@ def test_export_writes_every_table_and_purge_removes_old_events(shop, tmp_path):
     assert (tmp_path / "backup" / "quarantine.parquet").is_file()
     code, output = invoke(shop, "purge", "--older-than", "0", "--json")
     assert json.loads(output)["removed"]["sales"] == 1
+
+
+def test_every_progress_step_has_words_in_both_languages(shop, tmp_path):
+    import dataclasses
+
+    from conftest import make_settings
+    from stockpilot.adapters.i18n import TEXT
+    from stockpilot.adapters.storage.database import Database
+    from stockpilot.services.demo_chain import simulate_chain
+    from stockpilot.services.importing import import_file
+
+    steps: list[tuple[str, dict[str, object]]] = []
+    settings = make_settings(tmp_path)
+    with Database(":memory:") as db:
+        import_file(db, shop["folder"] / "locations.csv", settings, progress=lambda s, **v: steps.append((s, v)))
+    simulate_chain(dataclasses.replace(settings, demo_skus=5), progress=lambda s, **v: steps.append((s, v)))
+    assert {s for s, _ in steps} >= {"reading", "protecting", "checking", "building_demand", "running_rule"}
+    for step, values in steps:
+        for language in ("en", "zh-HK"):
+            assert TEXT[f"step_{step}"][language].format(**values)

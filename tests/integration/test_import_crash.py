@@ -21,7 +21,7 @@ from stockpilot.adapters.storage.database import Database
 from stockpilot.services.importing import import_file
 
 BIG_ROWS = 1_500_000
-MARKER = "checking rows"  # the progress message sent just before the transaction opens
+MARKER = "checking"  # the progress step reported just before the transaction opens
 
 CHILD = r"""
 import sys
@@ -33,8 +33,8 @@ db_path, file_path, key_file, config = sys.argv[1:5]
 settings = load_settings({"pseudonym_key_file": key_file}, environ={}, config_file=config)
 db = Database(db_path)
 
-def progress(message):
-    print(message, flush=True)
+def progress(step, **values):
+    print(step, flush=True)
 
 report = import_file(db, file_path, settings, progress=progress)
 print("FINISHED", report.received, flush=True)

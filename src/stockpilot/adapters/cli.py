@@ -22,6 +22,7 @@ from stockpilot.adapters.i18n import t
 from stockpilot.adapters.importers.profiles import ProfileError
 from stockpilot.adapters.importers.readers import UnreadableFileError
 from stockpilot.adapters.storage.database import Database, DatabaseError
+from stockpilot.progress import silent
 from stockpilot.services import quarantine as quarantine_service
 from stockpilot.services.demo_files import build_demo_chain
 from stockpilot.services.importing import files_in_order, import_file
@@ -71,16 +72,16 @@ def _emit(data: Any) -> None:
 
 
 @contextmanager
-def _progress(as_json: bool) -> Iterator[Any]:
+def _progress(as_json: bool, language: str) -> Iterator[Any]:
     """A spinner with the current step on stderr, for a person at a terminal only."""
     if as_json or not err.is_terminal:
-        yield lambda message: None
+        yield silent
         return
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
     ) as bar:
-        task = bar.add_task("starting")
-        yield lambda message: bar.update(task, description=message)
+        task = bar.add_task("")
+        yield lambda step, **values: bar.update(task, description=t(f"step_{step}", language, **values))
 
 
 def _print_import(report: Any, language: str, chosen: bool) -> None:
@@ -122,7 +123,7 @@ def import_command(
     with context.open() as db:
         for path in files:
             try:
-                with _progress(as_json) as progress:
+                with _progress(as_json, context.language) as progress:
                     report = import_file(
                         db, path, context.settings, profile=profile, encoding=encoding, progress=progress
                     )
@@ -272,7 +273,7 @@ def demo_build(
     context: Context = ctx.obj
     overrides = {k: v for k, v in (("demo_seed", seed), ("demo_skus", skus)) if v is not None}
     settings = dataclasses.replace(context.settings, **overrides)
-    with context.open() as db, _progress(as_json) as progress:
+    with context.open() as db, _progress(as_json, context.language) as progress:
         _, reports = build_demo_chain(db, out, settings, progress)
     if as_json:
         _emit({"directory": str(out), "files": [r.to_dict() for r in reports]})

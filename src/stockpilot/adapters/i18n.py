@@ -59,6 +59,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "wrote {rows} quarantined rows to {files} file(s) in {directory}; fix them and import them again",
         "zh-HK": "已將 {rows} 行隔離資料寫入 {directory} 內 {files} 個檔案；修正後可再匯入",
     },
+    "step_reading": {"en": "reading {file}", "zh-HK": "讀取 {file}"},
+    "step_reshaping": {"en": "reshaping the M5 layout", "zh-HK": "轉換 M5 格式"},
+    "step_protecting": {"en": "protecting personal data", "zh-HK": "保護個人資料"},
+    "step_checking": {"en": "checking rows", "zh-HK": "檢查資料"},
+    "step_building_demand": {"en": "building demand from the real series", "zh-HK": "由真實銷售序列建立需求"},
+    "step_running_rule": {
+        "en": "running the current ordering rule over the history",
+        "zh-HK": "以現行訂貨規則重演歷史",
+    },
+    "step_writing_files": {"en": "writing the shop's export files", "zh-HK": "寫出商店的匯出檔案"},
 }
 
 

@@ -11,7 +11,6 @@ import csv
 import datetime as dt
 import gzip
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -23,6 +22,7 @@ from stockpilot.domain.demochain.catalogue import CatalogueEntry, catalogue_entr
 from stockpilot.domain.demochain.demand import fill_shut_days, scale_counts, split_across_stores
 from stockpilot.domain.demochain.legacy import History, run_legacy_rule
 from stockpilot.domain.demochain.profiles import Chain, Store, StoreProfile, Supplier, Warehouse
+from stockpilot.progress import Progress, silent
 from stockpilot.settings import Settings
 
 SAMPLE = resources.files("stockpilot") / "sample"
@@ -139,7 +139,7 @@ class DemoChain:
     history: History
 
 
-def simulate_chain(settings: Settings, progress: Callable[[str], None] = lambda _: None) -> DemoChain:
+def simulate_chain(settings: Settings, progress: Progress = silent) -> DemoChain:
     """Build demand from the real series and run the legacy rule over it."""
     rng = np.random.default_rng(settings.demo_seed)
     chain = load_chain(settings.demo_chain_file or None)
@@ -153,7 +153,7 @@ def simulate_chain(settings: Settings, progress: Callable[[str], None] = lambda 
     dates = chain_dates(dt.date.fromisoformat(settings.demo_start_date))
     weekdays = np.array([d.weekday() for d in dates])
 
-    progress("building demand from the real series")
+    progress("building_demand")
     base = fill_shut_days(source.units[picked], source.trading, rng)
     day_factor, holiday_list = hong_kong_calendar(dates)
     promotions = promotion_plan(len(codes), len(dates), settings.demo_promotion_share, rng)
@@ -164,7 +164,7 @@ def simulate_chain(settings: Settings, progress: Callable[[str], None] = lambda 
     chain_units = scale_counts(base, day_factor[None, :] * uplift, rng)
     demand = split_across_stores(chain_units, chain.stores, weekdays, rng)
 
-    progress("running the current ordering rule over the history")
+    progress("running_rule")
     history = run_legacy_rule(demand, chain, sku_supplier, weekdays, rng)
     price = np.round(np.exp(rng.normal(np.log(45.0), 0.6, len(codes))), 0) - 0.1
     cost = np.round(price * rng.uniform(0.45, 0.6, len(codes)), 1)

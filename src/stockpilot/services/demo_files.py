@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +16,7 @@ import numpy as np
 from stockpilot.adapters.importers.pipeline import ImportReport
 from stockpilot.adapters.storage.database import Database
 from stockpilot.domain.demochain.legacy import Order
+from stockpilot.progress import Progress, silent
 from stockpilot.services.demo_chain import RETURN_SHARE, WAREHOUSE_SUPPLIER, DemoChain, simulate_chain
 from stockpilot.services.importing import import_file
 from stockpilot.settings import Settings
@@ -294,10 +295,10 @@ def write_demo_files(demo: DemoChain, out: Path, seed: int) -> list[Path]:
 
 
 def build_demo_chain(
-    db: Database, out: Path, settings: Settings, progress: Callable[[str], None] = lambda _: None
+    db: Database, out: Path, settings: Settings, progress: Progress = silent
 ) -> tuple[DemoChain, list[ImportReport]]:
     """Simulate the chain, write its files into ``out`` and import them through the front door."""
     demo = simulate_chain(settings, progress)
-    progress("writing the shop's export files")
+    progress("writing_files")
     files = write_demo_files(demo, out, settings.demo_seed)
     return demo, [import_file(db, path, settings, progress=progress) for path in files]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 from stockpilot.adapters.importers.checks import Limits
@@ -11,6 +10,7 @@ from stockpilot.adapters.importers.pipeline import FileImport, ImportReport
 from stockpilot.adapters.keystore import load_or_create_key
 from stockpilot.adapters.storage.database import Database
 from stockpilot.domain.model import IMPORT_ORDER
+from stockpilot.progress import Progress, silent
 from stockpilot.settings import Settings
 
 IMPORTABLE = (".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson")
@@ -33,7 +33,7 @@ def import_file(
     *,
     profile: str | None = None,
     encoding: str | None = None,
-    progress: Callable[[str], None] = lambda _: None,
+    progress: Progress = silent,
 ) -> ImportReport:
     """Import one file; raises UnreadableFileError or ProfileError when it cannot be read."""
     key = load_or_create_key(settings.pseudonym_key_file)

@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,8 +41,7 @@ from stockpilot.adapters.importers.readers import REPLACEMENT, SourceFile, read_
 from stockpilot.adapters.storage.database import Database
 from stockpilot.domain.model import TABLES, Column
 from stockpilot.domain.problems import PROBLEMS, ProblemKind
-
-Progress = Callable[[str], None]
+from stockpilot.progress import Progress
 
 
 @dataclass
@@ -139,11 +137,11 @@ class FileImport:
     ) -> None:
         self.db, self.con, self.path = db, db.connection, path
         self.key, self.limits, self.progress = key, limits, progress
-        self.progress(f"reading {path.name}")
+        self.progress("reading", file=path.name)
         self.source: SourceFile = read_source(self.con, path, encoding)
         self.profile: Profile = find_profile(profile) if profile else recognise(path, self.source.columns)
         if self.profile.reader == "m5":
-            self.progress("reshaping the M5 layout")
+            self.progress("reshaping")
             self.source = m5.reshape(self.con, self.source)
         self.limits = dataclasses.replace(limits, date_formats=self.profile.date_formats or limits.date_formats)
         self.columns = self.source.columns
@@ -161,7 +159,7 @@ class FileImport:
         protected = privacy_scan.protect(self.con, self.profile, self.columns, self.key, self.progress)
         self.protection = protected
         self.columns = [c for c in self.columns if c not in protected.refused]
-        self.progress("checking rows")
+        self.progress("checking")
         with self.db.transaction() as con:
             import_id = _scalar(con, "SELECT nextval('import_id_seq')")
             report = ImportReport(

@@ -10,7 +10,6 @@ only those few thousand scans.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -20,6 +19,7 @@ from stockpilot.adapters.importers.checks import ident
 from stockpilot.adapters.importers.profiles import Profile, referenced
 from stockpilot.domain import privacy
 from stockpilot.domain.model import TABLES
+from stockpilot.progress import Progress
 
 # Values worth a closer look: a run of 8+ digits (phone, HKID, card) or an '@'.
 CANDIDATE = r"[0-9][0-9 \-()]{6,}[0-9]|@"
@@ -72,10 +72,10 @@ def protect(
     profile: Profile,
     columns: list[str],
     key: bytes,
-    progress: Callable[[str], None],
+    progress: Progress,
 ) -> Protection:
     """Refuse, pseudonymise and mask ``_src`` in place; returns what was done."""
-    progress("protecting personal data")
+    progress("protecting")
     result = Protection()
     pseudonymous, structured = _mapped_columns(profile, columns)
     pseudonymous |= {c for c in columns if privacy.is_member_id_column(c)}
