@@ -53,6 +53,7 @@ import numpy as np
 import pyarrow.parquet as pq
 
 from stockpilot.domain.forecasting import metrics
+from stockpilot.domain.forecasting.global_model import GlobalBoosted, Panel
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "m5_ca1"
@@ -328,6 +329,35 @@ def mlforecast_lightgbm(train: TrainArrays, horizon: int, from_first_sale: bool 
     return _to_matrix(frame, "LightGBM", train, horizon), None
 
 
+def _codes(values: np.ndarray) -> np.ndarray:
+    """Integer codes of labels (None -> 0)."""
+    labels = sorted({v for v in values if v is not None})
+    index = {v: i + 1 for i, v in enumerate(labels)}
+    return np.array([index.get(v, 0) for v in values], dtype=np.int64)
+
+
+def stockpilot_panel(train: TrainArrays) -> Panel:
+    """The M5 arrays as Stock Pilot's forecasting panel (calendar known over the horizon)."""
+    days = train.dates.astype("datetime64[D]")
+    events = _codes(train.calendar["event_type_1"])
+    calendar = {
+        "weekday": (days.astype(np.int64) + 3) % 7,  # 1970-01-01 was a Thursday; Monday = 0
+        "day_of_month": (days - days.astype("datetime64[M]")).astype(np.int64) + 1,
+        "month": train.calendar["month"],
+        "snap": train.calendar["snap"],
+        "event": events,
+        "event_tomorrow": np.append(events[1:], 0),
+        "event_yesterday": np.insert(events[:-1], 0, 0),
+    }
+    groups = {"item": _codes(train.item_ids), "department": _codes(train.dept_ids), "category": _codes(train.cat_ids)}
+    return Panel(train.y, train.price, calendar, groups, ("event", "event_tomorrow", "event_yesterday"))
+
+
+def stockpilot_global(train: TrainArrays, horizon: int) -> Forecast:
+    """Stock Pilot's global gradient-boosted model (domain/forecasting/global_model.py)."""
+    return GlobalBoosted().fit(stockpilot_panel(train)).predict(horizon), None
+
+
 SystemFn = Callable[[TrainArrays, int], Forecast]
 # The hook: name -> callable(train, horizon) -> (mean, quantiles). Filled by build_systems()
 # with the peers; add your own system here (or pass extra= to main()).
@@ -336,6 +366,7 @@ SYSTEMS: dict[str, SystemFn] = {}
 
 def build_systems(with_ets: bool, n_jobs: int, trim_leading_zeros: bool = False) -> dict[str, SystemFn]:
     peers: dict[str, SystemFn] = {
+        "StockPilot": stockpilot_global,
         "SeasonalNaive": seasonal_naive(n_jobs),
         "CrostonSBA": croston_sba(n_jobs),
     }
@@ -363,10 +394,12 @@ COLUMNS = [
 ]
 
 
-def format_table(rows: list[dict]) -> str:
+def format_table(rows: list[dict], references: dict[str, float] = REFERENCE) -> str:
+    """The comparison table; ``references`` are the issue's scores (standard split only)."""
+
     def cell(row: dict, key: str, fmt: str) -> str:
         if key == "ref":
-            value = REFERENCE.get(row["system"])
+            value = references.get(row["system"])
             return "" if value is None else f"{value:.3f}"
         value = row[key]
         return "-" if isinstance(value, float) and np.isnan(value) else fmt.format(value)
@@ -405,17 +438,23 @@ def main(argv: list[str] | None = None, extra: dict[str, SystemFn] | None = None
     parser.add_argument("--n-jobs", type=int, default=min(2, os.cpu_count() or 1), help="statsforecast n_jobs")
     parser.add_argument("--no-clip", action="store_true", help="score forecasts raw, not clipped at zero")
     parser.add_argument(
+        "--train-days",
+        type=int,
+        default=TRAIN_DAYS,
+        help="forecast origin: train on d_1..d_N, score the next 28 days (earlier windows choose settings)",
+    )
+    parser.add_argument(
         "--trim-leading-zeros", action="store_true", help="LightGBM trains from each series' first sale on"
     )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     data = load_m5(args.data)
-    train = train_arrays(data)
-    scorer = Scorer(data)
+    train = train_arrays(data, args.train_days)
+    scorer = Scorer(data, args.train_days)
     print(
-        f"M5 {data.store_id}: {len(data.ids)} series, train d_1..d_{TRAIN_DAYS}, "
-        f"test d_{TRAIN_DAYS + 1}..d_{TRAIN_DAYS + HORIZON}; loaded in {time.perf_counter() - started:.1f} s",
+        f"M5 {data.store_id}: {len(data.ids)} series, train d_1..d_{args.train_days}, "
+        f"test d_{args.train_days + 1}..d_{args.train_days + HORIZON}; loaded in {time.perf_counter() - started:.1f} s",
         flush=True,
     )
     systems = {**build_systems(args.with_ets, args.n_jobs, args.trim_leading_zeros), **(extra or {})}
@@ -442,9 +481,9 @@ def main(argv: list[str] | None = None, extra: dict[str, SystemFn] | None = None
         note = f" ({negative} negative means {'scored raw' if args.no_clip else 'clipped'})" if negative else ""
         print(f"  {name}: WRMSSE {row['wrmsse']:.3f} in {seconds:.1f} s{note}", flush=True)
         if args.out:
-            write_forecast_csv(args.out / f"{name}.csv", data, TRAIN_DAYS, mean, quantiles)
+            write_forecast_csv(args.out / f"{name}.csv", data, args.train_days, mean, quantiles)
     print()
-    print(format_table(rows))
+    print(format_table(rows, REFERENCE if args.train_days == TRAIN_DAYS else {}))
     return rows
 
 

@@ -1,0 +1,82 @@
+"""The global boosted model on synthetic panels whose right answer is known."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from stockpilot.domain.forecasting.global_model import BoostedParams, GlobalBoosted, LaggedFeatures, Panel
+
+SMALL = BoostedParams(train_days=200, rounds=60, leaves=15, min_data_in_leaf=20, threads=1)
+
+
+def weekly_panel(series: int = 30, days: int = 300, horizon: int = 28, seed: int = 1) -> tuple[Panel, np.ndarray]:
+    """Poisson demand with a strong weekly pattern (weekends x3) and a price effect."""
+    rng = np.random.default_rng(seed)
+    total = days + horizon
+    weekday = np.arange(total) % 7
+    level = rng.uniform(1, 6, series)[:, None]
+    price = np.full((series, total), 10.0)
+    discount = rng.random((series, total)) < 0.1
+    price[discount] = 7.0  # 30% off
+    rate = level * np.where(weekday >= 5, 3.0, 1.0)[None, :] * np.where(discount, 2.0, 1.0)
+    demand = rng.poisson(rate).astype(float)
+    panel = Panel(demand[:, :days], price, {"weekday": weekday}, {"item": np.arange(series)})
+    return panel, demand[:, days:]
+
+
+def test_forecast_has_the_right_shape_and_is_never_negative():
+    panel, actual = weekly_panel()
+    forecast = GlobalBoosted(SMALL).fit(panel).predict(28)
+    assert forecast.shape == actual.shape
+    assert (forecast >= 0).all()
+
+
+def test_it_learns_the_weekly_pattern_and_the_price_effect():
+    panel, actual = weekly_panel(seed=2)
+    forecast = GlobalBoosted(SMALL).fit(panel).predict(28)
+    weekday = (panel.history_days + np.arange(28)) % 7
+    weekend, weekdays = forecast[:, weekday >= 5].mean(), forecast[:, weekday < 5].mean()
+    assert 2.0 < weekend / weekdays < 4.0  # the truth is 3
+    days = panel.history_days + np.arange(28)
+    on_offer = panel.price[:, days] < 10
+    same_day = np.broadcast_to(weekday >= 5, on_offer.shape)
+    offer_ratio = forecast[on_offer & ~same_day].mean() / forecast[~on_offer & ~same_day].mean()
+    assert 1.5 < offer_ratio < 2.6  # the truth is 2
+    wape = np.abs(forecast - actual).sum() / actual.sum()
+    assert wape < 0.5  # Poisson noise alone gives about 0.35 here
+
+
+def test_a_feature_never_sees_a_day_less_than_lag_days_before_its_target():
+    """Overwrite every sale from ``target - lag + 1`` on with garbage: the target's features stay the same."""
+    panel, _ = weekly_panel(seed=3)
+    lag, target = 28, 250
+    before = LaggedFeatures(panel, lag).columns(np.array([target]))
+    garbage = panel.units.copy()
+    garbage[:, target - lag + 1 :] = 999.0
+    spoiled = Panel(garbage, panel.price, panel.calendar, panel.groups)
+    after = LaggedFeatures(spoiled, lag).columns(np.array([target]))
+    for name in before:
+        assert np.array_equal(before[name], after[name], equal_nan=True), name
+    garbage[:, target - lag] = 999.0  # the last day it may see does change something
+    seen = LaggedFeatures(Panel(garbage, panel.price, panel.calendar, panel.groups), lag).columns(np.array([target]))
+    assert not np.array_equal(before["lag_28"], seen["lag_28"])
+
+
+def test_it_is_deterministic_for_a_seed():
+    panel, _ = weekly_panel(seed=4)
+    assert np.array_equal(GlobalBoosted(SMALL).fit(panel).predict(7), GlobalBoosted(SMALL).fit(panel).predict(7))
+
+
+def test_a_horizon_beyond_the_lag_is_refused():
+    panel, _ = weekly_panel(days=120)
+    model = GlobalBoosted(BoostedParams(lag=14, train_days=60, rounds=5, threads=1)).fit(panel)
+    with pytest.raises(ValueError, match="beyond"):
+        model.predict(15)
+
+
+def test_panel_checks_its_shapes():
+    with pytest.raises(ValueError):
+        Panel(np.zeros((2, 10)), np.zeros((2, 5)), {})
+    with pytest.raises(ValueError):
+        Panel(np.zeros((2, 10)), np.zeros((2, 12)), {"weekday": np.zeros(11)})
