@@ -1,0 +1,68 @@
+"""Intermittent-demand forecasts for slow movers: Croston, SBA and TSB (pure numpy).
+
+Each takes a history (series x days, whole units) and returns the flat per-day
+mean forecast of every series. The time loop runs once for all series.
+
+- Croston (1972), "Forecasting and stock control for intermittent demands",
+  ORQ 23(3): smooth the non-zero demand sizes z and the intervals p between them
+  with the same alpha, updating only when demand occurs; forecast z / p. Both
+  start at the first demand (its size, and its position counted from 1).
+- SBA: Syntetos & Boylan (2005), IJF 21(2), "The accuracy of intermittent demand
+  estimates": Croston's forecast times (1 - alpha / 2), which removes its bias.
+- TSB: Teunter, Syntetos & Babai (2011), EJOR 214(3), "Intermittent demand:
+  linking forecasting to inventory obsolescence": the probability of demand d is
+  smoothed every day with beta (starting at whether day 1 had demand), the size z
+  with alpha on demand days only (starting at the first demand); forecast d x z.
+A series that never sold forecasts 0. With alpha = beta = 0.1 these agree with
+statsforecast's CrostonClassic, CrostonSBA and TSB to four decimals (checked on
+random intermittent series with the `bench` extra installed).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def croston(history: np.ndarray, alpha: float = 0.1) -> np.ndarray:
+    """Croston's per-day forecast z / p for every series."""
+    size, interval = _croston_state(np.atleast_2d(np.asarray(history, dtype=float)), alpha)
+    return np.divide(size, interval, out=np.zeros_like(size), where=interval > 0)
+
+
+def sba(history: np.ndarray, alpha: float = 0.1) -> np.ndarray:
+    """Syntetos-Boylan approximation: Croston x (1 - alpha / 2)."""
+    return croston(history, alpha) * (1.0 - alpha / 2.0)
+
+
+def tsb(history: np.ndarray, alpha: float = 0.1, beta: float = 0.1) -> np.ndarray:
+    """Teunter-Syntetos-Babai: smoothed probability of demand x smoothed demand size."""
+    y = np.atleast_2d(np.asarray(history, dtype=float))
+    occurred = y > 0
+    probability = occurred[:, 0].astype(float)
+    size = np.where(occurred[:, 0], y[:, 0], np.nan)
+    for day in range(1, y.shape[1]):
+        probability = beta * occurred[:, day] + (1 - beta) * probability
+        demand = occurred[:, day]
+        first = demand & np.isnan(size)
+        update = demand & ~first
+        size = np.where(first, y[:, day], size)
+        size = np.where(update, alpha * y[:, day] + (1 - alpha) * size, size)
+    return np.where(np.isnan(size), 0.0, probability * np.nan_to_num(size))
+
+
+def _croston_state(y: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    series = y.shape[0]
+    size = np.zeros(series)
+    interval = np.zeros(series)
+    since = np.zeros(series)  # days since the last demand (or since the start)
+    seen = np.zeros(series, dtype=bool)
+    for day in range(y.shape[1]):
+        since += 1
+        demand = y[:, day] > 0
+        first = demand & ~seen
+        update = demand & seen
+        size = np.where(first, y[:, day], np.where(update, alpha * y[:, day] + (1 - alpha) * size, size))
+        interval = np.where(first, since, np.where(update, alpha * since + (1 - alpha) * interval, interval))
+        seen |= demand
+        since = np.where(demand, 0, since)
+    return size, interval
