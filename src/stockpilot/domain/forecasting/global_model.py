@@ -88,8 +88,9 @@ class LaggedFeatures:
         self.release = np.where(on_sale.any(axis=1), on_sale.argmax(axis=1), 0)
 
     def _window(self, cumulative: np.ndarray, last: np.ndarray, width: int) -> np.ndarray:
+        """Mean over the ``width`` days ending at ``last`` (fewer near the start of the history)."""
         start = np.maximum(last + 1 - width, 0)
-        return (cumulative[:, last + 1] - cumulative[:, start]) / width
+        return (cumulative[:, last + 1] - cumulative[:, start]) / (last + 1 - start)
 
     def columns(self, days: np.ndarray) -> dict[str, np.ndarray]:
         panel, last = self.panel, days - self.lag
