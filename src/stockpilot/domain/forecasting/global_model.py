@@ -24,9 +24,10 @@ WEEKS_BACK = 8  # same-weekday mean over this many weeks
 class Panel:
     """Many daily series on one calendar.
 
-    ``units`` is series x history days. ``price`` (series x days, NaN when not on sale)
-    and every array in ``calendar`` (per day: day of week, month, holidays, events...)
-    run over the history and the horizon, because they are known in advance.
+    ``units`` is series x history days, NaN on censored days (see censoring.py).
+    ``price`` (series x days, NaN when not on sale) and every array in ``calendar``
+    (per day: day of week, month, holidays, events...) run over the history and the
+    horizon, because they are known in advance.
     ``groups`` gives integer codes per series (item, department, category...);
     ``categorical`` names the calendar arrays that are codes (an event type, say).
     """
@@ -74,11 +75,13 @@ class LaggedFeatures:
 
     def __init__(self, panel: Panel, lag: int) -> None:
         self.panel, self.lag = panel, lag
-        units = np.nan_to_num(panel.units.astype(np.float64))
+        units = panel.units.astype(np.float64)  # NaN: a censored day (censoring.py), not known demand
+        known = np.nan_to_num(units)
         zero = np.zeros((units.shape[0], 1))
-        self.sums = np.hstack([zero, np.cumsum(units, axis=1)])
-        self.squares = np.hstack([zero, np.cumsum(units**2, axis=1)])
-        self.sold = np.hstack([zero, np.cumsum(units > 0, axis=1)])
+        self.sums = np.hstack([zero, np.cumsum(known, axis=1)])
+        self.squares = np.hstack([zero, np.cumsum(known**2, axis=1)])
+        self.sold = np.hstack([zero, np.cumsum(known > 0, axis=1)])
+        self.observed = np.hstack([zero, np.cumsum(~np.isnan(units), axis=1)])
         self.units = units
         history_price = panel.price[:, : panel.history_days]
         with np.errstate(all="ignore"):
@@ -88,9 +91,11 @@ class LaggedFeatures:
         self.release = np.where(on_sale.any(axis=1), on_sale.argmax(axis=1), 0)
 
     def _window(self, cumulative: np.ndarray, last: np.ndarray, width: int) -> np.ndarray:
-        """Mean over the ``width`` days ending at ``last`` (fewer near the start of the history)."""
+        """Mean over the uncensored days among the ``width`` days ending at ``last``."""
         start = np.maximum(last + 1 - width, 0)
-        return (cumulative[:, last + 1] - cumulative[:, start]) / (last + 1 - start)
+        days = self.observed[:, last + 1] - self.observed[:, start]
+        with np.errstate(all="ignore"):
+            return np.where(days > 0, (cumulative[:, last + 1] - cumulative[:, start]) / days, np.nan)
 
     def columns(self, days: np.ndarray) -> dict[str, np.ndarray]:
         panel, last = self.panel, days - self.lag
@@ -105,9 +110,10 @@ class LaggedFeatures:
         out["sd_28"] = np.sqrt(np.maximum(self._window(self.squares, last, 28) - mean28**2, 0))
         out["sold_share_28"] = self._window(self.sold, last, 28)
         week_lag = -(-self.lag // 7) * 7
-        out["weekday_mean"] = np.mean(
-            [self.units[:, np.maximum(days - week_lag - 7 * k, 0)] for k in range(WEEKS_BACK)], axis=0
-        )
+        same_weekday = np.stack([self.units[:, np.maximum(days - week_lag - 7 * k, 0)] for k in range(WEEKS_BACK)])
+        seen = (~np.isnan(same_weekday)).sum(axis=0)
+        with np.errstate(all="ignore"):
+            out["weekday_mean"] = np.where(seen > 0, np.nansum(same_weekday, axis=0) / seen, np.nan)
         price = panel.price[:, days]
         with np.errstate(all="ignore"):
             out["price"] = price
