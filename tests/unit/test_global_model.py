@@ -80,3 +80,24 @@ def test_panel_checks_its_shapes():
         Panel(np.zeros((2, 10)), np.zeros((2, 5)), {})
     with pytest.raises(ValueError):
         Panel(np.zeros((2, 10)), np.zeros((2, 12)), {"weekday": np.zeros(11)})
+
+
+def test_a_promotion_in_the_future_raises_the_forecast_on_its_days():
+    rng = np.random.default_rng(5)
+    series, days, horizon = 30, 300, 14
+    discount = np.where(rng.random((series, days + horizon)) < 0.08, 25.0, 0.0)
+    discount[:, days:] = 0.0
+    discount[:10, days + 3 : days + 7] = 25.0  # a planned promotion for 10 items, days 4 to 7
+    rate = rng.uniform(2, 6, series)[:, None] * np.where(discount > 0, 1.8, 1.0)
+    demand = rng.poisson(rate).astype(float)
+    panel = Panel(
+        demand[:, :days],
+        np.ones((series, days + horizon)),
+        {"weekday": np.arange(days + horizon) % 7},
+        covariates={"promotion_discount": discount},
+    )
+    forecast = GlobalBoosted(SMALL).fit(panel).predict(horizon)
+    on, off = forecast[:10, 3:7].mean(), forecast[:10, [0, 1, 2, 8, 9, 10]].mean()
+    assert on > 1.4 * off  # the truth is 1.8
+    others_on, others_off = forecast[10:, 3:7].mean(), forecast[10:, [0, 1, 2, 8, 9, 10]].mean()
+    assert abs(others_on / others_off - 1) < 0.15

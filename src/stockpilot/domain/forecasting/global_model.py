@@ -29,7 +29,9 @@ class Panel:
     (per day: day of week, month, holidays, events...) run over the history and the
     horizon, because they are known in advance.
     ``groups`` gives integer codes per series (item, department, category...);
-    ``categorical`` names the calendar arrays that are codes (an event type, say).
+    ``categorical`` names the calendar arrays that are codes (an event type, say);
+    ``covariates`` are other per-series, per-day values known in advance, such as
+    the discount of a planned promotion.
     """
 
     units: np.ndarray
@@ -37,6 +39,7 @@ class Panel:
     calendar: dict[str, np.ndarray]
     groups: dict[str, np.ndarray] = field(default_factory=dict)
     categorical: tuple[str, ...] = ()  # calendar columns that are codes, not quantities
+    covariates: dict[str, np.ndarray] = field(default_factory=dict)  # series x days, e.g. promotion discount
 
     def __post_init__(self) -> None:
         series, days = self.units.shape
@@ -48,6 +51,8 @@ class Panel:
             raise ValueError("group codes must have one value per series")
         if set(self.categorical) - set(self.calendar):
             raise ValueError("categorical names must be calendar arrays")
+        if any(v.shape != self.price.shape for v in self.covariates.values()):
+            raise ValueError("covariates must have the shape of price (series x days)")
 
     @property
     def history_days(self) -> int:
@@ -122,6 +127,8 @@ class LaggedFeatures:
             out["price_change_7"] = price / panel.price[:, np.maximum(days - 7, 0)]
             out["price_change_28"] = price / panel.price[:, np.maximum(days - 28, 0)]
         shape = (self.units.shape[0], len(days))
+        for name, values in panel.covariates.items():
+            out[name] = values[:, days]
         for name, values in panel.calendar.items():
             out[name] = np.broadcast_to(values[days], shape)
         for name, codes in panel.groups.items():
