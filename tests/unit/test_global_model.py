@@ -101,3 +101,13 @@ def test_a_promotion_in_the_future_raises_the_forecast_on_its_days():
     assert on > 1.4 * off  # the truth is 1.8
     others_on, others_off = forecast[10:, 3:7].mean(), forecast[10:, [0, 1, 2, 8, 9, 10]].mean()
     assert abs(others_on / others_off - 1) < 0.15
+
+
+def test_an_item_never_on_sale_in_the_history_still_forecasts(recwarn):
+    panel, _ = weekly_panel(series=10, days=150, seed=6)
+    price = panel.price.copy()
+    price[0, : panel.history_days] = np.nan  # a new item: priced only from the horizon on
+    fresh = Panel(panel.units, price, panel.calendar, panel.groups)
+    forecast = GlobalBoosted(BoostedParams(train_days=100, rounds=20, leaves=7, threads=1)).fit(fresh).predict(7)
+    assert np.isfinite(forecast).all() and (forecast >= 0).all()
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]

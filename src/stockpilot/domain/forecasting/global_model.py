@@ -61,7 +61,9 @@ class Panel:
 
 @dataclass(frozen=True)
 class BoostedParams:
-    """Settings of the global model; defaults chosen by rolling-origin backtest (see benchmarks)."""
+    """Settings of the global model. The defaults come from a first prototype on M5 CA_1
+    and have not yet been re-chosen by rolling-origin backtest on earlier windows
+    (``benchmarks/forecast_m5.py --train-days``)."""
 
     lag: int = 28
     train_days: int = 550
@@ -89,9 +91,10 @@ class LaggedFeatures:
         self.observed = np.hstack([zero, np.cumsum(~np.isnan(units), axis=1)])
         self.units = units
         history_price = panel.price[:, : panel.history_days]
+        priced = (~np.isnan(history_price)).sum(axis=1)
         with np.errstate(all="ignore"):
-            self.max_price = np.nanmax(np.where(np.isnan(history_price), -np.inf, history_price), axis=1)
-            self.mean_price = np.nanmean(history_price, axis=1)
+            self.max_price = np.where(priced > 0, np.nan_to_num(history_price, nan=-np.inf).max(axis=1), np.nan)
+            self.mean_price = np.where(priced > 0, np.nansum(history_price, axis=1) / priced, np.nan)
         on_sale = ~np.isnan(panel.price)
         self.release = np.where(on_sale.any(axis=1), on_sale.argmax(axis=1), 0)
 
