@@ -14,6 +14,8 @@ import json
 import math
 import random
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -289,17 +291,24 @@ def check_import(db: Database, path: Path, header: tuple[str, ...], rows: list[R
 # --- properties ---------------------------------------------------------------------------
 
 
-def import_generated(settings, master_files, generated) -> None:
-    """Write the generated file, import it into a fresh database and check every row."""
-    header, rows = generated
+@contextmanager
+def sales_file_in_fresh_db(settings, master_files, header, rows) -> Iterator[tuple[Database, Path]]:
+    """A sales.csv with ``rows`` in a temporary folder, and a fresh database with the master data."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "sales.csv"
         path.write_bytes(file_bytes(header, rows))
         db = fresh_db(master_files, settings)
         try:
-            check_import(db, path, header, rows, settings)
+            yield db, path
         finally:
             db.close()
+
+
+def import_generated(settings, master_files, generated) -> None:
+    """Import the generated file into a fresh database and check every row."""
+    header, rows = generated
+    with sales_file_in_fresh_db(settings, master_files, header, rows) as (db, path):
+        check_import(db, path, header, rows, settings)
 
 
 @PROPERTY
@@ -319,25 +328,19 @@ def test_rows_with_undecodable_bytes_are_quarantined_not_fatal(settings, master_
 @given(sales_files())
 def test_importing_the_same_file_twice_adds_nothing(settings, master_files, generated) -> None:
     header, rows = generated
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "sales.csv"
-        path.write_bytes(file_bytes(header, rows))
-        db = fresh_db(master_files, settings)
-        try:
-            first = check_import(db, path, header, rows, settings)
-            before = sales_fingerprint(db)
-            second = import_file(db, path, settings)
-            summary = second.to_dict()
-            assert sales_fingerprint(db) == before
-            assert summary["new"] == 0, summary
-            assert second.received == first.received
-            assert second.accepted + second.quarantined == second.received
-            assert second.quarantined == first.quarantined, summary
-            assert [r[:2] for r in quarantine_of(db, second.import_id)] == [
-                r[:2] for r in quarantine_of(db, first.import_id)
-            ]
-        finally:
-            db.close()
+    with sales_file_in_fresh_db(settings, master_files, header, rows) as (db, path):
+        first = check_import(db, path, header, rows, settings)
+        before = sales_fingerprint(db)
+        second = import_file(db, path, settings)
+        summary = second.to_dict()
+        assert sales_fingerprint(db) == before
+        assert summary["new"] == 0, summary
+        assert second.received == first.received
+        assert second.accepted + second.quarantined == second.received
+        assert second.quarantined == first.quarantined, summary
+        assert [r[:2] for r in quarantine_of(db, second.import_id)] == [
+            r[:2] for r in quarantine_of(db, first.import_id)
+        ]
 
 
 @PROPERTY
@@ -352,24 +355,18 @@ def test_shuffled_resend_of_valid_rows_is_idempotent(
     assert len(good) == accepted
     resend = [_row(r.fields or {}, tuple(resend_header), None) for r in good]
     rnd.shuffle(resend)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "sales.csv"
-        path.write_bytes(file_bytes(header, rows))
-        again = Path(folder) / "sales_resend.csv"
+    with sales_file_in_fresh_db(settings, master_files, header, rows) as (db, path):
+        again = path.with_name("sales_resend.csv")
         again.write_bytes(file_bytes(tuple(resend_header), resend))
-        db = fresh_db(master_files, settings)
-        try:
-            import_file(db, path, settings)
-            before = sales_fingerprint(db)
-            report = import_file(db, again, settings)
-            summary = report.to_dict()
-            assert report.received == len(resend), summary
-            assert report.quarantined == 0, (summary, quarantine_of(db, report.import_id))
-            assert report.accepted == len(resend), summary
-            assert summary["new"] == 0 and summary["unchanged"] == len(resend), summary
-            assert sales_fingerprint(db) == before
-        finally:
-            db.close()
+        import_file(db, path, settings)
+        before = sales_fingerprint(db)
+        report = import_file(db, again, settings)
+        summary = report.to_dict()
+        assert report.received == len(resend), summary
+        assert report.quarantined == 0, (summary, quarantine_of(db, report.import_id))
+        assert report.accepted == len(resend), summary
+        assert summary["new"] == 0 and summary["unchanged"] == len(resend), summary
+        assert sales_fingerprint(db) == before
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -389,15 +386,9 @@ def test_non_finite_numbers_are_never_stored(settings, master_files, column, spe
         "unit_price": "3",
         column: spelling,
     }
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "sales.csv"
-        path.write_bytes(file_bytes(header, [_row(fields, header, None)]))
-        db = fresh_db(master_files, settings)
-        try:
-            report = import_file(db, path, settings)
-            assert report.accepted + report.quarantined == report.received == 1
-            stored = db.connection.execute(f"SELECT {column} FROM sales").fetchall()
-            assert all(v is None or math.isfinite(v) for (v,) in stored), (spelling, stored)
-            assert report.quarantined == 1, report.to_dict()
-        finally:
-            db.close()
+    with sales_file_in_fresh_db(settings, master_files, header, [_row(fields, header, None)]) as (db, path):
+        report = import_file(db, path, settings)
+        assert report.accepted + report.quarantined == report.received == 1
+        stored = db.connection.execute(f"SELECT {column} FROM sales").fetchall()
+        assert all(v is None or math.isfinite(v) for (v,) in stored), (spelling, stored)
+        assert report.quarantined == 1, report.to_dict()
