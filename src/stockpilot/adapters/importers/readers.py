@@ -271,8 +271,8 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> SourceFile:
         names = [d[0] for d in con.execute("SELECT * FROM read_parquet(?) LIMIT 0", [str(path)]).description]
         casts = ", ".join(f'CAST("{n}" AS VARCHAR) AS "{n}"' for n in names)
         con.execute(
-            f"CREATE TEMP TABLE _src AS SELECT row_number() OVER () AS _rec, "
-            f"row_number() OVER () AS _row, {casts} FROM read_parquet(?)",
+            f"CREATE TEMP TABLE _src AS SELECT _rec, _rec AS _row, * EXCLUDE (_rec) FROM "
+            f"(SELECT row_number() OVER () AS _rec, {casts} FROM read_parquet(?))",
             [str(path)],
         )
     except duckdb.Error as exc:
