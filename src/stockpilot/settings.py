@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from stockpilot.domain.forecasting.models import MODEL_NAMES
+
 ENV_PREFIX = "STOCKPILOT_"
 CONFIG_FILE = "stockpilot.toml"
 
@@ -108,6 +110,40 @@ class Settings:
         0.8,
         "A weekday with no sale in at least this share of weeks is taken as a day the location regularly closes.",
         "R-DATA-4",
+    )
+
+    # --- forecasting ---------------------------------------------------------------
+    forecast_min_horizon_days: int = _setting(
+        28,
+        "Forecast horizon in days: the longest supplier lead time plus the review period, and at least this.",
+        "R-FC-1",
+    )
+    review_period_days: int = _setting(
+        7, "Days between two order reviews of the same SKU (periodic review).", "R-REP-1"
+    )
+    forecast_quantiles: str = _setting(
+        "0.5,0.8,0.9,0.95,0.99", "Quantile levels stored with every forecast (comma-separated).", "R-FC-1"
+    )
+    forecast_models: str = _setting(
+        ",".join(MODEL_NAMES),
+        "Candidate models, chosen per series by backtest (comma-separated; see docs/forecasting.md).",
+        "R-FC-3",
+    )
+    forecast_backtest_windows: int = _setting(
+        1,
+        "Backtest windows of one horizon each, just before the cut-off, that choose each series' model "
+        "and measure its spread.",
+        "R-FC-3",
+    )
+    forecast_history_days: int = _setting(1095, "Days of history a forecast learns from at most.", "R-FC-2")
+    forecast_returns: str = _setting(
+        "ignore",
+        "How returns count in demand: 'ignore' (a return does not unsell: demand is what customers took) "
+        "or 'net' (returns are subtracted on the day they come back).",
+        "R-FC-2",
+    )
+    backtest_origins: int = _setting(
+        4, "Forecast origins, one horizon apart, that `stockpilot backtest` evaluates.", "R-FC-3"
     )
 
     # --- demo chain ----------------------------------------------------------------

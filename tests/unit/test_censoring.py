@@ -9,7 +9,8 @@ from stockpilot.domain.forecasting.censoring import (
     end_of_day_stock,
     inferred_stockouts,
 )
-from stockpilot.domain.forecasting.global_model import BoostedParams, GlobalBoosted, Panel
+from stockpilot.domain.forecasting.global_model import BoostedParams, GlobalBoosted
+from stockpilot.domain.forecasting.panel import Panel
 
 NAN = np.nan
 

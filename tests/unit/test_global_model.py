@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from stockpilot.domain.forecasting.global_model import BoostedParams, GlobalBoosted, LaggedFeatures, Panel
+from stockpilot.domain.forecasting.global_model import BoostedParams, GlobalBoosted, LaggedFeatures
+from stockpilot.domain.forecasting.panel import Panel
 
 SMALL = BoostedParams(train_days=200, rounds=60, leaves=15, min_data_in_leaf=20, threads=1)
 

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,7 +25,9 @@ from stockpilot.adapters.importers.readers import UnreadableFileError
 from stockpilot.adapters.storage.database import Database, DatabaseError
 from stockpilot.progress import silent
 from stockpilot.services import quarantine as quarantine_service
+from stockpilot.services.backtesting import run_backtest
 from stockpilot.services.demo_files import build_demo_chain
+from stockpilot.services.forecasting import run_forecast
 from stockpilot.services.importing import files_in_order, import_file
 from stockpilot.services.readiness import check_readiness
 from stockpilot.services.retention import export_all, purge
@@ -158,6 +161,76 @@ def readiness(ctx: typer.Context, as_json: JsonOption = False) -> None:
             t("passed", language) if check.passed else t("failed" if check.severity == "blocker" else "warn", language)
         )
         out.print(f"  {mark:>5}  {check.scope:<22} {check.message(language)}")
+
+
+CutoffOption = Annotated[
+    datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Use data up to this day (default: the last sale).")
+]
+HorizonOption = Annotated[
+    int | None, typer.Option(help="Days to forecast (default: longest lead time + review period, at least 28).")
+]
+
+
+@app.command()
+def forecast(
+    ctx: typer.Context, cutoff: CutoffOption = None, horizon: HorizonOption = None, as_json: JsonOption = False
+) -> None:
+    """Forecast daily demand per SKU and location as a mean and quantiles, and store it (R-FC-1)."""
+    context: Context = ctx.obj
+    language = context.language
+    with context.open() as db, _progress(as_json, language) as progress:
+        try:
+            run = run_forecast(
+                db, context.settings, cutoff=cutoff.date() if cutoff else None, horizon=horizon, progress=progress
+            )
+        except ValueError as exc:
+            err.print("[red]" + t("forecast_error", language, error=exc) + "[/red]")
+            raise typer.Exit(1) from exc
+    data = run.as_dict()
+    if as_json:
+        _emit(data)
+        return
+    out.print(t("forecast_done", language, **data))
+    out.print("  " + t("forecast_models", language, models=", ".join(f"{k} {v}" for k, v in run.models.items())))
+    out.print("  " + t("forecast_censored", language, **data))
+    for model, error in run.failures.items():
+        out.print("  [yellow]" + t("forecast_failed", language, model=model, error=error) + "[/yellow]")
+
+
+@app.command()
+def backtest(
+    ctx: typer.Context,
+    origins: Annotated[int | None, typer.Option(help="Forecast origins (default: settings backtest_origins).")] = None,
+    cutoff: CutoffOption = None,
+    horizon: HorizonOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Rolling-origin accuracy: WAPE, RMSSE, bias, pinball, coverage, WRMSSE, weekly WAPE per SKU (R-FC-3)."""
+    context: Context = ctx.obj
+    language = context.language
+    with context.open() as db, _progress(as_json, language) as progress:
+        try:
+            report = run_backtest(
+                db,
+                context.settings,
+                origins=origins,
+                horizon=horizon,
+                cutoff=cutoff.date() if cutoff else None,
+                progress=progress,
+            )
+        except ValueError as exc:
+            err.print("[red]" + t("forecast_error", language, error=exc) + "[/red]")
+            raise typer.Exit(1) from exc
+    if as_json:
+        _emit(report.as_dict())
+        return
+    summary = report.summary()
+    out.print(t("backtest_done", language, **{**summary, "origins": ", ".join(summary["origins"])}))
+    out.print("  " + t("backtest_accuracy", language, **report.evaluation.overall))
+    levels = ", ".join(f"{k} {v:.3f}" for k, v in report.evaluation.wrmsse.items())
+    out.print("  " + t("backtest_wrmsse", language, levels=levels))
+    coverage = ", ".join(f"q{p:g} {v:.1%}" for p, v in report.evaluation.coverage.items())
+    out.print("  " + t("backtest_coverage", language, coverage=coverage))
 
 
 @quarantine_app.command("list")

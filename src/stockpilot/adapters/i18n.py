@@ -69,6 +69,45 @@ TEXT: dict[str, dict[str, str]] = {
         "zh-HK": "以現行訂貨規則重演歷史",
     },
     "step_writing_files": {"en": "writing the shop's export files", "zh-HK": "寫出商店的匯出檔案"},
+    "step_forecast_load": {"en": "reading the demand history", "zh-HK": "讀取需求歷史"},
+    "step_forecast_backtest": {
+        "en": "backtesting {model} ({number}/{models})",
+        "zh-HK": "回測 {model}（{number}/{models}）",
+    },
+    "step_forecast_fit": {"en": "forecasting {series} series with {model}", "zh-HK": "以 {model} 預測 {series} 個序列"},
+    "step_forecast_store": {"en": "storing the forecast", "zh-HK": "儲存預測"},
+    "step_backtest_origin": {
+        "en": "forecasting from {origin} ({number}/{origins})",
+        "zh-HK": "由 {origin} 起預測（{number}/{origins}）",
+    },
+    "forecast_done": {
+        "en": "forecast run {run_id}: {series} series x {horizon_days} days from {first_date} (data up to {cutoff})",
+        "zh-HK": "預測第 {run_id} 次：{series} 個序列 × {horizon_days} 日，由 {first_date} 起（資料截至 {cutoff}）",
+    },
+    "forecast_models": {"en": "models chosen by backtest: {models}", "zh-HK": "按回測選用的模型：{models}"},
+    "forecast_censored": {
+        "en": "stock-out days treated as unknown demand: {censored_days} ({inferred_censored_days} inferred "
+        "from zero-sale runs, the rest from stock records)",
+        "zh-HK": "缺貨日視為需求未知：{censored_days} 日（其中 {inferred_censored_days} 日由連續零銷售推斷，其餘按庫存記錄）",
+    },
+    "forecast_failed": {
+        "en": "{model} failed and its series fell back to the moving average: {error}",
+        "zh-HK": "{model} 失敗，其序列改用移動平均：{error}",
+    },
+    "backtest_done": {
+        "en": "backtest run {run_id}: {series} series, origins {origins}, {horizon_days} days each",
+        "zh-HK": "回測第 {run_id} 次：{series} 個序列，起點 {origins}，每次 {horizon_days} 日",
+    },
+    "backtest_accuracy": {
+        "en": "WAPE {wape:.1%}  bias {bias:+.1%}  mean RMSSE {rmsse:.3f}  scaled pinball {scaled_pinball:.3f}",
+        "zh-HK": "WAPE {wape:.1%}  偏差 {bias:+.1%}  平均 RMSSE {rmsse:.3f}  縮放分位數損失 {scaled_pinball:.3f}",
+    },
+    "backtest_wrmsse": {"en": "WRMSSE by level: {levels}", "zh-HK": "各層級 WRMSSE：{levels}"},
+    "backtest_coverage": {
+        "en": "share of days at or below each quantile: {coverage}",
+        "zh-HK": "實際需求不高於各分位數的日數比例：{coverage}",
+    },
+    "forecast_error": {"en": "cannot forecast: {error}", "zh-HK": "無法預測：{error}"},
 }
 
 

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 MIGRATIONS = resources.files("stockpilot.adapters.storage") / "migrations"
 
@@ -90,6 +91,19 @@ class Database:
             self.connection.execute("ROLLBACK")
             raise
         self.connection.execute("COMMIT")
+
+    def next_id(self, table: str, column: str = "run_id") -> int:
+        """One more than the largest id in ``table`` (1 when empty)."""
+        row = self.connection.execute(f'SELECT coalesce(max("{column}"), 0) + 1 FROM "{table}"').fetchone()
+        return int(row[0]) if row else 1
+
+    def insert_arrow(self, table: str, rows: pa.Table) -> None:
+        """Append an Arrow table whose columns are ``table``'s, in order."""
+        self.connection.register("new_rows", rows)
+        try:
+            self.connection.execute(f'INSERT INTO "{table}" SELECT * FROM new_rows')
+        finally:
+            self.connection.unregister("new_rows")
 
     def count(self, table: str) -> int:
         row = self.connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()

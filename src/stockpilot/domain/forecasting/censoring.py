@@ -11,7 +11,9 @@ know a day was censored, both on series x day arrays:
 - inferred, when no stock is known: a run of zero-sale days too long for the
   item's usual rate. Under Poisson demand at rate r, k days without a sale have
   probability exp(-r k); a run below ``surprise`` (default 1%) is taken as a
-  stockout, and marked as inferred.
+  stockout, and marked as inferred. The rate is trusted only after 28 days of
+  history from the item's first sale, so a new item's first gap is not taken
+  as a stockout.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy as np
 
 SURPRISE = 0.01
 RATE_WINDOW = 56  # days of sales that set an item's usual rate
+MIN_RATE_DAYS = 28  # days since the first sale before a rate is trusted
 
 
 def end_of_day_stock(counts: np.ndarray, receipts: np.ndarray, sales: np.ndarray) -> np.ndarray:
@@ -49,6 +52,7 @@ def inferred_stockouts(sales: np.ndarray, surprise: float = SURPRISE) -> np.ndar
     """Zero-sale days inside runs too long for the item's rate over the previous 56 days."""
     y = np.nan_to_num(np.asarray(sales, dtype=float))
     series, days = y.shape
+    first_sale = np.where((y > 0).any(axis=1), (y > 0).argmax(axis=1), days)
     flagged = np.zeros((series, days), dtype=bool)
     sums = np.hstack([np.zeros((series, 1)), np.cumsum(y, axis=1)])
     for s in range(series):
@@ -62,6 +66,7 @@ def inferred_stockouts(sales: np.ndarray, surprise: float = SURPRISE) -> np.ndar
                 end += 1
             start = max(0, day - RATE_WINDOW)
             rate = (sums[s, day] - sums[s, start]) / max(day - start, 1)
+            rate = rate if day - first_sale[s] >= MIN_RATE_DAYS else 0.0
             if rate > 0 and np.exp(-rate * (end - day)) < surprise:
                 flagged[s, day:end] = True
             day = end
@@ -71,3 +76,22 @@ def inferred_stockouts(sales: np.ndarray, surprise: float = SURPRISE) -> np.ndar
 def demand_from_sales(sales: np.ndarray, censored: np.ndarray) -> np.ndarray:
     """Sales as demand, with censored days missing (NaN) rather than zero or short."""
     return np.where(censored, np.nan, np.asarray(sales, dtype=float))
+
+
+def fill_censored(demand: np.ndarray, window: int = 28) -> np.ndarray:
+    """Demand with each censored (NaN) day replaced by the mean of the uncensored days among
+    the ``window`` before it (0 when there are none), for models that need a full series."""
+    y = np.asarray(demand, dtype=float)
+    missing = np.isnan(y)
+    if not missing.any():
+        return y
+    known = np.where(missing, 0.0, y)
+    zero = np.zeros((y.shape[0], 1))
+    sums = np.hstack([zero, np.cumsum(known, axis=1)])
+    counts = np.hstack([zero, np.cumsum(~missing, axis=1)])
+    day = np.arange(y.shape[1])
+    start = np.maximum(day - window, 0)
+    seen = counts[:, day] - counts[:, start]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        recent = np.where(seen > 0, (sums[:, day] - sums[:, start]) / seen, 0.0)
+    return np.where(missing, recent, y)

@@ -11,52 +11,14 @@ Inputs are a :class:`Panel` of numpy arrays; nothing here reads files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import lightgbm as lgb
 import numpy as np
 
-WINDOWS = (7, 14, 28, 56, 112, 364)  # rolling means, days
-WEEKS_BACK = 8  # same-weekday mean over this many weeks
+from stockpilot.domain.forecasting.panel import Panel
 
-
-@dataclass(frozen=True)
-class Panel:
-    """Many daily series on one calendar.
-
-    ``units`` is series x history days, NaN on censored days (see censoring.py).
-    ``price`` (series x days, NaN when not on sale) and every array in ``calendar``
-    (per day: day of week, month, holidays, events...) run over the history and the
-    horizon, because they are known in advance.
-    ``groups`` gives integer codes per series (item, department, category...);
-    ``categorical`` names the calendar arrays that are codes (an event type, say);
-    ``covariates`` are other per-series, per-day values known in advance, such as
-    the discount of a planned promotion.
-    """
-
-    units: np.ndarray
-    price: np.ndarray
-    calendar: dict[str, np.ndarray]
-    groups: dict[str, np.ndarray] = field(default_factory=dict)
-    categorical: tuple[str, ...] = ()  # calendar columns that are codes, not quantities
-    covariates: dict[str, np.ndarray] = field(default_factory=dict)  # series x days, e.g. promotion discount
-
-    def __post_init__(self) -> None:
-        series, days = self.units.shape
-        if self.price.shape[0] != series or self.price.shape[1] < days:
-            raise ValueError("price must cover every series over the history and the horizon")
-        if any(len(v) != self.price.shape[1] for v in self.calendar.values()):
-            raise ValueError("calendar arrays must run over the same days as price")
-        if any(len(v) != series for v in self.groups.values()):
-            raise ValueError("group codes must have one value per series")
-        if set(self.categorical) - set(self.calendar):
-            raise ValueError("categorical names must be calendar arrays")
-        if any(v.shape != self.price.shape for v in self.covariates.values()):
-            raise ValueError("covariates must have the shape of price (series x days)")
-
-    @property
-    def history_days(self) -> int:
-        return self.units.shape[1]
+SEASONS_BACK = 8  # same-weekday (same-month) mean over this many seasons
 
 
 @dataclass(frozen=True)
@@ -66,6 +28,7 @@ class BoostedParams:
     (``benchmarks/forecast_m5.py --train-days``)."""
 
     lag: int = 28
+    windows: tuple[int, ...] = (7, 14, 28, 56, 112, 364)  # rolling means, in periods
     train_days: int = 550
     rounds: int = 300
     learning_rate: float = 0.07
@@ -80,8 +43,8 @@ class BoostedParams:
 class LaggedFeatures:
     """Feature columns for target days, from data at least ``lag`` days older."""
 
-    def __init__(self, panel: Panel, lag: int) -> None:
-        self.panel, self.lag = panel, lag
+    def __init__(self, panel: Panel, lag: int, windows: tuple[int, ...] = BoostedParams.windows) -> None:
+        self.panel, self.lag, self.windows = panel, lag, windows
         units = panel.units.astype(np.float64)  # NaN: a censored day (censoring.py), not known demand
         known = np.nan_to_num(units)
         zero = np.zeros((units.shape[0], 1))
@@ -106,19 +69,22 @@ class LaggedFeatures:
             return np.where(days > 0, (cumulative[:, last + 1] - cumulative[:, start]) / days, np.nan)
 
     def columns(self, days: np.ndarray) -> dict[str, np.ndarray]:
-        panel, last = self.panel, days - self.lag
+        panel, last, season = self.panel, days - self.lag, self.panel.season
         if last.min() < 0 or last.max() >= panel.history_days:
             raise ValueError("target days must lie between lag and history + lag")
         out: dict[str, np.ndarray] = {}
         for k in range(4):
-            out[f"lag_{self.lag + 7 * k}"] = self.units[:, np.maximum(last - 7 * k, 0)]
-        for width in WINDOWS:
+            out[f"lag_{self.lag + season * k}"] = self.units[:, np.maximum(last - season * k, 0)]
+        for width in self.windows:
             out[f"mean_{width}"] = self._window(self.sums, last, width)
-        mean28 = out["mean_28"]
-        out["sd_28"] = np.sqrt(np.maximum(self._window(self.squares, last, 28) - mean28**2, 0))
-        out["sold_share_28"] = self._window(self.sold, last, 28)
-        week_lag = -(-self.lag // 7) * 7
-        same_weekday = np.stack([self.units[:, np.maximum(days - week_lag - 7 * k, 0)] for k in range(WEEKS_BACK)])
+        recent = self.windows[min(2, len(self.windows) - 1)]  # 28 days for daily data
+        mean_recent = self._window(self.sums, last, recent)
+        out[f"sd_{recent}"] = np.sqrt(np.maximum(self._window(self.squares, last, recent) - mean_recent**2, 0))
+        out[f"sold_share_{recent}"] = self._window(self.sold, last, recent)
+        season_lag = -(-self.lag // season) * season
+        same_weekday = np.stack(
+            [self.units[:, np.maximum(days - season_lag - season * k, 0)] for k in range(SEASONS_BACK)]
+        )
         seen = (~np.isnan(same_weekday)).sum(axis=0)
         with np.errstate(all="ignore"):
             out["weekday_mean"] = np.where(seen > 0, np.nansum(same_weekday, axis=0) / seen, np.nan)
@@ -127,8 +93,8 @@ class LaggedFeatures:
             out["price"] = price
             out["price_to_max"] = price / self.max_price[:, None]
             out["price_to_mean"] = price / self.mean_price[:, None]
-            out["price_change_7"] = price / panel.price[:, np.maximum(days - 7, 0)]
-            out["price_change_28"] = price / panel.price[:, np.maximum(days - 28, 0)]
+            for back in (season, recent):
+                out[f"price_change_{back}"] = price / panel.price[:, np.maximum(days - back, 0)]
         shape = (self.units.shape[0], len(days))
         for name, values in panel.covariates.items():
             out[name] = values[:, days]
@@ -147,13 +113,15 @@ class LaggedFeatures:
 class GlobalBoosted:
     """Fit on a panel's history, then forecast the mean for the next ``horizon`` days."""
 
+    name = "global_boosted"
+
     def __init__(self, params: BoostedParams | None = None) -> None:
         self.params = params or BoostedParams()
 
     def fit(self, panel: Panel) -> GlobalBoosted:
         p = self.params
         self.panel_ = panel
-        self.features_ = LaggedFeatures(panel, p.lag)
+        self.features_ = LaggedFeatures(panel, p.lag, p.windows)
         first = max(p.lag, panel.history_days - p.train_days)
         days = np.arange(first, panel.history_days)
         names, x = self.features_.matrix(days)

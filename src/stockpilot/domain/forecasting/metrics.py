@@ -42,7 +42,7 @@ def rmsse_scale(history: np.ndarray) -> float:
 def rmsse(history: np.ndarray, actual: np.ndarray, forecast: np.ndarray) -> float:
     """Root mean squared scaled error (M5 guide eq. 1)."""
     scale = rmsse_scale(history)
-    if not scale or np.isnan(scale):
+    if not scale or np.isnan(scale) or not np.size(actual):
         return float("nan")
     return float(np.sqrt(np.mean((np.asarray(actual) - np.asarray(forecast)) ** 2) / scale))
 
@@ -58,7 +58,7 @@ def scaled_pinball(history: np.ndarray, actual: np.ndarray, quantile: np.ndarray
     (M5 uncertainty guide, SPL)."""
     active = _active(np.asarray(history, dtype=float))
     scale = float(np.mean(np.abs(np.diff(active)))) if active.size > 1 else 0.0
-    return pinball(actual, quantile, level) / scale if scale else float("nan")
+    return pinball(actual, quantile, level) / scale if scale and np.size(actual) else float("nan")
 
 
 def quantile_coverage(actual: np.ndarray, quantile: np.ndarray) -> float:

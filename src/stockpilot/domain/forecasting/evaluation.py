@@ -1,0 +1,124 @@
+"""Rolling-origin evaluation of forecasts against what was then sold (R-FC-3).
+
+Each :class:`Window` is one forecast origin: the history the forecast saw, the
+sales of the next horizon and the forecast. Per series, errors are pooled over
+the windows on the days whose demand is known (a stock-out day only shows a
+lower bound, so it is left out); the hierarchy's WRMSSE is scored on sales, as
+in the M5 competition, and averaged over the windows. Weekly WAPE per series
+and per SKU is what the guardrails watch (R-GR): the seed's "MAPE" is undefined
+on days without sales, so the product reports WAPE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from stockpilot.domain.forecasting import metrics
+from stockpilot.domain.forecasting.forecaster import Forecast
+
+
+@dataclass(frozen=True)
+class Window:
+    """One forecast origin; arrays are series x days."""
+
+    history: np.ndarray  # sales before the origin
+    sales: np.ndarray  # sales over the horizon
+    censored: np.ndarray  # bool, over the horizon: demand unknown
+    forecast: Forecast
+    revenue: np.ndarray  # sales value per series over the last 28 days before the origin
+    weeks: np.ndarray  # per horizon day, the index of its week (e.g. days since 1970 // 7)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    series: dict[str, np.ndarray]  # per series: wape, bias, rmsse, scaled_pinball, actual, forecast
+    models: list[str]  # per series: the models it was given over the windows, comma-separated
+    overall: dict[str, float]  # wape, bias, rmsse (mean over series), scaled_pinball
+    coverage: dict[float, float]  # level -> share of known-demand days at or below the quantile
+    scaled_pinball: dict[float, float]  # level -> mean scaled pinball loss over series
+    wrmsse: dict[str, float]  # level name -> score, and "total"
+    weekly: list[tuple[int, int, float, float]]  # (series, week, actual, forecast)
+
+
+def _safe_ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(denominator > 0, numerator / denominator, np.nan)
+
+
+def evaluate(windows: Sequence[Window], levels: Mapping[str, Sequence[str]]) -> Evaluation:
+    """Score every window and pool the results; ``levels`` groups series as in metrics.wrmsse."""
+    known = np.hstack([~w.censored for w in windows])
+    actual = np.hstack([w.sales for w in windows])
+    mean = np.hstack([w.forecast.mean for w in windows])
+    absolute = np.where(known, np.abs(actual - mean), 0.0).sum(axis=1)
+    sold = np.where(known, actual, 0.0).sum(axis=1)
+    forecast = np.where(known, mean, 0.0).sum(axis=1)
+    rmsse = np.array(
+        [
+            [
+                metrics.rmsse(h, a[k], f[k])
+                for h, a, f, k in zip(w.history, w.sales, w.forecast.mean, ~w.censored, strict=True)
+            ]
+            for w in windows
+        ]
+    )
+    probabilities = sorted(windows[0].forecast.quantiles)
+    pinball = {
+        p: np.array(
+            [
+                [
+                    metrics.scaled_pinball(h, a[k], q[k], p)
+                    for h, a, q, k in zip(w.history, w.sales, w.forecast.quantiles[p], ~w.censored, strict=True)
+                ]
+                for w in windows
+            ]
+        )
+        for p in probabilities
+    }
+    per_series_pinball = np.nanmean(np.stack([v for v in pinball.values()]), axis=(0, 1)) if pinball else None
+    series = {
+        "wape": _safe_ratio(absolute, sold),
+        "bias": _safe_ratio(forecast - sold, sold),
+        "rmsse": np.nanmean(rmsse, axis=0),
+        "scaled_pinball": per_series_pinball,
+        "actual": sold,
+        "forecast": forecast,
+    }
+    coverage = {
+        p: float(np.mean(actual[known] <= np.hstack([w.forecast.quantiles[p] for w in windows])[known]))
+        for p in probabilities
+    }
+    scores = [metrics.wrmsse(w.history, w.sales, w.forecast.mean, w.revenue, levels) for w in windows]
+    return Evaluation(
+        series=series,
+        overall={
+            "wape": float(_safe_ratio(absolute.sum(), sold.sum())),
+            "bias": float(_safe_ratio(forecast.sum() - sold.sum(), sold.sum())),
+            "rmsse": float(np.nanmean(series["rmsse"])),
+            "scaled_pinball": float(np.nanmean(per_series_pinball)) if pinball else float("nan"),
+        },
+        models=[",".join(sorted({str(w.forecast.model[i]) for w in windows})) for i in range(len(sold))],
+        coverage=coverage,
+        scaled_pinball={p: float(np.nanmean(v)) for p, v in pinball.items()},
+        wrmsse={name: float(np.mean([s[name] for s in scores])) for name in scores[0]},
+        weekly=_weekly(windows),
+    )
+
+
+def _weekly(windows: Sequence[Window]) -> list[tuple[int, int, float, float]]:
+    """Actual and forecast sums per series and week, over the known-demand days."""
+    totals: dict[tuple[int, int], list[float]] = {}
+    for w in windows:
+        for week in np.unique(w.weeks):
+            days = w.weeks == week
+            keep = ~w.censored[:, days]
+            sold = np.where(keep, w.sales[:, days], 0.0).sum(axis=1)
+            forecast = np.where(keep, w.forecast.mean[:, days], 0.0).sum(axis=1)
+            for s in range(len(sold)):
+                entry = totals.setdefault((s, int(week)), [0.0, 0.0])
+                entry[0] += sold[s]
+                entry[1] += forecast[s]
+    return [(s, week, a, f) for (s, week), (a, f) in sorted(totals.items())]

@@ -1,0 +1,153 @@
+"""One forecast for every series: models chosen per series by rolling-origin backtest (R-FC-1, R-FC-3).
+
+1. Backtest: cut the panel at ``windows`` earlier origins, one horizon apart
+   (Tashman, "Out-of-sample tests of forecasting accuracy", IJF 16, 2000), and
+   forecast each following horizon with every candidate model.
+2. Choose, per series, the model with the least squared error over those
+   windows (censored days do not count); squared error is what RMSSE and
+   WRMSSE score.
+   A series with a planned event (a promotion: a non-zero ``planned``
+   covariate) in the horizon gets the global model, the only one that reads it.
+3. Refit the chosen models on the whole history and forecast the horizon.
+   A model that raises, or gives a series no finite forecast, is replaced
+   for those series by the fallback model, and the failure is reported, so
+   one bad series never sinks the batch.
+4. Quantiles: negative binomial around the mean, over-dispersion from each
+   series' backtest errors with its chosen model (distribution.py).
+
+A panel too short for one backtest window uses the fallback model with Poisson
+quantiles, and says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from stockpilot.domain.forecasting import distribution
+from stockpilot.domain.forecasting.global_model import BoostedParams, GlobalBoosted
+from stockpilot.domain.forecasting.models import FALLBACK, MODEL_NAMES, forecast, make_model
+from stockpilot.domain.forecasting.panel import Panel
+from stockpilot.progress import Progress, silent
+
+MIN_SEASONS = 2  # a backtest window needs at least this many seasons of history before it
+
+
+@dataclass(frozen=True)
+class ForecastConfig:
+    """What to forecast with; the product's defaults come from settings.py."""
+
+    models: tuple[str, ...] = MODEL_NAMES
+    levels: tuple[float, ...] = (0.5, 0.8, 0.9, 0.95, 0.99)
+    windows: int = 1
+    boosted: BoostedParams = field(default_factory=BoostedParams)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.models) - set(MODEL_NAMES)
+        if unknown:
+            raise ValueError(f"unknown models {sorted(unknown)}; known: {', '.join(MODEL_NAMES)}")
+        if any(not 0 < p < 1 for p in self.levels):
+            raise ValueError("quantile levels must lie strictly between 0 and 1")
+        if self.windows < 0:
+            raise ValueError("windows must be 0 or more")
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """Series x horizon mean and quantiles, with the model each series got and why."""
+
+    mean: np.ndarray
+    quantiles: dict[float, np.ndarray]
+    model: np.ndarray  # model name per series
+    dispersion: np.ndarray  # negative binomial phi per series (0: Poisson)
+    backtest_mse: dict[str, np.ndarray]  # model -> mean squared error per series over the windows
+    failures: dict[str, str] = field(default_factory=dict)  # model -> what went wrong
+
+
+def _run(name: str, config: ForecastConfig, panel: Panel, horizon: int) -> np.ndarray:
+    """Mean forecasts of one model; NaN rows where it gave no finite forecast."""
+    mean = np.asarray(forecast(make_model(name, horizon, config.boosted), panel, horizon), dtype=float)
+    if mean.shape != (panel.series, horizon):
+        raise ValueError(f"gave shape {mean.shape}, expected {(panel.series, horizon)}")
+    return np.where(np.isfinite(mean).all(axis=1, keepdims=True), np.maximum(mean, 0.0), np.nan)
+
+
+def _origins(panel: Panel, horizon: int, windows: int) -> list[int]:
+    first = panel.history_days - windows * horizon
+    if windows == 0 or first < MIN_SEASONS * panel.season:
+        return []
+    return [first + k * horizon for k in range(windows)]
+
+
+def forecast_panel(panel: Panel, horizon: int, config: ForecastConfig, progress: Progress = silent) -> Forecast:
+    """The full forecast of every series of ``panel`` for ``horizon`` periods."""
+    failures: dict[str, str] = {}
+    origins = _origins(panel, horizon, config.windows)
+    candidates = [*dict.fromkeys(config.models)] if origins else [FALLBACK]
+    errors: dict[str, np.ndarray] = {}
+    predictions: dict[str, list[np.ndarray]] = {}
+    actuals = [panel.units[:, o : o + horizon] for o in origins]
+    for number, name in enumerate(candidates, 1):
+        progress("forecast_backtest", model=name, number=number, models=len(candidates))
+        try:
+            predictions[name] = [_run(name, config, panel.cut(o), horizon) for o in origins]
+        except Exception as exc:  # noqa: BLE001 - any model failure falls back, and is reported
+            failures[name] = f"{type(exc).__name__}: {exc}"
+            continue
+        errors[name] = _mean_squared_error(actuals, predictions[name]) if origins else np.zeros(panel.series)
+    names = list(errors) or [FALLBACK]
+    table = np.vstack([errors[n] for n in names]) if errors else np.zeros((1, panel.series))
+    choice = np.array(names, dtype=object)[np.argmin(table, axis=0)]
+    if GlobalBoosted.name in errors:
+        choice = np.where(_planned_events(panel, horizon), GlobalBoosted.name, choice)
+
+    mean = np.full((panel.series, horizon), np.nan)
+    for name in sorted(set(choice)):
+        progress("forecast_fit", model=name, series=int((choice == name).sum()))
+        rows = choice == name
+        try:
+            mean[rows] = _run(name, config, panel, horizon)[rows]
+        except Exception as exc:  # noqa: BLE001
+            failures[name] = f"{type(exc).__name__}: {exc}"
+    failed = np.isnan(mean).any(axis=1)
+    if failed.any():
+        mean[failed] = _run(FALLBACK, config, panel, horizon)[failed]
+        choice = np.where(failed, FALLBACK, choice)
+
+    phi = _dispersion(choice, actuals, predictions)
+    return Forecast(
+        mean=mean,
+        quantiles=distribution.quantiles(mean, phi, config.levels),
+        model=choice,
+        dispersion=phi,
+        backtest_mse=errors,
+        failures=failures,
+    )
+
+
+def _planned_events(panel: Panel, horizon: int) -> np.ndarray:
+    """Series with a planned event (a non-zero ``planned`` covariate) somewhere in the horizon."""
+    span = slice(panel.history_days, panel.history_days + horizon)
+    flags = [np.any(panel.covariates[name][:, span] != 0, axis=1) for name in panel.planned]
+    return np.any(flags, axis=0) if flags else np.zeros(panel.series, dtype=bool)
+
+
+def _mean_squared_error(actuals: list[np.ndarray], forecasts: list[np.ndarray]) -> np.ndarray:
+    """Per series over all windows; censored days are left out; inf where the model gave no forecast."""
+    squared = (np.hstack(actuals) - np.hstack(forecasts)) ** 2
+    days = (~np.isnan(squared)).sum(axis=1)
+    mse = np.nansum(squared, axis=1) / np.maximum(days, 1)
+    return np.where(np.isnan(np.hstack(forecasts)).any(axis=1), np.inf, mse)
+
+
+def _dispersion(choice: np.ndarray, actuals: list[np.ndarray], predictions: dict[str, list[np.ndarray]]) -> np.ndarray:
+    """Over-dispersion from each series' backtest errors with the model it was given (0 without any)."""
+    if not actuals:
+        return np.zeros(len(choice))
+    actual = np.hstack(actuals)
+    chosen = np.zeros_like(actual)
+    for name in set(choice):
+        if name in predictions:
+            chosen[choice == name] = np.hstack(predictions[name])[choice == name]
+    return distribution.dispersion(actual, np.nan_to_num(chosen))
