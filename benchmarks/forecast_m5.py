@@ -102,6 +102,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from stockpilot.domain.forecasting import metrics
+from stockpilot.domain.forecasting import distribution
 from stockpilot.domain.forecasting.forecaster import MIN_SEASONS, ForecastConfig, forecast_panel
 from stockpilot.domain.forecasting.global_model import BoostedParams
 from stockpilot.domain.forecasting.models import MODEL_NAMES
@@ -117,7 +118,9 @@ INTERVALS = {80: (0.1, 0.9), 95: (0.025, 0.975)}
 REFERENCE = {"SeasonalNaive": 0.908, "CrostonSBA": 1.041, "AutoETS": 0.557, "LightGBM": 0.525}
 
 Quantiles = dict[float, np.ndarray]
-Forecast = tuple[np.ndarray, Quantiles | None]
+CDF = Callable[[np.ndarray], np.ndarray]  # P(Y <= k) for series x horizon arrays of counts k
+# (mean, quantiles) or, for a count distribution, (mean, quantiles, cdf)
+Forecast = tuple[np.ndarray, Quantiles | None] | tuple[np.ndarray, Quantiles | None, CDF]
 
 
 @dataclass(frozen=True)
@@ -458,7 +461,9 @@ class Scorer:
         self.levels = wrmsse_levels(data)
         self.scales = np.array([metrics.rmsse_scale(h) for h in self.history])
 
-    def score(self, name: str, forecast_mean: np.ndarray, quantiles: Quantiles | None, seconds: float) -> dict:
+    def score(
+        self, name: str, forecast_mean: np.ndarray, quantiles: Quantiles | None, seconds: float, cdf: CDF | None = None
+    ) -> dict:
         mean = np.asarray(forecast_mean, dtype=float)
         if mean.shape != self.actual.shape:
             raise ValueError(f"{name}: forecast shape {mean.shape}, expected {self.actual.shape}")
@@ -474,6 +479,8 @@ class Scorer:
             "spl": float("nan"),
             "coverage_80": float("nan"),
             "coverage_95": float("nan"),
+            "pit_80": float("nan"),
+            "pit_95": float("nan"),
             "quantile_levels": "",
             "seconds": seconds,
         }
@@ -488,6 +495,10 @@ class Scorer:
             for level, (lo, hi) in INTERVALS.items():
                 if lo in quantiles and hi in quantiles:
                     row[f"coverage_{level}"] = metrics.interval_coverage(self.actual, quantiles[lo], quantiles[hi])
+        if cdf is not None:
+            below, at = cdf(self.actual - 1), cdf(self.actual)
+            for level, (lo, hi) in INTERVALS.items():
+                row[f"pit_{level}"] = metrics.pit_interval_coverage(below, at, lo, hi)
         return row
 
 
@@ -658,7 +669,7 @@ def stockpilot(
     result = forecast_panel(panel, horizon, config)
     chosen = {str(m): int(c) for m, c in zip(*np.unique(result.model, return_counts=True), strict=True)}
     print(f"    StockPilot models per series: {chosen}; failures: {result.failures or 'none'}", flush=True)
-    return result.mean, result.quantiles
+    return result.mean, result.quantiles, partial(distribution.cdf, mean=result.mean, phi=result.dispersion)
 
 
 SystemFn = Callable[[TrainArrays, int], Forecast]
@@ -701,6 +712,8 @@ COLUMNS = [
     ("spl", "SPL", "{:.3f}"),
     ("coverage_80", "cov80", "{:.3f}"),
     ("coverage_95", "cov95", "{:.3f}"),
+    ("pit_80", "pit80", "{:.3f}"),
+    ("pit_95", "pit95", "{:.3f}"),
     ("seconds", "seconds", "{:.1f}"),
 ]
 LEVEL_HEADERS = {"all": "all", "store": "store", "category": "cat", "department": "dept", "item": "item"}
@@ -831,13 +844,13 @@ def main(argv: list[str] | None = None, extra: dict[str, SystemFn] | None = None
     rows = []
     for system_name, system in systems.items():
         t0 = time.perf_counter()
-        mean, quantiles = system(train, horizon)
+        mean, quantiles, *cdf = system(train, horizon)
         seconds = time.perf_counter() - t0
         negative = int((np.asarray(mean) < 0).sum())
         if not args.no_clip:
             mean = np.clip(mean, 0.0, None)
             quantiles = {p: np.clip(q, 0.0, None) for p, q in quantiles.items()} if quantiles else quantiles
-        row = scorer.score(system_name, mean, quantiles, seconds)
+        row = scorer.score(system_name, mean, quantiles, seconds, *cdf)
         rows.append(row)
         note = f" ({negative} negative means {'scored raw' if args.no_clip else 'clipped'})" if negative else ""
         print(f"  {system_name}: WRMSSE {row['wrmsse']:.3f} in {seconds:.1f} s{note}", flush=True)

@@ -7,6 +7,7 @@ from stockpilot.domain.forecasting.censoring import (
     censored_by_stock,
     demand_from_sales,
     end_of_day_stock,
+    fill_censored,
     inferred_stockouts,
 )
 from stockpilot.domain.forecasting.global_model import BoostedParams, GlobalBoosted
@@ -40,6 +41,21 @@ def test_a_run_of_zeros_too_long_for_the_rate_is_inferred():
     assert flagged[0, 56:59].all() and flagged[0].sum() == 3
     assert not flagged[1, 56:].any()
     assert np.isnan(demand_from_sales(fast[None, :], flagged[:1])[0, 56:59]).all()
+
+
+def test_a_new_item_s_first_gap_is_not_taken_for_a_stockout():
+    # sells 5 on its first day, then nothing for 10 days: a 5-a-day rate after one day says
+    # exp(-50) ~ 0, but one day is no evidence of a rate; 28 days after the first sale, the same gap is
+    new_item = np.array([0.0, 0, 5] + [0] * 10 + [5] * 40 + [0] * 10)
+    flagged = inferred_stockouts(new_item[None, :])[0]
+    assert not flagged[3:13].any()
+    assert flagged[53:63].all()
+
+
+def test_censored_days_are_filled_from_the_known_days_before_them():
+    demand = np.array([[2.0, 4.0, NAN, 6.0, NAN], [NAN, 1.0, 1.0, 1.0, 1.0]])
+    # day 2: mean of 2 and 4 = 3; day 4: mean of 2, 4, 6 = 4; a first day with nothing before it: 0
+    np.testing.assert_allclose(fill_censored(demand), [[2, 4, 3, 6, 4], [0, 1, 1, 1, 1]])
 
 
 @pytest.mark.parametrize("seed", [1, 2])

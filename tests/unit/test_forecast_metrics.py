@@ -62,3 +62,21 @@ def test_a_perfect_forecast_scores_zero(history, horizon):
         assert m.rmsse(history, actual, actual) == 0.0
     assert m.pinball(actual, actual, 0.8) == 0.0
     assert m.quantile_coverage(actual, actual) == 1.0
+
+
+def test_pit_interval_coverage_by_hand():
+    # the PIT of a count is uniform on [F(y-1), F(y)] = [0.2, 0.6]; [0, 0.5] holds 0.3 of its 0.4
+    assert m.pit_interval_coverage(np.array([0.2]), np.array([0.6]), 0.0, 0.5) == pytest.approx(0.75)
+    # no step (a continuous forecast): inside or not
+    assert m.pit_interval_coverage(np.array([0.3, 0.95]), np.array([0.3, 0.95]), 0.1, 0.9) == pytest.approx(0.5)
+
+
+def test_a_true_count_distribution_covers_its_nominal_share():
+    from scipy import stats
+
+    rng = np.random.default_rng(3)
+    mean = rng.uniform(0.05, 3.0, 50_000)  # mostly slow movers: plain coverage would overshoot
+    y = rng.poisson(mean)
+    below, at = stats.poisson.cdf(y - 1, mean), stats.poisson.cdf(y, mean)
+    assert m.pit_interval_coverage(below, at, 0.1, 0.9) == pytest.approx(0.8, abs=0.01)
+    assert m.pit_interval_coverage(below, at, 0.025, 0.975) == pytest.approx(0.95, abs=0.01)

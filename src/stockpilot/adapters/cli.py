@@ -229,7 +229,8 @@ def backtest(
     out.print("  " + t("backtest_accuracy", language, **report.evaluation.overall))
     levels = ", ".join(f"{k} {v:.3f}" for k, v in report.evaluation.wrmsse.items())
     out.print("  " + t("backtest_wrmsse", language, levels=levels))
-    coverage = ", ".join(f"q{p:g} {v:.1%}" for p, v in report.evaluation.coverage.items())
+    pit = report.evaluation.pit_coverage
+    coverage = ", ".join(f"q{p:g} {v:.1%} (PIT {pit[p]:.1%})" for p, v in report.evaluation.coverage.items())
     out.print("  " + t("backtest_coverage", language, coverage=coverage))
 
 

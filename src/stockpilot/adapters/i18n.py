@@ -88,7 +88,8 @@ TEXT: dict[str, dict[str, str]] = {
     "forecast_censored": {
         "en": "stock-out days treated as unknown demand: {censored_days} ({inferred_censored_days} inferred "
         "from zero-sale runs, the rest from stock records)",
-        "zh-HK": "缺貨日視為需求未知：{censored_days} 日（其中 {inferred_censored_days} 日由連續零銷售推斷，其餘按庫存記錄）",
+        "zh-HK": "缺貨日視為需求未知：{censored_days} 日"
+        "（其中 {inferred_censored_days} 日由連續零銷售推斷，其餘按庫存記錄）",
     },
     "forecast_failed": {
         "en": "{model} failed and its series fell back to the moving average: {error}",

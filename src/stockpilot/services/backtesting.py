@@ -49,6 +49,7 @@ class BacktestReport:
             "overall": e.overall,
             "wrmsse": e.wrmsse,
             "coverage": {f"{p:g}": v for p, v in e.coverage.items()},
+            "pit_coverage": {f"{p:g}": v for p, v in e.pit_coverage.items()},
             "scaled_pinball": {f"{p:g}": v for p, v in e.scaled_pinball.items()},
         }
 

@@ -45,6 +45,12 @@ def dispersion(actual: np.ndarray, mean: np.ndarray) -> np.ndarray:
     return np.maximum(np.nan_to_num(phi, nan=pooled), 0.0)
 
 
+def cdf(k: np.ndarray, mean: np.ndarray, phi: np.ndarray) -> np.ndarray:
+    """P(Y <= k) for each day (``k`` and ``mean``: series x days; ``phi``: per series)."""
+    mu = np.maximum(np.asarray(mean, dtype=float), 1e-12)
+    return _cdf(np.asarray(k, dtype=float), mu, np.broadcast_to(np.asarray(phi, dtype=float).reshape(-1, 1), mu.shape))
+
+
 def _cdf(k: np.ndarray, mu: np.ndarray, phi: np.ndarray) -> np.ndarray:
     """P(Y <= k) under the negative binomial (Poisson where phi is ~0)."""
     poisson = phi < POISSON_LIMIT

@@ -7,6 +7,13 @@ lower bound, so it is left out); the hierarchy's WRMSSE is scored on sales, as
 in the M5 competition, and averaged over the windows. Weekly WAPE per series
 and per SKU is what the guardrails watch (R-GR): the seed's "MAPE" is undefined
 on days without sales, so the product reports WAPE.
+
+Coverage of a quantile is reported two ways: the plain share of days at or
+below it, and the expected share under the randomised probability integral
+transform of the count distribution (Czado, Gneiting & Held, Biometrics 2009).
+On whole-unit demand with many zero days the plain share overstates a low
+quantile's cover (a day with 0 sold is "at or below" any quantile from 0 up);
+the PIT share is what a calibrated count forecast keeps near the level.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from stockpilot.domain.forecasting import metrics
+from stockpilot.domain.forecasting import distribution, metrics
 from stockpilot.domain.forecasting.forecaster import Forecast
 
 
@@ -38,6 +45,7 @@ class Evaluation:
     models: list[str]  # per series: the models it was given over the windows, comma-separated
     overall: dict[str, float]  # wape, bias, rmsse (mean over series), scaled_pinball
     coverage: dict[float, float]  # level -> share of known-demand days at or below the quantile
+    pit_coverage: dict[float, float]  # level -> the same for the count distribution (randomised PIT)
     scaled_pinball: dict[float, float]  # level -> mean scaled pinball loss over series
     wrmsse: dict[str, float]  # level name -> score, and "total"
     weekly: list[tuple[int, int, float, float]]  # (series, week, actual, forecast)
@@ -91,6 +99,9 @@ def evaluate(windows: Sequence[Window], levels: Mapping[str, Sequence[str]]) -> 
         p: float(np.mean(actual[known] <= np.hstack([w.forecast.quantiles[p] for w in windows])[known]))
         for p in probabilities
     }
+    below = np.hstack([distribution.cdf(w.sales - 1, w.forecast.mean, w.forecast.dispersion) for w in windows])
+    at = np.hstack([distribution.cdf(w.sales, w.forecast.mean, w.forecast.dispersion) for w in windows])
+    pit_coverage = {p: metrics.pit_interval_coverage(below[known], at[known], 0.0, p) for p in probabilities}
     scores = [metrics.wrmsse(w.history, w.sales, w.forecast.mean, w.revenue, levels) for w in windows]
     return Evaluation(
         series=series,
@@ -102,6 +113,7 @@ def evaluate(windows: Sequence[Window], levels: Mapping[str, Sequence[str]]) -> 
         },
         models=[",".join(sorted({str(w.forecast.model[i]) for w in windows})) for i in range(len(sold))],
         coverage=coverage,
+        pit_coverage=pit_coverage,
         scaled_pinball={p: float(np.nanmean(v)) for p, v in pinball.items()},
         wrmsse={name: float(np.mean([s[name] for s in scores])) for name in scores[0]},
         weekly=_weekly(windows),

@@ -72,6 +72,24 @@ def interval_coverage(actual: np.ndarray, lower: np.ndarray, upper: np.ndarray) 
     return float(np.mean((actual >= lower) & (actual <= upper)))
 
 
+def pit_interval_coverage(below: np.ndarray, at: np.ndarray, lower: float, upper: float) -> float:
+    """Expected share of actuals inside the central interval of probabilities [lower, upper],
+    for a count forecast: ``below`` = F(y - 1) and ``at`` = F(y) at each actual y.
+
+    The randomised probability integral transform of a count is uniform on [F(y-1), F(y)]
+    (Czado, Gneiting & Held, "Predictive model assessment for count data", Biometrics 65,
+    2009); a calibrated forecast puts it inside [lower, upper] with probability
+    upper - lower. For a continuous forecast (no steps) this is the ordinary coverage.
+    """
+    below, at = np.asarray(below, dtype=float), np.asarray(at, dtype=float)
+    step = at - below
+    overlap = np.clip(np.minimum(at, upper) - np.maximum(below, lower), 0.0, None)
+    inside = (at >= lower) & (at <= upper)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(step > 0, overlap / step, inside.astype(float))
+    return float(np.mean(share))
+
+
 def revenue_weights(revenue: np.ndarray) -> np.ndarray:
     """Weights proportional to each series' sales value (M5: the last 28 days of training)."""
     total = revenue.sum()
