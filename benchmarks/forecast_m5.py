@@ -101,8 +101,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from stockpilot.domain.forecasting import metrics
-from stockpilot.domain.forecasting import distribution
+from stockpilot.domain.forecasting import distribution, metrics
 from stockpilot.domain.forecasting.forecaster import MIN_SEASONS, ForecastConfig, forecast_panel
 from stockpilot.domain.forecasting.global_model import BoostedParams
 from stockpilot.domain.forecasting.models import MODEL_NAMES
