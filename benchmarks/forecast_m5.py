@@ -33,9 +33,16 @@ Scoring is ``stockpilot.domain.forecasting.metrics``:
   (price 1: weights are units sold, and a series with no sale in the last 12 training
   months weighs 0 at the item level);
 * the mean item-level RMSSE (unweighted, over series with a valid scale);
-* the mean scaled pinball loss over the quantile levels a system gives (over series with
-  a valid scale and levels), and the share of test periods inside the 80% (q0.1..q0.9) and
-  95% (q0.025..q0.975) intervals, pooled over all series and periods;
+* the mean scaled pinball loss over the quantile levels 0.025, 0.1, 0.9 and 0.975, the
+  ones every system with intervals gives (over series with a valid scale), and the share
+  of test periods inside the 80% (q0.1..q0.9) and 95% (q0.025..q0.975) intervals, pooled
+  over all series and periods (cov80, cov95);
+* for a system that gives a count distribution (Stock Pilot: negative binomial), also the
+  interval coverage by the randomised probability integral transform (pit80, pit95; Czado,
+  Gneiting & Held, Biometrics 2009): a period with y sold counts for the share of
+  [F(y-1), F(y)] inside the interval's probabilities. For a continuous forecast it equals
+  cov80 / cov95; for whole-unit demand with many zeros the plain share overstates the cover,
+  because every zero falls "inside" an interval whose lower end is 0 (docs/forecasting.md);
 * wall seconds for the system's fit + forecast (data frame building included).
 
 Peers (`.venv/bin/pip install -e ".[bench]"`, not needed by the product), per frequency:
@@ -113,6 +120,7 @@ DEFAULT_DATA = SHARED / "m5_ca1"
 TRAIN_DAYS, HORIZON = 1885, 28  # M5's standard split (CA_1 and m5_tiny)
 WEIGHT_DAYS = 28
 INTERVALS = {80: (0.1, 0.9), 95: (0.025, 0.975)}
+SPL_LEVELS = (0.025, 0.1, 0.9, 0.975)  # the levels every system with intervals gives: SPL compares like with like
 # The issue's reference WRMSSE (4 levels), measured with the same scoring: CA_1's standard split only.
 REFERENCE = {"SeasonalNaive": 0.908, "CrostonSBA": 1.041, "AutoETS": 0.557, "LightGBM": 0.525}
 
@@ -484,9 +492,10 @@ class Scorer:
             "seconds": seconds,
         }
         if quantiles:
+            common = [p for p in SPL_LEVELS if p in quantiles] or sorted(quantiles)
             losses = [
-                metrics.scaled_pinball(h, a, q[i], p)
-                for p, q in quantiles.items()
+                metrics.scaled_pinball(h, a, quantiles[p][i], p)
+                for p in common
                 for i, (h, a) in enumerate(zip(self.history, self.actual, strict=True))
             ]
             row["spl"] = float(np.nanmean(losses))

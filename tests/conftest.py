@@ -22,6 +22,20 @@ SKU2,Soy sauce 500ml,生抽 500毫升,Sauce,8,12.5,12
 SKU3,Instant noodles 5-pack,即食麵 五包裝,Noodles,10,16,6
 """
 
+REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def real_data(relative: str) -> Path:
+    """A file of the real data in ../shared/data; CI has it, so a missing file fails, never skips."""
+    path = REAL_DATA / relative
+    if not path.exists():
+        pytest.fail(
+            f"real data missing: {path} (expected the shared data folder {REAL_DATA}; "
+            "see shared/data/README.md — CI provides it, so this test must not be skipped)"
+        )
+    return path
+
+
 SHOP_LOCATIONS = ("ST01", "WH")
 SHOP_SKUS = ("SKU1", "SKU2", "SKU3")
 

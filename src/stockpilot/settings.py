@@ -135,6 +135,12 @@ class Settings:
         "and measure its spread.",
         "R-FC-3",
     )
+    forecast_switch_margin: float = _setting(
+        0.5,
+        "A series leaves the first candidate model only for one whose backtest error, scaled as RMSSE "
+        "squared, is lower by more than this (docs/forecasting.md: the margin against the winner's curse).",
+        "R-FC-3",
+    )
     forecast_history_days: int = _setting(1095, "Days of history a forecast learns from at most.", "R-FC-2")
     forecast_returns: str = _setting(
         "ignore",

@@ -149,3 +149,10 @@ def test_command_line_forecast_and_backtest_json(shop, tmp_path):
     assert len(data["series_metrics"]) == 6
     result = runner.invoke(app, ["--db", path, "--lang", "zh-HK", "backtest", "--origins", "2", "--horizon", "14"])
     assert result.exit_code == 0 and "WRMSSE" in result.output
+
+
+def test_command_line_refuses_an_empty_database_with_its_reason(shop_db):
+    path = shop_db.path
+    shop_db.close()
+    result = CliRunner().invoke(app, ["--db", path, "forecast"])
+    assert result.exit_code == 1 and "no sales to forecast" in result.output

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from conftest import real_data
 from stockpilot.adapters.keystore import load_or_create_key
 from stockpilot.adapters.storage.database import Database
 from stockpilot.domain.privacy import pseudonymise
@@ -23,10 +24,9 @@ from stockpilot.settings import load_settings
 
 pytestmark = pytest.mark.realdata
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-RETAIL_II = DATA / "online_retail" / "online_retail_II_2009-12_2010-12.parquet"
-RETAIL_I = DATA / "online_retail" / "online_retail_I_2010-12_2011-12.parquet"
-TINY_M5 = DATA / "m5_tiny" / "tiny_m5.parquet"
+RETAIL_II = "online_retail/online_retail_II_2009-12_2010-12.parquet"
+RETAIL_I = "online_retail/online_retail_I_2010-12_2011-12.parquet"
+TINY_M5 = "m5_tiny/tiny_m5.parquet"
 
 # Codes in the Online Retail data that are not products (postage, fees, manual
 # adjustments, samples, vouchers...), from the data set's documentation.
@@ -39,21 +39,12 @@ SALE = "NOT starts_with(inv, 'C') AND NOT non_product AND q >= 0 AND price >= 0"
 RETURN = "starts_with(inv, 'C') AND NOT non_product AND q < 0"
 
 
-def _require(path: Path) -> Path:
-    if not path.exists():
-        pytest.fail(
-            f"real data missing: {path} (expected the shared data folder {DATA}; "
-            "see shared/data/README.md — CI provides it, so this test must not be skipped)"
-        )
-    return path
-
-
 @pytest.fixture(scope="module")
 def raw() -> Iterator[duckdb.DuckDBPyConnection]:
     """Both raw files in one table ``lines`` (f = 'II' or 'I', n = record in the file),
     each line with its event id (invoice:stock code:ordinal) computed independently."""
     con = duckdb.connect()
-    ii, i = _require(RETAIL_II), _require(RETAIL_I)
+    ii, i = real_data(RETAIL_II), real_data(RETAIL_I)
     con.execute(
         f"""
         CREATE TABLE lines AS
@@ -86,8 +77,8 @@ def retail(tmp_path_factory, raw) -> Iterator[tuple[Path, dict, object]]:
     db_path = folder / "retail.duckdb"
     reports = {}
     with Database(db_path) as db:
-        reports["II"] = import_file(db, RETAIL_II, settings)
-        reports["I"] = import_file(db, RETAIL_I, settings)
+        reports["II"] = import_file(db, real_data(RETAIL_II), settings)
+        reports["I"] = import_file(db, real_data(RETAIL_I), settings)
     yield db_path, reports, settings
 
 
@@ -226,10 +217,10 @@ def test_readiness_names_the_missing_promotion_log(retail):
 
 
 def test_m5_tiny_long_layout(tmp_path, settings):
-    expected = duckdb.sql(f"SELECT count(*) FROM read_parquet('{_require(TINY_M5)}')").fetchone()[0]
+    expected = duckdb.sql(f"SELECT count(*) FROM read_parquet('{real_data(TINY_M5)}')").fetchone()[0]
     assert expected == 535_640
     with Database(tmp_path / "m5.duckdb") as db:
-        report = import_file(db, TINY_M5, settings)
+        report = import_file(db, real_data(TINY_M5), settings)
         assert report.profile == "m5"
         assert report.received == 535_640
         assert report.accepted == 535_640 and report.quarantined == 0, report.to_dict()

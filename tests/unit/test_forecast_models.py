@@ -57,13 +57,27 @@ def test_every_model_gives_non_crossing_non_negative_quantiles(name):
     assert (result.quantiles[0.1] >= 0).all()
 
 
-def test_each_series_gets_the_model_with_the_least_backtest_error():
-    config = ForecastConfig(models=("seasonal_naive", "moving_average", "croston_sba"), levels=LEVELS, boosted=SMALL)
+MODELS = ("seasonal_naive", "moving_average", "croston_sba")
+
+
+def test_without_a_margin_each_series_gets_the_model_with_the_least_backtest_error():
+    config = ForecastConfig(models=MODELS, levels=LEVELS, switch_margin=0.0)
     result = forecast_panel(mixed_panel(4), HORIZON, config)
-    table = np.vstack([result.backtest_mse[m] for m in config.models])
-    assert list(result.model) == [config.models[i] for i in table.argmin(axis=0)]
-    chosen = {m: (result.model == m).sum() for m in config.models}
-    assert chosen["seasonal_naive"] + chosen["moving_average"] + chosen["croston_sba"] == 24
+    table = np.vstack([result.backtest_mse[m] for m in MODELS])
+    assert list(result.model) == [MODELS[i] for i in table.argmin(axis=0)]
+    assert len(set(result.model)) > 1
+
+
+def test_a_series_leaves_the_first_model_only_for_a_saving_above_the_margin():
+    panel = mixed_panel(4)
+    result = forecast_panel(panel, HORIZON, ForecastConfig(models=MODELS, levels=LEVELS, switch_margin=0.5))
+    history = np.nan_to_num(panel.units)
+    scale = np.array([np.mean(np.diff(row[np.flatnonzero(row)[0] :]) ** 2) if row.any() else 1.0 for row in history])
+    table = np.vstack([result.backtest_mse[m] for m in MODELS])
+    saving = (table[0] - table.min(axis=0)) / scale
+    assert (result.model[saving <= 0.5] == MODELS[0]).all()
+    assert (result.model[saving > 0.5] == np.array(MODELS)[table.argmin(axis=0)][saving > 0.5]).all()
+    assert (saving > 0.5).any() and (saving <= 0.5).any()  # both cases occur
 
 
 class Exploding:

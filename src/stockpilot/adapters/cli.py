@@ -163,6 +163,16 @@ def readiness(ctx: typer.Context, as_json: JsonOption = False) -> None:
         out.print(f"  {mark:>5}  {check.scope:<22} {check.message(language)}")
 
 
+@contextmanager
+def _refusal_exits(language: str) -> Iterator[None]:
+    """A forecast the data cannot support (no sales, too little history) ends with its reason, exit 1."""
+    try:
+        yield
+    except ValueError as exc:
+        err.print("[red]" + t("forecast_error", language, error=exc) + "[/red]")
+        raise typer.Exit(1) from exc
+
+
 CutoffOption = Annotated[
     datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Use data up to this day (default: the last sale).")
 ]
@@ -178,14 +188,10 @@ def forecast(
     """Forecast daily demand per SKU and location as a mean and quantiles, and store it (R-FC-1)."""
     context: Context = ctx.obj
     language = context.language
-    with context.open() as db, _progress(as_json, language) as progress:
-        try:
-            run = run_forecast(
-                db, context.settings, cutoff=cutoff.date() if cutoff else None, horizon=horizon, progress=progress
-            )
-        except ValueError as exc:
-            err.print("[red]" + t("forecast_error", language, error=exc) + "[/red]")
-            raise typer.Exit(1) from exc
+    with context.open() as db, _progress(as_json, language) as progress, _refusal_exits(language):
+        run = run_forecast(
+            db, context.settings, cutoff=cutoff.date() if cutoff else None, horizon=horizon, progress=progress
+        )
     data = run.as_dict()
     if as_json:
         _emit(data)
@@ -208,19 +214,15 @@ def backtest(
     """Rolling-origin accuracy: WAPE, RMSSE, bias, pinball, coverage, WRMSSE, weekly WAPE per SKU (R-FC-3)."""
     context: Context = ctx.obj
     language = context.language
-    with context.open() as db, _progress(as_json, language) as progress:
-        try:
-            report = run_backtest(
-                db,
-                context.settings,
-                origins=origins,
-                horizon=horizon,
-                cutoff=cutoff.date() if cutoff else None,
-                progress=progress,
-            )
-        except ValueError as exc:
-            err.print("[red]" + t("forecast_error", language, error=exc) + "[/red]")
-            raise typer.Exit(1) from exc
+    with context.open() as db, _progress(as_json, language) as progress, _refusal_exits(language):
+        report = run_backtest(
+            db,
+            context.settings,
+            origins=origins,
+            horizon=horizon,
+            cutoff=cutoff.date() if cutoff else None,
+            progress=progress,
+        )
     if as_json:
         _emit(report.as_dict())
         return

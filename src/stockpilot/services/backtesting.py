@@ -11,6 +11,7 @@ location and per SKU over all locations.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -169,7 +170,7 @@ def _store(db: Database, report: BacktestReport) -> BacktestReport:
     weekly = _weekly_rows(report)
     with db.transaction() as connection:
         run_id = db.next_id("backtest_runs")
-        report = BacktestReport(**{**report.__dict__, "run_id": run_id})
+        report = dataclasses.replace(report, run_id=run_id)
         connection.execute(
             "INSERT INTO backtest_runs VALUES (?, now(), ?, ?, ?, ?)",
             [

@@ -37,7 +37,10 @@ def forecast_config(settings: Settings) -> ForecastConfig:
     """The forecaster's configuration from the product settings."""
     models = tuple(m.strip() for m in settings.forecast_models.split(",") if m.strip())
     return ForecastConfig(
-        models=models, levels=parse_levels(settings.forecast_quantiles), windows=settings.forecast_backtest_windows
+        models=models,
+        levels=parse_levels(settings.forecast_quantiles),
+        windows=settings.forecast_backtest_windows,
+        switch_margin=settings.forecast_switch_margin,
     )
 
 
@@ -113,17 +116,6 @@ def _store(
     cutoff, first = history.dates[days - 1].item(), history.dates[days].item()
     series = history.panel.series
     counts = dict(zip(*np.unique(result.model.astype(str), return_counts=True), strict=True))
-    run = ForecastRun(
-        run_id=0,
-        cutoff=cutoff,
-        first_date=first,
-        horizon=horizon,
-        series=series,
-        models={str(k): int(v) for k, v in counts.items()},
-        censored_days=int(history.censored.sum()),
-        inferred_censored_days=int(history.inferred.sum()),
-        failures=result.failures,
-    )
     cells = series * horizon
     keys = {
         "location_id": np.repeat(history.locations.astype(str), horizon),
@@ -132,7 +124,17 @@ def _store(
     }
     with db.transaction() as connection:
         run_id = db.next_id("forecast_runs")
-        run = ForecastRun(**{**run.__dict__, "run_id": run_id})
+        run = ForecastRun(
+            run_id=run_id,
+            cutoff=cutoff,
+            first_date=first,
+            horizon=horizon,
+            series=series,
+            models={str(k): int(v) for k, v in counts.items()},
+            censored_days=int(history.censored.sum()),
+            inferred_censored_days=int(history.inferred.sum()),
+            failures=result.failures,
+        )
         connection.execute(
             "INSERT INTO forecast_runs VALUES (?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [

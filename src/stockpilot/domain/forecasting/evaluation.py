@@ -51,6 +51,13 @@ class Evaluation:
     weekly: list[tuple[int, int, float, float]]  # (series, week, actual, forecast)
 
 
+def _mean_over(values: np.ndarray, axis: int | tuple[int, ...]) -> np.ndarray:
+    """Mean over ``axis`` ignoring NaN (a series never sold has no RMSSE); NaN where all are NaN."""
+    known = ~np.isnan(values)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.nansum(values, axis=axis) / known.sum(axis=axis)
+
+
 def _safe_ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(denominator > 0, numerator / denominator, np.nan)
@@ -86,11 +93,11 @@ def evaluate(windows: Sequence[Window], levels: Mapping[str, Sequence[str]]) -> 
         )
         for p in probabilities
     }
-    per_series_pinball = np.nanmean(np.stack([v for v in pinball.values()]), axis=(0, 1)) if pinball else None
+    per_series_pinball = _mean_over(np.stack(list(pinball.values())), axis=(0, 1)) if pinball else None
     series = {
         "wape": _safe_ratio(absolute, sold),
         "bias": _safe_ratio(forecast - sold, sold),
-        "rmsse": np.nanmean(rmsse, axis=0),
+        "rmsse": _mean_over(rmsse, axis=0),
         "scaled_pinball": per_series_pinball,
         "actual": sold,
         "forecast": forecast,

@@ -104,7 +104,8 @@ def forecast_panel(panel: Panel, horizon: int, config: ForecastConfig, progress:
     names = list(errors) or [FALLBACK]
     table = np.vstack([errors[n] for n in names]) if errors else np.zeros((1, panel.series))
     best = np.argmin(table, axis=0)
-    saving = (table[0] - table[best, np.arange(panel.series)]) / _naive_scale(panel)
+    with np.errstate(invalid="ignore"):  # inf - inf: no model forecast the series; it falls back below
+        saving = (table[0] - table[best, np.arange(panel.series)]) / _naive_scale(panel)
     choice = np.array(names, dtype=object)[np.where(saving > config.switch_margin, best, 0)]
     if GlobalBoosted.name in errors:
         choice = np.where(_planned_events(panel, horizon), GlobalBoosted.name, choice)
