@@ -30,7 +30,7 @@ demo: $(STAMP)
 	@echo "== 4. A real shop export (Online Retail II slice, CC BY 4.0), sent twice: nothing changes"
 	$(BIN)/stockpilot --db $(RETAIL_DB) import $(SAMPLE)
 	$(BIN)/stockpilot --db $(RETAIL_DB) import $(SAMPLE)
-	@echo "== 5. Forecast daily demand per SKU and store (mean and quantiles; about 2 minutes)"
+	@echo "== 5. Forecast daily demand per SKU and store (mean and quantiles; about a minute)"
 	$(SP) forecast
 
 test: $(STAMP)
