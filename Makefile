@@ -32,6 +32,9 @@ demo: $(STAMP)
 	$(BIN)/stockpilot --db $(RETAIL_DB) import $(SAMPLE)
 	@echo "== 5. Forecast daily demand per SKU and store (mean and quantiles; about a minute)"
 	$(SP) forecast
+	@echo "== 6. Order proposals for the next day (all lines in .stockpilot/plan.json); the first lines to review:"
+	$(SP) plan --json > .stockpilot/plan.json
+	$(SP) review list --flagged --limit 8
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

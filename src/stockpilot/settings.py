@@ -152,6 +152,32 @@ class Settings:
         4, "Forecast origins, one horizon apart, that `stockpilot backtest` evaluates.", "R-FC-3"
     )
 
+    # --- replenishment -------------------------------------------------------------
+    service_level_a: float = _setting(
+        0.98, "Target cycle service level of class A SKUs (the top 80% of sales value).", "R-REP-1"
+    )
+    service_level_b: float = _setting(0.95, "Target cycle service level of class B SKUs (the next 15%).", "R-REP-1")
+    service_level_c: float = _setting(0.90, "Target cycle service level of class C SKUs (the last 5%).", "R-REP-1")
+    abc_a_share: float = _setting(0.80, "Class A: the SKUs that make this share of sales value.", "R-REP-1")
+    abc_b_share: float = _setting(0.95, "Class B: the SKUs up to this cumulative share (the rest are C).", "R-REP-1")
+    abc_days: int = _setting(90, "Days of sales value that rank SKUs into A, B and C.", "R-REP-1")
+    supplier_budget: float = _setting(
+        0.0,
+        "Most a day's proposals may spend per supplier, HK$ (0: no cap). Cuts go C before B before A.",
+        "R-REP-1",
+    )
+    review_order_multiple: float = _setting(
+        3.0, "A line is flagged when it orders more than this multiple of the usual order.", "R-REP-3"
+    )
+    review_new_sku_days: int = _setting(
+        28, "A SKU with less sales history than this at the location is new and flagged.", "R-REP-3"
+    )
+    review_band: float = _setting(
+        0.90,
+        "Central interval of the forecast for last week: a week's sales outside it flags the line.",
+        "R-REP-3",
+    )
+
     # --- demo chain ----------------------------------------------------------------
     demo_seed: int = _setting(
         20260220, "Seed of the demo chain: the same seed builds the same files, byte for byte.", "issue 3"

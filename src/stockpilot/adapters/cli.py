@@ -23,12 +23,15 @@ from stockpilot.adapters.i18n import t
 from stockpilot.adapters.importers.profiles import ProfileError
 from stockpilot.adapters.importers.readers import UnreadableFileError
 from stockpilot.adapters.storage.database import Database, DatabaseError
+from stockpilot.domain.replenishment.review import ReviewLimits, flag_words
 from stockpilot.progress import silent
 from stockpilot.services import quarantine as quarantine_service
+from stockpilot.services import review as review_service
 from stockpilot.services.backtesting import run_backtest
 from stockpilot.services.demo_files import build_demo_chain
 from stockpilot.services.forecasting import run_forecast
 from stockpilot.services.importing import files_in_order, import_file
+from stockpilot.services.planning import latest_forecast_day, make_plan, review_limits
 from stockpilot.services.readiness import check_readiness
 from stockpilot.services.retention import export_all, purge
 from stockpilot.settings import Settings, load_settings, settings_markdown
@@ -36,6 +39,8 @@ from stockpilot.settings import Settings, load_settings, settings_markdown
 app = typer.Typer(help="Stock Pilot: measured, labour-safe AI replenishment.", no_args_is_help=True)
 quarantine_app = typer.Typer(help="Rows that were not accepted, and why.", no_args_is_help=True)
 app.add_typer(quarantine_app, name="quarantine")
+review_app = typer.Typer(help="Approve, edit or reject order proposals; export purchase orders.", no_args_is_help=True)
+app.add_typer(review_app, name="review")
 demo_app = typer.Typer(help="The Hong Kong demo chain built from real demand.", no_args_is_help=True)
 app.add_typer(demo_app, name="demo-data")
 
@@ -234,6 +239,125 @@ def backtest(
     pit = report.evaluation.pit_coverage
     coverage = ", ".join(f"q{p:g} {v:.1%} (PIT {pit[p]:.1%})" for p, v in report.evaluation.coverage.items())
     out.print("  " + t("backtest_coverage", language, coverage=coverage))
+
+
+DateOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--date", formats=["%Y-%m-%d"], help="The day to order for (default: the latest forecast's first day)."
+    ),
+]
+PlanOption = Annotated[int | None, typer.Option("--plan", help="Plan id (default: the latest).")]
+ByOption = Annotated[str, typer.Option("--by", help="Who decides (recorded with the decision).")]
+
+
+def _print_line(line: review_service.ReviewLine, language: str, limits: ReviewLimits) -> None:
+    zh = language.lower().startswith("zh")
+    decided = f" [{line.decision} {line.decided_by}]" if line.decision else ""
+    out.print(f"  {line.line:>5}  {line.location_id:<6} {line.sku:<12} {line.quantity:>7,.0f}{decided}", markup=False)
+    out.print(f"         {line.reason_zh if zh else line.reason_en}", markup=False)
+    for code in line.flags:
+        out.print("         [yellow]! " + flag_words(code, language, limits) + "[/yellow]")
+
+
+@app.command()
+def plan(ctx: typer.Context, date: DateOption = None, as_json: JsonOption = False) -> None:
+    """Order proposals per supplier and location for a day, each with its reason (R-REP-2)."""
+    context: Context = ctx.obj
+    language = context.language
+    with context.open() as db, _refusal_exits(language):
+        result = make_plan(db, context.settings, date.date() if date else latest_forecast_day(db))
+        lines = review_service.review_lines(db, result.plan_id)
+    if as_json:
+        _emit(result.as_dict())
+        return
+    out.print(t("plan_done", language, plan_id=result.plan_id, date=result.plan_date, flagged=result.flagged))
+    limits = review_limits(context.settings)
+    for supplier in sorted({line.supplier_id for line in lines}):
+        out.print(f"[bold]{supplier}[/bold]")
+        for line in (x for x in lines if x.supplier_id == supplier):
+            _print_line(line, language, limits)
+
+
+@review_app.command("list")
+def review_list(
+    ctx: typer.Context,
+    plan_id: PlanOption = None,
+    flagged: Annotated[bool, typer.Option(help="Only the lines flagged for a person.")] = False,
+    limit: Annotated[int | None, typer.Option(help="At most this many lines.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The lines of a plan, flagged ones first, with their decisions."""
+    context: Context = ctx.obj
+    with context.open() as db, _refusal_exits(context.language):
+        plan_id = plan_id or review_service.latest_plan(db)
+        lines = review_service.review_lines(db, plan_id, flagged_only=flagged)[:limit]
+    if as_json:
+        _emit([line.as_dict() for line in lines])
+        return
+    limits = review_limits(context.settings)
+    for line in lines:
+        _print_line(line, context.language, limits)
+
+
+def _decide(ctx: typer.Context, lines: list[int], decision: str, by: str, plan_id: int | None, **extra: Any) -> None:
+    context: Context = ctx.obj
+    with context.open() as db, _refusal_exits(context.language):
+        plan_id = plan_id or review_service.latest_plan(db)
+        count = review_service.decide(db, plan_id, lines, decision, by, **extra)
+    out.print(t("decided", context.language, count=count, decision=decision, plan_id=plan_id))
+
+
+LinesArgument = Annotated[list[int], typer.Argument(help="Line numbers of the plan.")]
+
+
+@review_app.command("approve")
+def review_approve(ctx: typer.Context, lines: LinesArgument, by: ByOption, plan_id: PlanOption = None) -> None:
+    """Approve lines as proposed."""
+    _decide(ctx, lines, "approve", by, plan_id)
+
+
+@review_app.command("edit")
+def review_edit(
+    ctx: typer.Context,
+    lines: LinesArgument,
+    by: ByOption,
+    quantity: Annotated[float, typer.Option(help="The quantity to order instead.")],
+    reason: Annotated[str, typer.Option(help="Why the quantity changes (recorded).")],
+    plan_id: PlanOption = None,
+) -> None:
+    """Change the quantity of lines, with a reason."""
+    _decide(ctx, lines, "edit", by, plan_id, quantity=quantity, reason=reason)
+
+
+@review_app.command("reject")
+def review_reject(
+    ctx: typer.Context,
+    lines: LinesArgument,
+    by: ByOption,
+    reason: Annotated[str | None, typer.Option(help="Why (recorded).")] = None,
+    plan_id: PlanOption = None,
+) -> None:
+    """Reject lines: nothing is ordered for them."""
+    _decide(ctx, lines, "reject", by, plan_id, reason=reason)
+
+
+@review_app.command("export")
+def review_export(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="Folder for the purchase orders.")],
+    plan_id: PlanOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write approved and edited lines as purchase orders, one CSV and one Excel file per supplier."""
+    context: Context = ctx.obj
+    with context.open() as db, _refusal_exits(context.language):
+        plan_id = plan_id or review_service.latest_plan(db)
+        written = review_service.export_purchase_orders(db, plan_id, directory)
+    if as_json:
+        _emit({supplier: str(path) for supplier, path in written.items()})
+        return
+    out.print(t("exported_orders", context.language, count=len(written), directory=directory))
 
 
 @quarantine_app.command("list")

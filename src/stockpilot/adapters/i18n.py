@@ -109,6 +109,18 @@ TEXT: dict[str, dict[str, str]] = {
         "zh-HK": "實際需求不高於各分位數的日數比例：{coverage}",
     },
     "forecast_error": {"en": "cannot forecast: {error}", "zh-HK": "無法預測：{error}"},
+    "plan_done": {
+        "en": "plan {plan_id} for {date}: {flagged} lines flagged for review",
+        "zh-HK": "第 {plan_id} 號訂貨建議（{date}）：{flagged} 行需要人手覆核",
+    },
+    "decided": {
+        "en": "{decision}: {count} line(s) of plan {plan_id}",
+        "zh-HK": "{decision}：第 {plan_id} 號建議 {count} 行",
+    },
+    "exported_orders": {
+        "en": "{count} purchase order(s) written to {directory} (CSV and Excel)",
+        "zh-HK": "已寫出 {count} 張採購單至 {directory}（CSV 及 Excel）",
+    },
 }
 
 

@@ -155,6 +155,12 @@ TABLES: dict[str, Table] = {
                 Column("unit_price", N, "Regular selling price per unit, HK$.", minimum=0),
                 Column("case_pack", I, "Units per case; orders are rounded to it.", minimum=1),
                 Column("supplier_id", T, "Usual supplier.", references="suppliers"),
+                Column(
+                    "shelf_capacity",
+                    N,
+                    "Units of the SKU one store can hold; an order never fills beyond it.",
+                    minimum=0,
+                ),
             ),
         ),
         Table(
