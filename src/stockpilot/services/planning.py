@@ -88,7 +88,7 @@ def make_plan(db: Database, settings: Settings, day: dt.date) -> Plan:
     base = _series(db, run_id, day, settings)
     if not len(base["sku"]):
         raise ValueError(f"nothing to plan on {day}")
-    return _store(db, day, run_id, _propose(db, settings, day, run_id, base))
+    return _store(db, day, run_id, _propose(db, settings, day, base))
 
 
 _SERIES = """
@@ -219,9 +219,7 @@ def _abc(settings: Settings, locations: np.ndarray, value: np.ndarray) -> np.nda
     return classes
 
 
-def _propose(
-    db: Database, settings: Settings, day: dt.date, run_id: int, s: dict[str, np.ndarray]
-) -> list[dict[str, object]]:
+def _propose(db: Database, settings: Settings, day: dt.date, s: dict[str, np.ndarray]) -> list[dict[str, object]]:
     n = len(s["sku"])
     review = settings.review_period_days
     enough = s["lead_n"] >= policy.MINIMUM_LEAD_TIME_OBSERVATIONS
