@@ -1,0 +1,325 @@
+"""Replay history: what a replenishment rule would have sold, lost and held, day by day.
+
+Many SKU x location series are replayed at once (numpy arrays, series x days); the loop
+is over days only. The inventory model is the periodic-review lost-sales system: demand
+that finds the shelf empty is lost, not backordered (Bijvank & Vis 2011, "Lost-sales
+inventory theory: a review", European Journal of Operational Research 215(1); Nahmias,
+"Demand estimation in lost sales inventory systems", Naval Research Logistics 41, 1994).
+Evaluating a rule by running it against recorded demand is the usual trace-driven
+simulation of an inventory policy (Silver, Pyke & Thomas 2017, "Inventory and Production
+Management in Supply Chains", 4th ed., CRC Press, SPT).
+
+Each day d, for every series at once:
+
+1. Deliveries due on day d arrive (``received``); on hand rises, on order falls.
+2. On a review day the policy is asked for a raw order. It sees only a `PolicyView`:
+   sales and stockouts of days 0..d-1, on hand after today's deliveries and on order.
+   The raw quantity is rounded up to whole case packs and then up to the smallest
+   case-pack multiple that is at least the MOQ; 0 stays 0 (`pack_and_moq`, the same
+   rule as `stockpilot.domain.replenishment.constraints.apply_pack_and_moq`, whose
+   one-line-at-a-time API is too slow for thousands of series x 365 days). An order
+   placed on day d arrives at the START of day d + lead_days[s, d] (lead >= 1, so never
+   the same day); one due after the last day stays on order (``outstanding``).
+3. Sales: sold = min(demand, on hand); lost = demand - sold; closing = on hand - sold.
+
+Censored history. Recorded sales on days the old rule ran out only bound demand from
+below; they are marked NaN in ``demand`` (see `stockpilot.domain.forecasting.censoring`).
+Before the replay each NaN day is replaced by the mean of the known demand in the 28 days
+before it (0 when none is known) with `fill_censored`, so the replay does not copy the
+old rule's stockouts as zero demand. ``ReplayResult.demand`` is the filled demand that
+was replayed; the KPIs use it.
+
+The engine is deterministic: it draws nothing. Random lead times are drawn by the caller
+into ``lead_days``.
+
+KPIs (`kpis`), over the replayed days, with "units" the filled demand:
+
+- stockout_rate: among series-days with demand > 0, the share whose closing stock is 0
+  (the customer wanted the item that day and the shelf ended the day empty). Days with
+  no demand are left out, so a slow item's idle days do not dilute the rate.
+- fill_rate: units sold / units demanded (SPT's P2, measured rather than predicted).
+- lost_units, lost_value: units lost, and units lost x unit price (HK$ of sales missed).
+- average_stock_value: the mean over days of sum over series of closing x unit cost.
+- turnover: cost of goods sold (sold x unit cost) over the period / average stock value,
+  annualised by days_per_year / days (the turnover ratio at cost, SPT 2017).
+- days_of_cover: average stock value / average daily cost of goods sold.
+- order_lines: series-days with an order > 0; ordering_hours = order_lines x
+  minutes_per_line / 60 (the buyer's time, a parameter: there is no one right figure).
+
+A ratio whose denominator is 0 is NaN when its numerator is 0 too, else infinite (e.g.
+stock held and nothing sold gives infinite days of cover).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from stockpilot.domain.forecasting.censoring import fill_censored
+
+CENSORED_WINDOW = 28
+"""Days before a censored day whose known demand is averaged to fill it."""
+
+_EPS = 1e-9  # float slack when counting whole packs, as in replenishment.constraints
+
+
+# --- inputs and results --------------------------------------------------------------------------
+
+
+def _per_series(name: str, values: np.ndarray, series: int) -> np.ndarray:
+    array = np.asarray(values, dtype=float)
+    if array.shape != (series,):
+        raise ValueError(f"{name} must have one value per series ({series}), got shape {array.shape}")
+    if not np.all(np.isfinite(array)) or np.any(array < 0):
+        raise ValueError(f"{name} must be finite and not negative")
+    return array
+
+
+@dataclass(frozen=True)
+class ReplayInput:
+    """History and item data for `replay`; arrays are series x days or one value per series."""
+
+    demand: np.ndarray  # series x days: units wanted each day; NaN = censored (unknown) day
+    opening_stock: np.ndarray  # per series: units on hand at the start of day 0
+    lead_days: np.ndarray  # series x days, whole days >= 1: an order on day d arrives on d + lead
+    review: np.ndarray  # bool per day: the days the policy is asked for an order
+    unit_cost: np.ndarray  # per series, HK$ per unit (stock value)
+    unit_price: np.ndarray  # per series, HK$ per unit (lost-sales value)
+    case_pack: np.ndarray  # per series, whole units >= 1
+    moq: np.ndarray  # per series, units >= 0
+
+    def __post_init__(self) -> None:
+        demand = np.asarray(self.demand, dtype=float)
+        if demand.ndim != 2 or demand.shape[1] < 1:
+            raise ValueError("demand must be a series x days array with at least one day")
+        if np.any(demand[~np.isnan(demand)] < 0) or np.any(np.isinf(demand)):
+            raise ValueError("demand must be finite and not negative (NaN for a censored day)")
+        series, days = demand.shape
+        lead = np.asarray(self.lead_days)
+        if lead.shape != demand.shape:
+            raise ValueError(f"lead_days must have the shape of demand {demand.shape}, got {lead.shape}")
+        if not np.all(np.isfinite(lead)) or np.any(lead != np.round(lead)) or np.any(lead < 1):
+            raise ValueError("lead_days must be whole days >= 1")
+        review = np.asarray(self.review)
+        if review.shape != (days,) or review.dtype != bool:
+            raise ValueError(f"review must be a bool array with one value per day ({days})")
+        pack = _per_series("case_pack", self.case_pack, series)
+        if np.any(pack < 1) or np.any(pack != np.round(pack)):
+            raise ValueError("case_pack must be whole units >= 1")
+        object.__setattr__(self, "demand", demand)
+        object.__setattr__(self, "lead_days", lead.astype(np.int64))
+        object.__setattr__(self, "review", review)
+        object.__setattr__(self, "case_pack", pack)
+        for name in ("opening_stock", "unit_cost", "unit_price", "moq"):
+            object.__setattr__(self, name, _per_series(name, getattr(self, name), series))
+
+    @property
+    def series(self) -> int:
+        return self.demand.shape[0]
+
+    @property
+    def days(self) -> int:
+        return self.demand.shape[1]
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    """Only what is known at the start of ``day``, after its deliveries and before its sales.
+
+    The history arrays are read-only views of days 0..day-1; on_hand and on_order are copies.
+    """
+
+    day: int
+    sales_history: np.ndarray  # series x day: units sold on days 0..day-1
+    stockout_history: np.ndarray  # bool series x day: days 0..day-1 that closed with 0 stock
+    on_hand: np.ndarray  # per series, after today's deliveries
+    on_order: np.ndarray  # per series, ordered and not yet arrived
+
+
+class Policy(Protocol):
+    def order(self, day: int, view: PolicyView) -> np.ndarray:
+        """Raw units to order per series (>= 0), before case pack and MOQ."""
+        ...
+
+
+@dataclass(frozen=True)
+class ReplayResult:
+    """What happened each day, series x days; totals are per series."""
+
+    demand: np.ndarray  # the demand replayed: the input with censored days filled
+    sold: np.ndarray
+    lost: np.ndarray
+    closing: np.ndarray  # on hand at the end of the day
+    received: np.ndarray  # arrived at the start of the day
+    ordered: np.ndarray  # placed that day, after case pack and MOQ
+
+    @property
+    def total_demand(self) -> np.ndarray:
+        return self.demand.sum(axis=1)
+
+    @property
+    def total_sold(self) -> np.ndarray:
+        return self.sold.sum(axis=1)
+
+    @property
+    def total_lost(self) -> np.ndarray:
+        return self.lost.sum(axis=1)
+
+    @property
+    def total_received(self) -> np.ndarray:
+        return self.received.sum(axis=1)
+
+    @property
+    def total_ordered(self) -> np.ndarray:
+        return self.ordered.sum(axis=1)
+
+    @property
+    def outstanding(self) -> np.ndarray:
+        """Ordered but still on the way after the last day."""
+        return self.total_ordered - self.total_received
+
+    @property
+    def final_stock(self) -> np.ndarray:
+        return self.closing[:, -1]
+
+
+# --- the engine ------------------------------------------------------------------------------------
+
+
+def pack_and_moq(raw: np.ndarray, case_pack: np.ndarray, moq: np.ndarray) -> np.ndarray:
+    """Round up to whole case packs, then up to the smallest pack multiple >= MOQ; 0 stays 0.
+
+    Vectorised `constraints.apply_pack_and_moq`: raw 13, pack 12, MOQ 30 -> 2 packs = 24
+    < 30 -> 3 packs = 36.
+    """
+    raw = np.asarray(raw, dtype=float)
+    packs = np.maximum(np.ceil(raw / case_pack - _EPS), 0.0)
+    minimum = np.where(moq > 0, np.ceil(moq / case_pack - _EPS) * case_pack, 0.0)
+    return np.where(raw > 0, np.maximum(packs * case_pack, minimum), 0.0)
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    view = array.view()
+    view.flags.writeable = False
+    return view
+
+
+def _checked_order(raw: np.ndarray, series: int, day: int) -> np.ndarray:
+    order = np.asarray(raw, dtype=float)
+    if order.shape != (series,):
+        raise ValueError(f"day {day}: the policy must order one quantity per series, got shape {order.shape}")
+    if not np.all(np.isfinite(order)) or np.any(order < 0):
+        raise ValueError(f"day {day}: the policy's orders must be finite and not negative")
+    return order
+
+
+def replay(inputs: ReplayInput, policy: Policy) -> ReplayResult:
+    """Run ``policy`` over the history in ``inputs`` (lost sales; see the module docstring)."""
+    demand = fill_censored(inputs.demand, CENSORED_WINDOW)
+    series, days = demand.shape
+    sold, lost, closing, received, ordered = (np.zeros((series, days)) for _ in range(5))
+    stockout = np.zeros((series, days), dtype=bool)
+    due = np.zeros((series, days))  # units arriving at the start of each day
+    sold_seen, stockout_seen = _read_only(sold), _read_only(stockout)
+    rows = np.arange(series)
+    on_hand = inputs.opening_stock.copy()
+    on_order = np.zeros(series)
+    for day in range(days):
+        arriving = due[:, day]
+        received[:, day] = arriving
+        on_hand += arriving
+        on_order -= arriving
+        if inputs.review[day]:
+            view = PolicyView(day, sold_seen[:, :day], stockout_seen[:, :day], on_hand.copy(), on_order.copy())
+            quantity = pack_and_moq(_checked_order(policy.order(day, view), series, day), inputs.case_pack, inputs.moq)
+            ordered[:, day] = quantity
+            on_order += quantity
+            arrival = day + inputs.lead_days[:, day]
+            inside = (quantity > 0) & (arrival < days)  # one arrival day per series: no repeated index
+            due[rows[inside], arrival[inside]] += quantity[inside]
+        sales = np.minimum(demand[:, day], on_hand)
+        sold[:, day] = sales
+        lost[:, day] = demand[:, day] - sales
+        on_hand -= sales
+        closing[:, day] = on_hand
+        stockout[:, day] = on_hand <= 0
+    return ReplayResult(demand, sold, lost, closing, received, ordered)
+
+
+# --- policies ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MinMaxPolicy:
+    """The shops' min/max rule in weeks of moving-average sales.
+
+    avg = mean daily sales over the last ``window`` days (over the days there are when
+    fewer have passed; 0 on day 0). When on hand + on order <= min_weeks x 7 x avg, order
+    up to max_weeks x 7 x avg; else nothing ((s, S), SPT 2017, ch. 6). It averages SALES,
+    stockout days included, as the shops do: it is the rule to compare against.
+    """
+
+    min_weeks: float = 1.0
+    max_weeks: float = 3.0
+    window: int = 28
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.min_weeks <= self.max_weeks:
+            raise ValueError("need 0 <= min_weeks <= max_weeks")
+        if self.window < 1:
+            raise ValueError("the window must be at least one day")
+
+    def order(self, day: int, view: PolicyView) -> np.ndarray:
+        recent = view.sales_history[:, max(day - self.window, 0) : day]
+        average = recent.mean(axis=1) if recent.shape[1] else np.zeros(recent.shape[0])
+        position = view.on_hand + view.on_order
+        low, high = self.min_weeks * 7 * average, self.max_weeks * 7 * average
+        return np.where(position <= low, np.maximum(high - position, 0.0), 0.0)
+
+
+@dataclass(frozen=True)
+class OrderUpTo:
+    """Order max(target - on hand - on order, 0), the target per series from the view ((R, S))."""
+
+    target: Callable[[PolicyView], np.ndarray]
+
+    def order(self, day: int, view: PolicyView) -> np.ndarray:
+        return np.maximum(np.asarray(self.target(view), dtype=float) - view.on_hand - view.on_order, 0.0)
+
+
+# --- KPIs ----------------------------------------------------------------------------------------
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    if denominator == 0:
+        return math.nan if numerator == 0 else math.inf
+    return numerator / denominator
+
+
+def kpis(
+    result: ReplayResult, inputs: ReplayInput, *, minutes_per_line: float, days_per_year: float = 365.0
+) -> dict[str, float | int]:
+    """Service, stock and workload figures of a replay (definitions in the module docstring)."""
+    if not minutes_per_line >= 0:
+        raise ValueError("minutes_per_line must not be negative")
+    days = result.demand.shape[1]
+    wanted = result.demand > 0
+    stock_value = inputs.unit_cost @ result.closing  # per day, HK$
+    average_stock = float(stock_value.mean())
+    cogs = float(inputs.unit_cost @ result.total_sold)
+    lines = int(np.count_nonzero(result.ordered > 0))
+    return {
+        "stockout_rate": _ratio(float(np.count_nonzero(wanted & (result.closing <= 0))), float(wanted.sum())),
+        "fill_rate": _ratio(float(result.sold.sum()), float(result.demand.sum())),
+        "lost_units": float(result.lost.sum()),
+        "lost_value": float(inputs.unit_price @ result.total_lost),
+        "average_stock_value": average_stock,
+        "turnover": _ratio(cogs, average_stock) * days_per_year / days,
+        "days_of_cover": _ratio(average_stock, cogs / days),
+        "order_lines": lines,
+        "ordering_hours": lines * minutes_per_line / 60,
+    }
