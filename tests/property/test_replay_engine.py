@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -288,3 +289,22 @@ def test_a_policy_never_sees_the_future(inputs, policy, data):
     again = replay(garbled, Recording(policy, inputs.series))
     np.testing.assert_array_equal(again.ordered[:, : decision + 1], result.ordered[:, : decision + 1])
     np.testing.assert_array_equal(again.sold[:, :decision], result.sold[:, :decision])
+
+
+def test_min_max_starts_warm_from_the_sales_before_the_replay():
+    # 28 days of 2 a day before the replay: avg 2, min 14, max 42; opening stock 10 <= 14 -> order 32 on day 0
+    inputs = ReplayInput(
+        demand=np.full((1, 3), 2.0),
+        opening_stock=np.array([10.0]),
+        lead_days=np.full((1, 3), 1),
+        review=np.array([True, False, False]),
+        unit_cost=np.array([1.0]),
+        unit_price=np.array([2.0]),
+        case_pack=np.array([1]),
+        moq=np.array([0.0]),
+        prior_sales=np.full((1, 28), 2.0),
+    )
+    result = replay(inputs, MinMaxPolicy(1.0, 3.0))
+    assert result.ordered[0, 0] == 32 and result.received[0, 1] == 32
+    cold = replay(replace(inputs, prior_sales=None), MinMaxPolicy(1.0, 3.0))
+    assert cold.ordered[0, 0] == 0  # without the earlier sales the rule starts blind

@@ -91,6 +91,7 @@ class ReplayInput:
     unit_price: np.ndarray  # per series, HK$ per unit (lost-sales value)
     case_pack: np.ndarray  # per series, whole units >= 1
     moq: np.ndarray  # per series, units >= 0
+    prior_sales: np.ndarray | None = None  # series x days before day 0, for rules that average past sales
 
     def __post_init__(self) -> None:
         demand = np.asarray(self.demand, dtype=float)
@@ -110,6 +111,10 @@ class ReplayInput:
         pack = _per_series("case_pack", self.case_pack, series)
         if np.any(pack < 1) or np.any(pack != np.round(pack)):
             raise ValueError("case_pack must be whole units >= 1")
+        prior = np.zeros((series, 0)) if self.prior_sales is None else np.asarray(self.prior_sales, dtype=float)
+        if prior.ndim != 2 or prior.shape[0] != series or not np.all(np.isfinite(prior)) or np.any(prior < 0):
+            raise ValueError("prior_sales must be a series x days array of sales, finite and not negative")
+        object.__setattr__(self, "prior_sales", prior)
         object.__setattr__(self, "demand", demand)
         object.__setattr__(self, "lead_days", lead.astype(np.int64))
         object.__setattr__(self, "review", review)
@@ -138,6 +143,7 @@ class PolicyView:
     stockout_history: np.ndarray  # bool series x day: days 0..day-1 that closed with 0 stock
     on_hand: np.ndarray  # per series, after today's deliveries
     on_order: np.ndarray  # per series, ordered and not yet arrived
+    prior_sales: np.ndarray  # series x days before the replay (read-only; may have no days)
 
 
 class Policy(Protocol):
@@ -226,6 +232,7 @@ def replay(inputs: ReplayInput, policy: Policy) -> ReplayResult:
     due = np.zeros((series, days))  # units arriving at the start of each day
     sold_seen, stockout_seen = _read_only(sold), _read_only(stockout)
     rows = np.arange(series)
+    prior = _read_only(inputs.prior_sales)
     on_hand = inputs.opening_stock.copy()
     on_order = np.zeros(series)
     for day in range(days):
@@ -234,7 +241,7 @@ def replay(inputs: ReplayInput, policy: Policy) -> ReplayResult:
         on_hand += arriving
         on_order -= arriving
         if inputs.review[day]:
-            view = PolicyView(day, sold_seen[:, :day], stockout_seen[:, :day], on_hand.copy(), on_order.copy())
+            view = PolicyView(day, sold_seen[:, :day], stockout_seen[:, :day], on_hand.copy(), on_order.copy(), prior)
             quantity = pack_and_moq(_checked_order(policy.order(day, view), series, day), inputs.case_pack, inputs.moq)
             ordered[:, day] = quantity
             on_order += quantity
@@ -257,10 +264,11 @@ def replay(inputs: ReplayInput, policy: Policy) -> ReplayResult:
 class MinMaxPolicy:
     """The shops' min/max rule in weeks of moving-average sales.
 
-    avg = mean daily sales over the last ``window`` days (over the days there are when
-    fewer have passed; 0 on day 0). When on hand + on order <= min_weeks x 7 x avg, order
-    up to max_weeks x 7 x avg; else nothing ((s, S), SPT 2017, ch. 6). It averages SALES,
-    stockout days included, as the shops do: it is the rule to compare against.
+    avg = mean daily sales over the last ``window`` days, the days before the replay
+    (``prior_sales``) included (over the days there are when fewer are known; 0 with
+    none). When on hand + on order <= min_weeks x 7 x avg, order up to max_weeks x 7 x
+    avg; else nothing ((s, S), SPT 2017, ch. 6). It averages SALES, stockout days
+    included, as the shops do: it is the rule to compare against.
     """
 
     min_weeks: float = 1.0
@@ -274,7 +282,7 @@ class MinMaxPolicy:
             raise ValueError("the window must be at least one day")
 
     def order(self, day: int, view: PolicyView) -> np.ndarray:
-        recent = view.sales_history[:, max(day - self.window, 0) : day]
+        recent = np.hstack([view.prior_sales, view.sales_history])[:, -self.window :]
         average = recent.mean(axis=1) if recent.shape[1] else np.zeros(recent.shape[0])
         position = view.on_hand + view.on_order
         low, high = self.min_weeks * 7 * average, self.max_weeks * 7 * average
