@@ -62,9 +62,8 @@ q0.1/q0.9 and lo-95/hi-95 to q0.025/q0.975.
 Stock Pilot is ``forecast_panel`` as shipped (models chosen per series by backtest, negative
 binomial quantiles) on a ``Panel`` built by ``stockpilot_panel``: daily M5 with season 7,
 day-of-week / day-of-month / month / event calendar, prices and item, department and
-category codes (m5_tiny adds store codes and its three per-state SNAP columns; per-series
-``covariates`` are left empty: ``forecast_panel`` reads any non-zero covariate in the horizon as
-a planned promotion and forces the global model on that series); carparts with
+category codes (m5_tiny adds store codes and its three per-state SNAP columns; M5 has no
+promotion log, so no covariate is marked ``planned``); carparts with
 season 12, a month-of-year calendar, a price of 1 everywhere (no price is known) and item
 (series) codes. The global model's settings come per data set from ``BOOSTED``: carparts
 uses rolling windows of 3/6/12/24 months, all history (train_days=10,000),
@@ -627,8 +626,7 @@ def stockpilot_panel(train: TrainArrays) -> Panel:
     """The arrays as Stock Pilot's forecasting panel (calendar known over the horizon).
 
     Daily M5: season 7, prices, day/event calendar, item / department / category codes (and store
-    codes with several stores, and SNAP per state as calendar columns, not as covariates, which
-    forecast_panel would take for planned promotions).
+    codes with several stores, and SNAP per state as calendar columns).
     Monthly carparts: season 12, month-of-year calendar, price 1 everywhere, item codes."""
     if train.period == "M":
         months = train.dates.astype("datetime64[M]").astype(np.int64) % 12 + 1
