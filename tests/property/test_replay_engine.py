@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 
 from stockpilot.domain.forecasting.censoring import fill_censored
 from stockpilot.domain.replay.engine import (
+    FixedQuantityPolicy,
     MinMaxPolicy,
     OrderUpTo,
     PolicyView,
     ReplayInput,
+    WeeksOfCoverPolicy,
     kpis,
     pack_and_moq,
     replay,
@@ -308,3 +310,27 @@ def test_min_max_starts_warm_from_the_sales_before_the_replay():
     assert result.ordered[0, 0] == 32 and result.received[0, 1] == 32
     cold = replay(replace(inputs, prior_sales=None), MinMaxPolicy(1.0, 3.0))
     assert cold.ordered[0, 0] == 0  # without the earlier sales the rule starts blind
+
+
+def _warm(prior_rate: float, opening: float, days: int = 8) -> ReplayInput:
+    return ReplayInput(
+        demand=np.full((1, days), prior_rate),
+        opening_stock=np.array([opening]),
+        lead_days=np.full((1, days), 2),
+        review=np.arange(days) % 7 == 0,
+        unit_cost=np.array([1.0]),
+        unit_price=np.array([2.0]),
+        case_pack=np.array([1]),
+        moq=np.array([0.0]),
+        prior_sales=np.full((1, 28), prior_rate),
+    )
+
+
+def test_weeks_of_cover_and_fixed_quantity_by_hand():
+    # avg 3 a day: 2 weeks of cover = 42; opening 10 -> order 32 on day 0, and on day 7
+    # position 10 + 32 - 7 x 3 = 21 -> order 21
+    cover = replay(_warm(3.0, 10.0), WeeksOfCoverPolicy(2.0))
+    assert list(cover.ordered[0, [0, 7]]) == [32, 21]
+    # fixed 50 when the position is at or below 1 week (21): 10 -> 50 on day 0; day 7: 10 + 50 - 21 = 39 -> none
+    fixed = replay(_warm(3.0, 10.0), FixedQuantityPolicy(np.array([50.0])))
+    assert list(fixed.ordered[0, [0, 7]]) == [50, 0]

@@ -282,11 +282,42 @@ class MinMaxPolicy:
             raise ValueError("the window must be at least one day")
 
     def order(self, day: int, view: PolicyView) -> np.ndarray:
-        recent = np.hstack([view.prior_sales, view.sales_history])[:, -self.window :]
-        average = recent.mean(axis=1) if recent.shape[1] else np.zeros(recent.shape[0])
+        average = _average_sales(view, self.window)
         position = view.on_hand + view.on_order
         low, high = self.min_weeks * 7 * average, self.max_weeks * 7 * average
         return np.where(position <= low, np.maximum(high - position, 0.0), 0.0)
+
+
+def _average_sales(view: PolicyView, window: int) -> np.ndarray:
+    """Mean daily sales over the last ``window`` days, the days before the replay included."""
+    recent = np.hstack([view.prior_sales, view.sales_history])[:, -window:]
+    return recent.mean(axis=1) if recent.shape[1] else np.zeros(recent.shape[0])
+
+
+@dataclass(frozen=True)
+class WeeksOfCoverPolicy:
+    """Order up to ``weeks`` of average daily sales at every review (the "keep N weeks" rule)."""
+
+    weeks: float = 2.0
+    window: int = 28
+
+    def order(self, day: int, view: PolicyView) -> np.ndarray:
+        target = self.weeks * 7 * _average_sales(view, self.window)
+        return np.maximum(target - view.on_hand - view.on_order, 0.0)
+
+
+@dataclass(frozen=True)
+class FixedQuantityPolicy:
+    """Order a fixed quantity per series when on hand + on order falls to ``min_weeks`` of
+    average sales ((s, Q) with the shop's usual order size as Q)."""
+
+    quantity: np.ndarray  # per series
+    min_weeks: float = 1.0
+    window: int = 28
+
+    def order(self, day: int, view: PolicyView) -> np.ndarray:
+        low = self.min_weeks * 7 * _average_sales(view, self.window)
+        return np.where(view.on_hand + view.on_order <= low, np.asarray(self.quantity, dtype=float), 0.0)
 
 
 @dataclass(frozen=True)
