@@ -16,6 +16,7 @@ from stockpilot.domain.replay.engine import (
     MinMaxPolicy,
     OrderUpTo,
     PolicyView,
+    RecordedOrders,
     ReplayInput,
     WeeksOfCoverPolicy,
     kpis,
@@ -334,3 +335,14 @@ def test_weeks_of_cover_and_fixed_quantity_by_hand():
     # fixed 50 when the position is at or below 1 week (21): 10 -> 50 on day 0; day 7: 10 + 50 - 21 = 39 -> none
     fixed = replay(_warm(3.0, 10.0), FixedQuantityPolicy(np.array([50.0])))
     assert list(fixed.ordered[0, [0, 7]]) == [50, 0]
+
+
+def test_recorded_orders_are_replayed_as_placed():
+    inputs = replace(_warm(3.0, 5.0), review=np.ones(8, dtype=bool))
+    placed = np.zeros((1, 8))
+    placed[0, [1, 4]] = [12, 6]
+    result = replay(inputs, RecordedOrders(placed))
+    np.testing.assert_array_equal(result.ordered, placed)
+    # 12 arrives on day 3, 6 on day 6; conservation: 5 + 18 = sold + closing
+    assert list(np.flatnonzero(result.received[0])) == [3, 6]
+    assert 5 + 18 == result.sold.sum() + result.closing[0, -1]

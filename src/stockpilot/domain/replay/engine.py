@@ -321,6 +321,17 @@ class FixedQuantityPolicy:
 
 
 @dataclass(frozen=True)
+class RecordedOrders:
+    """The orders the shop actually placed (its purchase-order lines, by order day), replayed
+    against the same demand. Replay it with a review on every day, so no order is skipped."""
+
+    quantity: np.ndarray  # series x days
+
+    def order(self, day: int, view: PolicyView) -> np.ndarray:
+        return np.asarray(self.quantity, dtype=float)[:, day]
+
+
+@dataclass(frozen=True)
 class OrderUpTo:
     """Order max(target - on hand - on order, 0), the target per series from the view ((R, S))."""
 
