@@ -91,11 +91,16 @@ def make_plan(db: Database, settings: Settings, day: dt.date) -> Plan:
     return _store(db, day, run_id, _propose(db, settings, day, base))
 
 
-_SERIES = """
+# The chain's warehouse: a location of kind warehouse that is also a supplier (to its stores).
+_WAREHOUSE = """
 WITH warehouse AS (
     SELECT min(l.location_id) AS id FROM locations l JOIN suppliers s ON s.supplier_id = l.location_id
     WHERE l.kind = 'warehouse'
-), stores AS (
+)"""
+
+_SERIES = (
+    _WAREHOUSE
+    + """, stores AS (
     SELECT DISTINCT location_id, sku FROM forecasts WHERE run_id = $run
 ), series AS (
     SELECT location_id, sku FROM stores
@@ -159,18 +164,18 @@ LEFT JOIN ordered o USING (location_id, sku) LEFT JOIN usual us USING (location_
 LEFT JOIN sold d USING (location_id, sku) LEFT JOIN promoted pr USING (location_id, sku)
 ORDER BY supplier_id, location_id, sku
 """
+)
 
-_FORECASTS = """
-WITH warehouse AS (
-    SELECT min(l.location_id) AS id FROM locations l JOIN suppliers s ON s.supplier_id = l.location_id
-    WHERE l.kind = 'warehouse'
-), days AS (
+_FORECASTS = (
+    _WAREHOUSE
+    + """, days AS (
     SELECT location_id, sku, date_diff('day', $day, date) AS d, mean, mean + dispersion * mean * mean AS variance
     FROM forecasts WHERE run_id = $run AND date >= $day
 )
 SELECT * FROM days
 UNION ALL SELECT w.id, sku, d, sum(mean), sum(variance) FROM days, warehouse w WHERE w.id IS NOT NULL GROUP BY ALL
 """
+)
 
 
 def _series(db: Database, run_id: int, day: dt.date, settings: Settings) -> dict[str, np.ndarray]:
@@ -334,11 +339,10 @@ def _data_age_hours(db: Database, day: dt.date) -> float:
 
 def _store(db: Database, day: dt.date, run_id: int, lines: list[dict[str, object]]) -> Plan:
     with db.transaction() as connection:
-        plan_id = db.next_id("plans", "plan_id")
-        flagged = sum(1 for line in lines if line["flags"])
+        plan = Plan(db.next_id("plans", "plan_id"), day, run_id, lines)
         connection.execute(
-            "INSERT INTO plans VALUES (?, now(), ?, ?, ?, ?)", [plan_id, day, run_id, len(lines), flagged]
+            "INSERT INTO plans VALUES (?, now(), ?, ?, ?, ?)", [plan.plan_id, day, run_id, len(lines), plan.flagged]
         )
         columns = {k: [line[k] for line in lines] for k in lines[0]}
-        db.insert_arrow("proposals", pa.table({"plan_id": [plan_id] * len(lines), **columns}))
-    return Plan(plan_id, day, run_id, lines)
+        db.insert_arrow("proposals", pa.table({"plan_id": [plan.plan_id] * len(lines), **columns}))
+    return plan

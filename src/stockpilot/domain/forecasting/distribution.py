@@ -47,29 +47,38 @@ def dispersion(actual: np.ndarray, mean: np.ndarray) -> np.ndarray:
 
 def cdf(k: np.ndarray, mean: np.ndarray, phi: np.ndarray) -> np.ndarray:
     """P(Y <= k) for each day (``k`` and ``mean``: series x days; ``phi``: per series)."""
+    mu, phi = _per_day(mean, phi)
+    return _cdf(np.asarray(k, dtype=float), mu, phi)
+
+
+def _per_day(mean: np.ndarray, phi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The mean (kept off zero) and each series' phi, both series x days."""
     mu = np.maximum(np.asarray(mean, dtype=float), 1e-12)
-    return _cdf(np.asarray(k, dtype=float), mu, np.broadcast_to(np.asarray(phi, dtype=float).reshape(-1, 1), mu.shape))
+    return mu, np.broadcast_to(np.asarray(phi, dtype=float).reshape(-1, 1), mu.shape)
+
+
+def _negative_binomial(mu: np.ndarray, phi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where phi is ~0 (Poisson), and scipy's size and success probability elsewhere."""
+    poisson = phi < POISSON_LIMIT
+    size = 1.0 / np.where(poisson, 1.0, phi)
+    return poisson, size, size / (size + mu)
 
 
 def _cdf(k: np.ndarray, mu: np.ndarray, phi: np.ndarray) -> np.ndarray:
     """P(Y <= k) under the negative binomial (Poisson where phi is ~0)."""
-    poisson = phi < POISSON_LIMIT
-    size = 1.0 / np.where(poisson, 1.0, phi)
-    nb = stats.nbinom.cdf(k, size, size / (size + mu))
-    return np.where(poisson, stats.poisson.cdf(k, mu), nb)
+    poisson, size, success = _negative_binomial(mu, phi)
+    return np.where(poisson, stats.poisson.cdf(k, mu), stats.nbinom.cdf(k, size, success))
 
 
 def _ppf(p: float, mu: np.ndarray, phi: np.ndarray) -> np.ndarray:
-    poisson = phi < POISSON_LIMIT
-    size = 1.0 / np.where(poisson, 1.0, phi)
-    nb = stats.nbinom.ppf(p, size, size / (size + mu))
-    return np.where(poisson, stats.poisson.ppf(p, mu), nb)
+    """The smallest k with P(Y <= k) >= p."""
+    poisson, size, success = _negative_binomial(mu, phi)
+    return np.where(poisson, stats.poisson.ppf(p, mu), stats.nbinom.ppf(p, size, success))
 
 
 def mid_quantile(p: float, mean: np.ndarray, phi: np.ndarray) -> np.ndarray:
     """The mid-quantile at probability ``p`` of each day's demand (mean: series x days)."""
-    mu = np.maximum(np.asarray(mean, dtype=float), 1e-12)
-    phi = np.broadcast_to(np.asarray(phi, dtype=float).reshape(-1, 1), mu.shape)
+    mu, phi = _per_day(mean, phi)
     k = _ppf(p, mu, phi)  # F(k - 1) < p <= F(k)
     below, at = _cdf(k - 1, mu, phi), _cdf(k, mu, phi)
     mid_k = (below + at) / 2  # mid-distribution at k
