@@ -198,8 +198,11 @@ class DatasetSpec:
 # --- loading -----------------------------------------------------------------------------------
 
 
-def load_m5(data_dir: Path) -> M5Data:
-    """Read M5 CA_1's three parquet files (Kaggle's wide layout) into numpy arrays."""
+def load_m5(data_dir: Path, extra_days: int = 0) -> M5Data:
+    """Read M5 CA_1's three parquet files (Kaggle's wide layout) into numpy arrays.
+
+    ``extra_days`` > 0 runs dates, calendar and prices that many days past the last day of
+    sales (the calendar and prices files reach further): covariates known in advance."""
     sales = pq.read_table(data_dir / "sales_ca1.parquet")
     day_cols = [c for c in sales.column_names if c.startswith("d_")]
     day_cols.sort(key=lambda c: int(c[2:]))
@@ -215,6 +218,7 @@ def load_m5(data_dir: Path) -> M5Data:
     cal = pq.read_table(data_dir / "calendar.parquet").to_pydict()
     position = {d: i for i, d in enumerate(cal["d"])}
     rows = [position[c] for c in day_cols]
+    rows += list(range(rows[-1] + 1, rows[-1] + 1 + extra_days))
 
     def per_day(column: str, dtype: object = None) -> np.ndarray:
         values = [cal[column][r] for r in rows]
@@ -245,7 +249,7 @@ def load_m5(data_dir: Path) -> M5Data:
         if store == store_id and item in item_row and week in week_col:
             weekly[item_row[item], week_col[week]] = value
     price = weekly[:, np.searchsorted(weeks, calendar["wm_yr_wk"])]
-    assert price.shape == (len(ids), n_days)
+    assert price.shape == (len(ids), n_days + extra_days)
 
     return M5Data(
         ids=ids,

@@ -178,6 +178,57 @@ class Settings:
         "R-REP-3",
     )
 
+    # --- replay --------------------------------------------------------------------
+    replay_days: int = _setting(365, "Days of history `stockpilot replay` replays (the most recent).", "R-SIM-1")
+    replay_refit_days: int = _setting(
+        28, "In a replay, the forecast is refitted every this many days, from the history before.", "R-SIM-1"
+    )
+    replay_seed: int = _setting(
+        1, "Seed of the lead times a replay draws from the receipts: the same seed, the same replay.", "R-SIM-1"
+    )
+    replay_rule_min_weeks: float = _setting(
+        1.0, "The shop's min/max rule: order when stock on hand and on order falls to this many weeks.", "R-SIM-1"
+    )
+    replay_rule_max_weeks: float = _setting(
+        3.0, "The shop's min/max rule: order up to this many weeks of average sales.", "R-SIM-1"
+    )
+    replay_rule_window_days: int = _setting(
+        28, "The shop's rule averages sales over this many days (a moving average).", "R-SIM-1"
+    )
+    replay_rule_sweep: str = _setting(
+        "0.25,0.5,0.75,1,1.5,2,3",
+        "Min weeks swept for the rule's trade-off curve (max = min + the usual max - min).",
+        "R-SIM-1",
+    )
+    replay_service_sweep: str = _setting(
+        "0.5,0.7,0.8,0.9,0.95,0.98,0.99,0.995",
+        "Cycle service levels swept for the forecast policy's trade-off curve.",
+        "R-SIM-1",
+    )
+    replay_minutes_per_manual_line: float = _setting(
+        2.0,
+        "Buyer's minutes to work out and write one order line by hand (the shop's rule). "
+        "An estimate: measure it in the pilot.",
+        "R-SIM-1",
+    )
+    replay_minutes_per_reviewed_flag: float = _setting(
+        2.0, "Buyer's minutes to review one flagged proposal line (read the reason, check, decide).", "R-SIM-1"
+    )
+    replay_minutes_per_routine_approval: float = _setting(
+        0.25, "Buyer's minutes to approve one unflagged proposal line in the review list.", "R-SIM-1"
+    )
+    break_even_reduction: float = _setting(
+        0.30, "Break-even accuracy: the fall in stockouts the forecast error must bring.", "R-SIM-2"
+    )
+    break_even_top: int = _setting(
+        20, "Break-even accuracy: how many SKUs to list where accuracy pays most.", "R-SIM-2"
+    )
+    xyz_x_max: float = _setting(
+        0.5, "Class X: coefficient of variation of weekly demand up to this (stable).", "R-SIM-3"
+    )
+    xyz_y_max: float = _setting(1.0, "Class Y: coefficient of variation up to this; Z above (unstable).", "R-SIM-3")
+    priority_tops: str = _setting("50,200", "The priority lists' lengths (the pilot starts with the first).", "R-SIM-3")
+
     # --- demo chain ----------------------------------------------------------------
     demo_seed: int = _setting(
         20260220, "Seed of the demo chain: the same seed builds the same files, byte for byte.", "issue 3"

@@ -14,6 +14,7 @@ from stockpilot.domain.forecasting.censoring import fill_censored
 from stockpilot.domain.replay.engine import (
     FixedQuantityPolicy,
     MinMaxPolicy,
+    OrderingMinutes,
     OrderUpTo,
     PolicyView,
     RecordedOrders,
@@ -26,6 +27,7 @@ from stockpilot.domain.replay.engine import (
 from stockpilot.domain.replenishment.constraints import OrderLine, apply_pack_and_moq
 
 TOL = 1e-9
+MINUTES = OrderingMinutes(manual_line=3.0, reviewed_flag=2.0, routine_approval=0.5)
 NAN = np.nan
 
 
@@ -121,7 +123,7 @@ def test_kpis_by_hand():
     assert result.closing.tolist() == [[3, 1, 0, 0], [1, 6, 5, 5]]
     assert result.ordered.tolist() == [[0, 0, 0, 0], [6, 0, 0, 6]]
     assert result.outstanding.tolist() == [0, 6]
-    out = kpis(result, inputs, minutes_per_line=3)
+    out = kpis(result, inputs, minutes=MINUTES)
     # demand 8 + 2 = 10, sold 5 + 2 = 7
     assert out["fill_rate"] == pytest.approx(0.7)
     assert out["lost_units"] == 3
@@ -134,15 +136,21 @@ def test_kpis_by_hand():
     assert out["turnover"] == pytest.approx(58 / 27 * 365 / 4)
     assert out["days_of_cover"] == pytest.approx(27 / (58 / 4))
     assert out["order_lines"] == 2
-    assert out["ordering_hours"] == pytest.approx(0.1)  # 2 lines x 3 min / 60
+    assert out["ordering_hours"] == pytest.approx(0.1)  # a rule: 2 manual lines x 3 min / 60
+    # proposed lines: B's day-3 line flagged (2 min), its day-0 line routine (0.5 min)
+    flagged = np.zeros((2, 4), dtype=bool)
+    flagged[1, 3] = flagged[0, 1] = True  # a flag where nothing was ordered costs nothing
+    proposed = kpis(result, inputs, minutes=MINUTES, flagged=flagged)
+    assert proposed["flagged_lines"] == 1
+    assert proposed["ordering_hours"] == pytest.approx(2.5 / 60)
 
 
 def test_kpis_with_nothing_to_divide_by():
     inputs = one_series([0, 0], opening=0, lead=1)
-    out = kpis(replay(inputs, Fixed(np.zeros((1, 2)))), inputs, minutes_per_line=1)
+    out = kpis(replay(inputs, Fixed(np.zeros((1, 2)))), inputs, minutes=MINUTES)
     assert math.isnan(out["fill_rate"]) and math.isnan(out["stockout_rate"]) and math.isnan(out["turnover"])
     held = one_series([0, 0], opening=3, lead=1)
-    assert kpis(replay(held, Fixed(np.zeros((1, 2)))), held, minutes_per_line=1)["days_of_cover"] == math.inf
+    assert kpis(replay(held, Fixed(np.zeros((1, 2)))), held, minutes=MINUTES)["days_of_cover"] == math.inf
 
 
 def test_bad_inputs_and_orders_are_refused():

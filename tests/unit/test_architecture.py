@@ -18,6 +18,7 @@ FORBIDDEN = (
     "rich",
     "fastapi",
     "openpyxl",
+    "matplotlib",
     "stockpilot.adapters",
     "stockpilot.services",
     "os",
@@ -50,7 +51,7 @@ def test_migrated_schema_matches_the_domain_model():
 def test_migrations_are_applied_once(tmp_path):
     path = tmp_path / "shop.duckdb"
     with Database(path) as db:
-        assert db.schema_version == 3
+        assert db.schema_version == 4
     with Database(path) as db:
         assert db.migrate() == []
-        assert db.schema_version == 3
+        assert db.schema_version == 4

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from stockpilot.domain.replay.break_even import break_even_ratio, break_even_ratios, shortage
+from stockpilot.domain.replay.break_even import accuracy_payoff, break_even_ratio, break_even_ratios, shortage
 
 
 def test_shortage_is_sigma_times_the_normal_loss():
@@ -29,3 +29,11 @@ def test_more_safety_stock_needs_less_improvement_and_zero_error_has_nothing_to_
     ratios = break_even_ratios(np.array([10.0, 10.0, 0.0]), np.array([0.0, 20.0, 5.0]))
     assert ratios[1] > ratios[0]  # shortages fall faster in sigma when k is large
     assert math.isnan(ratios[2])
+
+
+def test_accuracy_payoff_by_hand():
+    # sigma 10, safety stock 0: G(0) = 1/sqrt(2 pi) = 0.398942 -> 3.98942 units short a cycle;
+    # 30% of it x 52 cycles x $5 = 311.175
+    payoff = accuracy_payoff(np.array([10.0, 0.0]), np.array([0.0, 5.0]), np.array([5.0, 9.0]), 52)
+    assert payoff[0] == pytest.approx(0.3 * 3.989423 * 52 * 5, rel=1e-5)
+    assert payoff[1] == 0.0  # no error, nothing to gain

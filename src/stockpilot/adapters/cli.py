@@ -32,7 +32,9 @@ from stockpilot.services.demo_files import build_demo_chain
 from stockpilot.services.forecasting import run_forecast
 from stockpilot.services.importing import files_in_order, import_file
 from stockpilot.services.planning import latest_forecast_day, make_plan, review_limits
+from stockpilot.services.prioritising import prioritise_skus
 from stockpilot.services.readiness import check_readiness
+from stockpilot.services.replay import run_replay
 from stockpilot.services.retention import export_all, purge
 from stockpilot.settings import Settings, load_settings, settings_markdown
 
@@ -169,12 +171,12 @@ def readiness(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 @contextmanager
-def _refusal_exits(language: str) -> Iterator[None]:
-    """A forecast the data cannot support (no sales, too little history) ends with its reason, exit 1."""
+def _refusal_exits(language: str, message: str = "forecast_error") -> Iterator[None]:
+    """A job the data cannot support (no sales, too little history) ends with its reason, exit 1."""
     try:
         yield
     except ValueError as exc:
-        err.print("[red]" + t("forecast_error", language, error=exc) + "[/red]")
+        err.print("[red]" + t(message, language, error=exc) + "[/red]")
         raise typer.Exit(1) from exc
 
 
@@ -358,6 +360,124 @@ def review_export(
         _emit({supplier: str(path) for supplier, path in written.items()})
         return
     out.print(t("exported_orders", context.language, count=len(written), directory=directory))
+
+
+REPLAY_COLUMNS = (
+    ("stockout_rate", "{:.1%}"),
+    ("fill_rate", "{:.1%}"),
+    ("lost_units", "{:,.0f}"),
+    ("lost_value", "{:,.0f}"),
+    ("average_stock_value", "{:,.0f}"),
+    ("turnover", "{:.1f}"),
+    ("days_of_cover", "{:.1f}"),
+    ("order_lines", "{:,}"),
+    ("ordering_hours", "{:,.1f}"),
+)
+
+
+@app.command()
+def replay(
+    ctx: typer.Context,
+    days: Annotated[int | None, typer.Option(help="Days to replay, the most recent (default: settings).")] = None,
+    cutoff: CutoffOption = None,
+    location: Annotated[
+        list[str] | None, typer.Option("--location", help="Replay this location only (repeatable).")
+    ] = None,
+    charts: Annotated[Path, typer.Option(help="Folder for the trade-off chart (PNG and SVG).")] = Path(
+        ".stockpilot/replay"
+    ),
+    as_json: JsonOption = False,
+) -> None:
+    """Replay your history: your min/max rule against Stock Pilot, and at equal stock value (R-SIM-1, R-SIM-2)."""
+    context: Context = ctx.obj
+    language = context.language
+    with context.open() as db, _progress(as_json, language) as progress, _refusal_exits(language, "replay_error"):
+        report = run_replay(
+            db,
+            context.settings,
+            days=days,
+            cutoff=cutoff.date() if cutoff else None,
+            locations=tuple(location or ()),
+            chart_dir=charts,
+            progress=progress,
+        )
+    data = report.as_dict()
+    if as_json:
+        _emit(data)
+        return
+    out.print(t("replay_done", language, **data))
+    header = [t("replay_policy", language)] + [t(f"kpi_{key}", language) for key, _ in REPLAY_COLUMNS]
+    out.print("  " + " | ".join(header), markup=False)
+    for row in (p for p in report.policies if p["usual"]):
+        cells = [f"{row['policy']} {row['setting']}"]
+        cells += ["-" if row["kpis"][k] is None else f.format(row["kpis"][k]) for k, f in REPLAY_COLUMNS]
+        out.print("  " + " | ".join(cells), markup=False)
+    equal = report.equal_inventory
+    if equal["lost_units_change"] is None:
+        out.print("  " + t("replay_no_headline", language))
+    else:
+        out.print("[bold]" + t("replay_headline", language, **equal) + "[/bold]")
+    out.print(
+        t(
+            "replay_pilot",
+            language,
+            **{k: v["change"] if v["change"] is not None else float("nan") for k, v in report.pilot_kpis.items()},
+        )
+    )
+    for line in report.break_even[:5]:
+        reduction = context.settings.break_even_reduction
+        out.print("  " + t("replay_break_even", language, reduction=reduction, **line), markup=False)
+    for path in report.charts:
+        out.print("  " + t("replay_chart", language, path=path), markup=False)
+    for note in report.notes:
+        out.print("  [yellow]" + note + "[/yellow]")
+
+
+@app.command()
+def prioritise(
+    ctx: typer.Context,
+    top: Annotated[
+        list[int] | None, typer.Option("--top", help="Length of a list, repeatable (default: settings priority_tops).")
+    ] = None,
+    cutoff: CutoffOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Which SKUs to move first: ABC by sales value x XYZ by demand variability, high value and unstable first."""
+    context: Context = ctx.obj
+    language = context.language
+    with context.open() as db:
+        try:
+            report = prioritise_skus(
+                db, context.settings, cutoff=cutoff.date() if cutoff else None, tops=tuple(top) if top else None
+            )
+        except ValueError as exc:
+            err.print("[red]" + t("priority_error", language, error=exc) + "[/red]")
+            raise typer.Exit(1) from exc
+    if as_json:
+        _emit(report.as_dict())
+        return
+    out.print(t("priority_done", language, **report.as_dict()))
+    out.print("  " + t("priority_matrix", language))
+    out.print("     " + "".join(f"{x:>6}" for x in "XYZ"))
+    for abc, cells in report.matrix.items():
+        out.print(f"  {abc}  " + "".join(f"{n:>6}" for n in cells.values()))
+    if report.replay_run_id is None:
+        out.print("  [yellow]" + t("priority_no_replay", language) + "[/yellow]")
+    for chosen in report.lists:
+        cash = (
+            t("priority_cash_unknown", language)
+            if chosen.cash_improvement is None
+            else t("priority_cash", language, value=chosen.cash_improvement, run_id=report.replay_run_id)
+        )
+        out.print(t("priority_list", language, top=chosen.top, count=len(chosen.rows), share=chosen.share, cash=cash))
+        out.print("  " + t("priority_columns", language), markup=False)
+        for row in chosen.rows[:10]:
+            cv = "-" if row["cv"] is None else f"{row['cv']:.2f}"
+            out.print(
+                f"  {row['rank']:>4}  {row['sku']:<12} {row['abc'] + row['xyz']:<5}  {cv:>8}  "
+                f"{row['sales_value']:>12,.0f}  {row['share']:>6.1%}  {row['name_en'] or ''}",
+                markup=False,
+            )
 
 
 @quarantine_app.command("list")

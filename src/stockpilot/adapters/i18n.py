@@ -76,6 +76,9 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "step_forecast_fit": {"en": "forecasting {series} series with {model}", "zh-HK": "以 {model} 預測 {series} 個序列"},
     "step_forecast_store": {"en": "storing the forecast", "zh-HK": "儲存預測"},
+    "step_replay_forecast": {"en": "replay: forecast {done} of {total}", "zh-HK": "重演：第 {done} / {total} 次預測"},
+    "step_replay_policies": {"en": "replaying the rule and Stock Pilot", "zh-HK": "重演現行規則及 Stock Pilot"},
+    "step_replay_store": {"en": "storing the replay", "zh-HK": "儲存重演結果"},
     "step_backtest_origin": {
         "en": "forecasting from {origin} ({number}/{origins})",
         "zh-HK": "由 {origin} 起預測（{number}/{origins}）",
@@ -109,6 +112,44 @@ TEXT: dict[str, dict[str, str]] = {
         "zh-HK": "實際需求不高於各分位數的日數比例：{coverage}",
     },
     "forecast_error": {"en": "cannot forecast: {error}", "zh-HK": "無法預測：{error}"},
+    "replay_error": {"en": "cannot replay: {error}", "zh-HK": "無法重演：{error}"},
+    "replay_done": {
+        "en": "Replay {run_id}: {first_day} to {last_day} ({days} days), {series} SKU x location series",
+        "zh-HK": "重演 {run_id}：{first_day} 至 {last_day}（{days} 日），{series} 個貨品 × 地點序列",
+    },
+    "replay_policy": {"en": "policy", "zh-HK": "規則"},
+    "kpi_stockout_rate": {"en": "stockouts", "zh-HK": "缺貨率"},
+    "kpi_fill_rate": {"en": "fill rate", "zh-HK": "滿足率"},
+    "kpi_lost_units": {"en": "lost units", "zh-HK": "流失件數"},
+    "kpi_lost_value": {"en": "lost HK$", "zh-HK": "流失港元"},
+    "kpi_average_stock_value": {"en": "avg stock HK$", "zh-HK": "平均庫存港元"},
+    "kpi_turnover": {"en": "turns/yr", "zh-HK": "年週轉"},
+    "kpi_days_of_cover": {"en": "days cover", "zh-HK": "覆蓋日數"},
+    "kpi_order_lines": {"en": "order lines", "zh-HK": "訂貨行數"},
+    "kpi_ordering_hours": {"en": "hours", "zh-HK": "工時"},
+    "replay_headline": {
+        "en": "At the same stock value (HK${average_stock_value:,.0f}): stockouts {stockouts_change:+.0%}, "
+        "lost sales {lost_units_saved:,.0f} units fewer ({lost_units_change:+.0%}, HK${lost_value_saved:,.0f})",
+        "zh-HK": "同等庫存值（HK${average_stock_value:,.0f}）下：缺貨率 {stockouts_change:+.0%}，"
+        "流失銷售少 {lost_units_saved:,.0f} 件（{lost_units_change:+.0%}，HK${lost_value_saved:,.0f}）",
+    },
+    "replay_no_headline": {
+        "en": "the two trade-off curves do not reach the same stock value: no equal-stock headline",
+        "zh-HK": "兩條取捨曲線沒有相同的庫存值：無法作同等庫存比較",
+    },
+    "replay_pilot": {
+        "en": "Stock Pilot at its settings against the rule: stockouts {stockout_rate:+.0%}, "
+        "turnover {turnover:+.0%}, ordering hours {ordering_hours:+.0%}, stock value {average_stock_value:+.0%}",
+        "zh-HK": "Stock Pilot 按設定對比現行規則：缺貨率 {stockout_rate:+.0%}，週轉 {turnover:+.0%}，"
+        "採購工時 {ordering_hours:+.0%}，庫存值 {average_stock_value:+.0%}",
+    },
+    "replay_break_even": {
+        "en": "accuracy pays most: {location_id}/{sku}, forecast error to {required_sigma_ratio:.0%} "
+        "of today's for {reduction:.0%} fewer stockouts, HK${value_a_year:,.0f} a year",
+        "zh-HK": "準確度最值得改善：{location_id}/{sku}，預測誤差降至現時的 {required_sigma_ratio:.0%} "
+        "可減少 {reduction:.0%} 缺貨，每年 HK${value_a_year:,.0f}",
+    },
+    "replay_chart": {"en": "chart: {path}", "zh-HK": "圖表：{path}"},
     "plan_done": {
         "en": "plan {plan_id} for {date}: {flagged} lines flagged for review",
         "zh-HK": "第 {plan_id} 號訂貨建議（{date}）：{flagged} 行需要人手覆核",
@@ -121,6 +162,32 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{count} purchase order(s) written to {directory} (CSV and Excel)",
         "zh-HK": "已寫出 {count} 張採購單至 {directory}（CSV 及 Excel）",
     },
+    "priority_done": {
+        "en": "SKU priority: {skus} SKUs, sales {first_day} to {cutoff} ({window_days} days, {weeks} full weeks)",
+        "zh-HK": "{skus} 個貨品的優先次序，按 {first_day} 至 {cutoff} 的銷售（{window_days} 日，{weeks} 個完整星期）",
+    },
+    "priority_matrix": {
+        "en": "SKUs per class: rows A B C by sales value, columns X Y Z by weekly demand variability",
+        "zh-HK": "各類貨品數目：橫行 A B C 按銷售額，直行 X Y Z 按每週需求波動",
+    },
+    "priority_no_replay": {
+        "en": "expected cash improvement not known: no replay yet, run `stockpilot replay` first",
+        "zh-HK": "預計現金改善未知：尚未重演歷史，請先執行 `stockpilot replay`",
+    },
+    "priority_list": {
+        "en": "top {top}: {count} SKUs, {share:.1%} of sales value, expected cash improvement {cash}",
+        "zh-HK": "首 {top} 位：{count} 個貨品，佔銷售額 {share:.1%}，預計現金改善 {cash}",
+    },
+    "priority_cash": {
+        "en": "HK${value:,.0f} (replay run {run_id})",
+        "zh-HK": "港幣 {value:,.0f} 元（第 {run_id} 次重演）",
+    },
+    "priority_cash_unknown": {"en": "not known", "zh-HK": "未知"},
+    "priority_columns": {
+        "en": "rank  SKU          class        CV   sales value   share  name",
+        "zh-HK": "排名  貨品編號     類別     變異系數        銷售額    佔比  名稱",
+    },
+    "priority_error": {"en": "cannot rank SKUs: {error}", "zh-HK": "無法排列貨品優先次序：{error}"},
 }
 
 

@@ -92,14 +92,14 @@ def make_plan(db: Database, settings: Settings, day: dt.date) -> Plan:
 
 
 # The chain's warehouse: a location of kind warehouse that is also a supplier (to its stores).
-_WAREHOUSE = """
+WAREHOUSE_CTE = """
 WITH warehouse AS (
     SELECT min(l.location_id) AS id FROM locations l JOIN suppliers s ON s.supplier_id = l.location_id
     WHERE l.kind = 'warehouse'
 )"""
 
 _SERIES = (
-    _WAREHOUSE
+    WAREHOUSE_CTE
     + """, stores AS (
     SELECT DISTINCT location_id, sku FROM forecasts WHERE run_id = $run
 ), series AS (
@@ -167,7 +167,7 @@ ORDER BY supplier_id, location_id, sku
 )
 
 _FORECASTS = (
-    _WAREHOUSE
+    WAREHOUSE_CTE
     + """, days AS (
     SELECT location_id, sku, date_diff('day', $day, date) AS d, mean, mean + dispersion * mean * mean AS variance
     FROM forecasts WHERE run_id = $run AND date >= $day

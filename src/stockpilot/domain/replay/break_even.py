@@ -36,3 +36,12 @@ def break_even_ratio(sigma: float, safety_stock: float, reduction: float = 0.3) 
 def break_even_ratios(sigma: np.ndarray, safety_stock: np.ndarray, reduction: float = 0.3) -> np.ndarray:
     """Per SKU (NaN where sigma is 0: nothing to improve)."""
     return np.array([break_even_ratio(s, ss, reduction) for s, ss in zip(sigma, safety_stock, strict=True)])
+
+
+def accuracy_payoff(
+    sigma: np.ndarray, safety_stock: np.ndarray, unit_price: np.ndarray, cycles: float, reduction: float = 0.3
+) -> np.ndarray:
+    """Sales value a year that reaching the break-even accuracy brings back, per SKU:
+    reduction x sigma G(SS / sigma) units short per cycle x cycles a year x unit price."""
+    short = np.array([shortage(s, ss) for s, ss in zip(sigma, safety_stock, strict=True)])
+    return reduction * short * cycles * np.asarray(unit_price, dtype=float)

@@ -43,8 +43,15 @@ KPIs (`kpis`), over the replayed days, with "units" the filled demand:
 - turnover: cost of goods sold (sold x unit cost) over the period / average stock value,
   annualised by days_per_year / days (the turnover ratio at cost, SPT 2017).
 - days_of_cover: average stock value / average daily cost of goods sold.
-- order_lines: series-days with an order > 0; ordering_hours = order_lines x
-  minutes_per_line / 60 (the buyer's time, a parameter: there is no one right figure).
+- order_lines: series-days with an order > 0; flagged_lines: those a person had to
+  review (a forecast policy's review flags, see flags.py; every line for a rule, which
+  a person works out by hand).
+- ordering_hours (`OrderingMinutes`): a rule's lines are all written by hand, minutes
+  per manual line each; a forecast policy's lines are proposed, so a flagged line costs
+  the minutes of a reviewed flag and any other line the minutes of a routine approval.
+  Automation counts only where a person no longer spends the time. The minutes are
+  settings (``replay_minutes_*``): there is no one right figure, so the benchmark also
+  prints the break-even minutes.
 
 A ratio whose denominator is 0 is NaN when its numerator is 0 too, else infinite (e.g.
 stock held and nothing sold gives infinite days of cover).
@@ -350,18 +357,42 @@ def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator
 
 
+@dataclass(frozen=True)
+class OrderingMinutes:
+    """A buyer's minutes per order line, by how the line came about (settings ``replay_minutes_*``)."""
+
+    manual_line: float
+    reviewed_flag: float
+    routine_approval: float
+
+    def hours(self, ordered: np.ndarray, flagged: np.ndarray | None) -> float:
+        """Hours for the lines of ``ordered``; ``flagged`` None: every line written by hand."""
+        lines = ordered > 0
+        if flagged is None:
+            return float(np.count_nonzero(lines)) * self.manual_line / 60
+        reviewed = np.count_nonzero(lines & flagged)
+        routine = np.count_nonzero(lines & ~flagged)
+        return (reviewed * self.reviewed_flag + routine * self.routine_approval) / 60
+
+
 def kpis(
-    result: ReplayResult, inputs: ReplayInput, *, minutes_per_line: float, days_per_year: float = 365.0
+    result: ReplayResult,
+    inputs: ReplayInput,
+    *,
+    minutes: OrderingMinutes,
+    flagged: np.ndarray | None = None,
+    days_per_year: float = 365.0,
 ) -> dict[str, float | int]:
-    """Service, stock and workload figures of a replay (definitions in the module docstring)."""
-    if not minutes_per_line >= 0:
-        raise ValueError("minutes_per_line must not be negative")
+    """Service, stock and workload figures of a replay (definitions in the module docstring).
+
+    ``flagged`` (series x days) marks the lines a person reviewed; None for a rule whose
+    every line is written by hand."""
     days = result.demand.shape[1]
     wanted = result.demand > 0
     stock_value = inputs.unit_cost @ result.closing  # per day, HK$
     average_stock = float(stock_value.mean())
     cogs = float(inputs.unit_cost @ result.total_sold)
-    lines = int(np.count_nonzero(result.ordered > 0))
+    lines = result.ordered > 0
     return {
         "stockout_rate": _ratio(float(np.count_nonzero(wanted & (result.closing <= 0))), float(wanted.sum())),
         "fill_rate": _ratio(float(result.sold.sum()), float(result.demand.sum())),
@@ -370,6 +401,7 @@ def kpis(
         "average_stock_value": average_stock,
         "turnover": _ratio(cogs, average_stock) * days_per_year / days,
         "days_of_cover": _ratio(average_stock, cogs / days),
-        "order_lines": lines,
-        "ordering_hours": lines * minutes_per_line / 60,
+        "order_lines": int(np.count_nonzero(lines)),
+        "flagged_lines": int(np.count_nonzero(lines if flagged is None else lines & flagged)),
+        "ordering_hours": minutes.hours(result.ordered, flagged),
     }

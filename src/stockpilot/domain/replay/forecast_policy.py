@@ -1,20 +1,29 @@
-"""Stock Pilot as a replay policy: forecast, then order up to (R, S) (R-SIM-1).
+"""A forecast-driven policy in the replay: forecasts refitted on a schedule, then (R, S).
 
-On a refit day the policy forecasts from what it has seen: the history before the replay,
-then the replay's own sales so far, with days that closed at zero stock treated as
-censored demand (NaN), exactly as the product treats stock-outs. Between refits it reads
-the last forecast further along. Prices, promotions and the calendar are known in advance
-and come from ``base``, a panel over the whole history, the replay and a horizon after it.
+Forecasts (R-SIM-1, "forecasts refitted on a schedule, strictly out of sample"). On
+replay day 0 and every ``refit_days`` after, a forecaster sees the recorded history up
+to the day before (``Panel.cut``) and forecasts daily mean and variance for the days
+ahead; between refits the policy reads the latest forecast further along. Prices,
+promotions and the calendar are known in advance and run past the cut, as in the
+product. The forecasts come from the shop's recorded history, the history it really
+had on each day (stock-out days censored, NaN, exactly as the product treats them),
+not from the replay's own sales: every setting of a sweep then shares one set of
+forecasts, so the sweep compares order policies, not forecast noise. A forecaster
+never sees a day at or after its origin (tests/unit/test_forecast_policy.py overwrites
+the later days with garbage).
 
-Order-up-to level: S = expected demand over the review period plus the lead time, plus
-k x sigma, with k = Φ⁻¹(service level) and sigma from the negative binomial daily variance
-and the lead-time variability (replenishment.policy.lead_time_demand). The order is S minus
-on hand and on order, never negative.
+Order-up-to level (R, S), as the product plans (services/planning.py):
+S = mu_L + k sigma_L over the review period plus the lead time, with mu_L and sigma_L
+from the daily means and variances and the lead-time spread
+(`policy.lead_time_demand_many`, SPT 2017 ch. 6) and k = Phi^-1(cycle service level)
+per series; the order is S minus on hand and on order, never negative.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -23,39 +32,97 @@ from stockpilot.domain.forecasting.panel import Panel
 from stockpilot.domain.replay.engine import PolicyView
 from stockpilot.domain.replenishment import policy
 
+Forecaster = Callable[[Panel, int], tuple[np.ndarray, np.ndarray]]
+"""(panel, horizon) -> daily mean and variance, each series x horizon."""
 
-@dataclass
-class ForecastPolicy:
-    base: Panel  # units: the history before the replay; the rest runs to the replay's end + a horizon
-    config: ForecastConfig
-    service_level: float
-    review_days: int
-    lead_mean: float
-    lead_sd: float = 0.0
-    refit_days: int = 28
+
+def stock_pilot_forecaster(config: ForecastConfig) -> Forecaster:
+    """The product's forecaster: mean and negative binomial variance mu + phi mu^2."""
+
+    def run(panel: Panel, horizon: int) -> tuple[np.ndarray, np.ndarray]:
+        result = forecast_panel(panel, horizon, config)
+        return result.mean, result.mean + result.dispersion[:, None] * result.mean**2
+
+    return run
+
+
+@dataclass(frozen=True)
+class ForecastSchedule:
+    """Forecasts made on ``origins`` (replay days, ascending, the first 0): mean and
+    variance, origins x series x horizon; horizon day 0 is the origin day."""
+
+    origins: np.ndarray
+    mean: np.ndarray
+    variance: np.ndarray
 
     def __post_init__(self) -> None:
-        self.cover = self.review_days + self.lead_mean
-        self.horizon = int(np.ceil(self.cover)) + self.refit_days
-        self.fitted_on: int | None = None
+        origins = np.asarray(self.origins, dtype=np.int64)
+        if origins.ndim != 1 or not origins.size or origins[0] != 0 or np.any(np.diff(origins) <= 0):
+            raise ValueError("origins must be ascending replay days starting at 0")
+        if self.mean.shape != self.variance.shape or self.mean.shape[0] != origins.size:
+            raise ValueError("mean and variance must be origins x series x horizon")
+        object.__setattr__(self, "origins", origins)
 
-    def _refit(self, day: int, view: PolicyView) -> None:
-        seen = np.where(view.stockout_history, np.nan, view.sales_history)
-        units = np.hstack([self.base.units, seen])
-        result = forecast_panel(replace(self.base, units=units), self.horizon, self.config)
-        self.mean = result.mean
-        self.variance = result.mean + result.dispersion[:, None] * result.mean**2
-        self.fitted_on = day
+    def at(self, day: int) -> tuple[np.ndarray, np.ndarray]:
+        """Daily mean and variance from ``day`` on (series x days left), from the latest
+        forecast made on or before ``day``."""
+        latest = int(np.searchsorted(self.origins, day, side="right")) - 1
+        offset = day - int(self.origins[latest])
+        if offset >= self.mean.shape[2]:
+            raise ValueError(f"day {day} is past the horizon of the forecast made on day {self.origins[latest]}")
+        return self.mean[latest, :, offset:], self.variance[latest, :, offset:]
+
+
+def schedule_forecasts(
+    forecaster: Forecaster,
+    history: Panel,
+    start: int,
+    days: int,
+    refit_days: int,
+    horizon: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> ForecastSchedule:
+    """Forecast on replay days 0, refit_days, ... < days; replay day d is history day start + d.
+
+    ``history.units`` must reach at least ``start``; the covariates must reach
+    start + days + horizon. ``horizon`` must cover refit_days plus the review period and
+    lead time the policy reads. ``progress(done, total)`` is called after each forecast.
+    """
+    if refit_days < 1 or horizon < refit_days:
+        raise ValueError("need refit_days >= 1 and a horizon of at least refit_days")
+    if history.price.shape[1] < start + days + horizon:
+        raise ValueError("prices and calendar must run to the end of the replay plus the horizon")
+    origins = np.arange(0, days, refit_days)
+    means, variances = [], []
+    for done, origin in enumerate(origins, start=1):
+        mean, variance = forecaster(history.cut(start + int(origin)), horizon)
+        means.append(np.asarray(mean, dtype=float))
+        variances.append(np.asarray(variance, dtype=float))
+        if progress:
+            progress(done, len(origins))
+    return ForecastSchedule(origins, np.stack(means), np.stack(variances))
+
+
+@dataclass(frozen=True)
+class ScheduledOrderUpTo:
+    """(R, S) from a forecast schedule; per-series service level, cover and lead-time sd.
+
+    ``cover`` is the review period plus the mean lead time, in days."""
+
+    schedule: ForecastSchedule
+    service_level: np.ndarray
+    cover: np.ndarray
+    lead_sd: np.ndarray
+
+    @cached_property
+    def safety_factor(self) -> np.ndarray:
+        levels = np.broadcast_to(np.asarray(self.service_level, dtype=float), (self.schedule.mean.shape[1],))
+        return np.array([policy.safety_factor_for_cycle_service(float(p)) for p in levels])
+
+    def order_up_to(self, day: int) -> np.ndarray:
+        mean, variance = self.schedule.at(day)
+        mu, sigma = policy.lead_time_demand_many(mean, variance, self.cover, self.lead_sd)
+        return mu + self.safety_factor * sigma
 
     def order(self, day: int, view: PolicyView) -> np.ndarray:
-        if self.fitted_on is None or day - self.fitted_on >= self.refit_days:
-            self._refit(day, view)
-        offset = day - self.fitted_on
-        k = policy.safety_factor_for_cycle_service(self.service_level)
-        up_to = np.empty(len(view.on_hand))
-        for s in range(len(up_to)):
-            mean, sigma = policy.lead_time_demand(
-                self.mean[s, offset:], self.variance[s, offset:], self.cover, self.lead_sd
-            )
-            up_to[s] = policy.order_up_to_level(mean, policy.safety_stock(k, sigma))
-        return np.maximum(up_to - view.on_hand - view.on_order, 0.0)
+        return np.maximum(self.order_up_to(day) - view.on_hand - view.on_order, 0.0)

@@ -93,26 +93,39 @@ def lead_time_demand(
     assumed independent. A lead time longer than the forecast raises ValueError.
     """
     means = np.asarray(daily_mean, dtype=float)
-    variances = np.asarray(daily_variance, dtype=float)
-    if means.ndim != 1 or means.shape != variances.shape:
+    if means.ndim != 1 or means.shape != np.shape(daily_variance):
         raise ValueError("daily means and variances must be 1-d arrays of the same length")
-    if not (math.isfinite(lead_mean) and lead_mean > 0):
+    mean, sd = lead_time_demand_many(
+        means[None, :], np.asarray(daily_variance, dtype=float)[None, :], lead_mean, lead_sd
+    )
+    return float(mean[0]), float(sd[0])
+
+
+def lead_time_demand_many(
+    daily_mean: np.ndarray, daily_variance: np.ndarray, lead_mean: np.ndarray | float, lead_sd: np.ndarray | float
+) -> tuple[np.ndarray, np.ndarray]:
+    """`lead_time_demand` for many series at once (rows of series x days arrays; lead
+    times one per series or one for all). Day t counts with weight clip(lead_mean - t, 0, 1):
+    whole days 1, the fractional last day pro rata, later days 0."""
+    means = np.asarray(daily_mean, dtype=float)
+    variances = np.asarray(daily_variance, dtype=float)
+    if means.ndim != 2 or means.shape != variances.shape:
+        raise ValueError("daily means and variances must be series x days arrays of the same shape")
+    lead = np.broadcast_to(np.asarray(lead_mean, dtype=float), (means.shape[0],))
+    spread = np.broadcast_to(np.asarray(lead_sd, dtype=float), (means.shape[0],))
+    if not (np.all(np.isfinite(lead)) and np.all(lead > 0)):
         raise ValueError("the mean lead time must be positive")
-    if not (math.isfinite(lead_sd) and lead_sd >= 0):
+    if not (np.all(np.isfinite(spread)) and np.all(spread >= 0)):
         raise ValueError("the lead-time sd must not be negative")
     if np.any(variances < 0):
         raise ValueError("daily variances must not be negative")
-    days = math.ceil(lead_mean)
-    if days > means.size:
-        raise ValueError(f"a lead time of {lead_mean} days is longer than the {means.size}-day forecast")
-    weights = np.ones(days)
-    whole = math.floor(lead_mean)
-    if whole < days:  # fractional last day, pro rata
-        weights[-1] = lead_mean - whole
-    mean = float(weights @ means[:days])
-    average_daily = mean / lead_mean
-    variance = float(weights @ variances[:days]) + average_daily**2 * lead_sd**2
-    return mean, math.sqrt(variance)
+    longest = math.ceil(float(lead.max())) if lead.size else 0
+    if longest > means.shape[1]:
+        raise ValueError(f"a lead time of {float(lead.max())} days is longer than the {means.shape[1]}-day forecast")
+    weights = np.clip(lead[:, None] - np.arange(means.shape[1])[None, :], 0.0, 1.0)
+    mean = np.einsum("st,st->s", weights, means)
+    variance = np.einsum("st,st->s", weights, variances) + (mean / lead) ** 2 * spread**2
+    return mean, np.sqrt(variance)
 
 
 # --- service level and safety stock ------------------------------------------------------------

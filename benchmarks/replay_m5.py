@@ -1,0 +1,305 @@
+"""Replay M5 CA_1's last 365 days: the shop's min/max rule, an AutoETS peer and Stock Pilot.
+
+    .venv/bin/python benchmarks/replay_m5.py [--days 365] [--refit-days 28] [--series N]
+
+Data: ``../shared/data/m5_ca1`` (3,049 items of one store, d_1..d_1913; read-only,
+benchmarking only). The replay covers the last ``--days`` days; everything before is
+history. Weekly review (day 0, 7, ...), a 7-day lead time (M5 has no purchase orders or
+receipts, so nothing says otherwise), case pack 1, no MOQ. Demand is the recorded sales
+(M5 has no stock records, so no day is marked censored). Each series starts with two
+weeks of its average sales over the 28 days before (the middle of min/max 1w/3w), the same
+for every policy. Stock is valued at cost = 70% of the sell price (M5 has no costs; only
+ratios of stock value are compared, so the margin cancels); lost sales at the sell price.
+
+Policies, all through the same engine (stockpilot.domain.replay):
+
+* ``min/max``: the shops' rule, min = ``w`` weeks and max = ``w`` + 2 weeks of the 28-day
+  moving average of sales; its usual setting is w = 1 (1w / 3w); swept over w. Every line
+  is written by hand.
+* ``AutoETS``: statsforecast AutoETS(season_length=7) forecasts with normal-theory safety
+  stock: sigma_L = sigma_1 sqrt(review + lead), sigma_1 the standard deviation of its
+  in-sample one-step errors (SPT 2017 ch. 6), through the same (R, S) policy; swept over
+  one cycle service level for all series.
+* ``Stock Pilot``: the product's forecaster (forecast_panel, default models and backtest),
+  negative binomial daily variance, the same (R, S) policy; at its usual setting the
+  ABC service levels from settings (A 0.98, B 0.95, C 0.90, ranked on the 90 days before
+  the replay); also swept over one service level for all series. Its lines are proposals:
+  ordering hours count its review flags (stockpilot.domain.replay.flags) and routine
+  approvals at the ``replay_minutes_*`` settings.
+
+Forecast refits (both forecasters): every ``--refit-days`` (28) days, from the recorded
+history before the origin. AutoETS fits the last 365 days at each refit: on all 1,885 days
+one fit takes ~440 s on this machine (benchmarks/forecast_m5.py), 13 refits would take
+~95 minutes, and ETS weighs recent data anyway. Forecasts are cached in
+``benchmarks/.cache`` (``--fresh`` ignores the cache); the replay is timed without them.
+
+Printed: every policy's KPIs; the seed's pilot KPIs of Stock Pilot against min/max 1w/3w
+(targets: stockouts -30%, turnover +10%, ordering hours -40%, all at once); lost units at
+equal average stock value against the AutoETS curve (target -15%) and the min/max curve;
+the replay's wall time; the trade-off chart (``--chart``, PNG and SVG).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from forecast_m5 import SHARED, load_m5, stockpilot_panel, train_arrays
+from stockpilot.adapters.charts import tradeoff_chart
+from stockpilot.domain.forecasting.forecaster import ForecastConfig
+from stockpilot.domain.forecasting.panel import Panel
+from stockpilot.domain.replay import engine
+from stockpilot.domain.replay.equal_inventory import CurvePoint, headline
+from stockpilot.domain.replay.flags import replay_flags
+from stockpilot.domain.replay.forecast_policy import (
+    ForecastSchedule,
+    ScheduledOrderUpTo,
+    schedule_forecasts,
+    stock_pilot_forecaster,
+)
+from stockpilot.domain.replenishment.policy import abc_classes
+from stockpilot.services.planning import review_limits
+from stockpilot.settings import load_settings
+
+CACHE = Path(__file__).parent / ".cache"
+COST_SHARE = 0.7  # cost = 70% of the sell price
+LEVELS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995)
+MIN_WEEKS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
+PEER_WINDOW = 365
+
+
+def auto_ets_forecaster(n_jobs: int = 2):
+    """statsforecast AutoETS on the last PEER_WINDOW days; variance = in-sample one-step error variance."""
+    import pandas as pd
+    from statsforecast import StatsForecast
+    from statsforecast.models import AutoETS
+
+    def run(panel: Panel, horizon: int) -> tuple[np.ndarray, np.ndarray]:
+        y = np.nan_to_num(panel.units[:, -PEER_WINDOW:])
+        n, t = y.shape
+        ids = np.arange(n)
+        dates = np.arange(t).astype("datetime64[D]").astype("datetime64[ns]")
+        frame = pd.DataFrame({"unique_id": np.repeat(ids, t), "ds": np.tile(dates, n), "y": y.ravel()})
+        sf = StatsForecast(models=[AutoETS(season_length=7)], freq="D", n_jobs=n_jobs)
+        forecast = sf.forecast(df=frame, h=horizon, fitted=True)
+        fitted = sf.forecast_fitted_values()
+        mean = np.zeros((n, horizon))
+        mean[forecast["unique_id"].to_numpy(int), np.tile(np.arange(horizon), n)] = forecast["AutoETS"].to_numpy()
+        errors = (fitted["y"] - fitted["AutoETS"]).to_numpy().reshape(n, t)
+        sigma2 = np.nanvar(errors, axis=1, ddof=1)
+        return np.maximum(mean, 0.0), np.repeat(sigma2[:, None], horizon, axis=1)
+
+    return run
+
+
+def cached_schedule(name: str, make, fresh: bool) -> tuple[ForecastSchedule, float]:
+    path = CACHE / f"{name}.npz"
+    if path.exists() and not fresh:
+        stored = np.load(path)
+        return ForecastSchedule(stored["origins"], stored["mean"], stored["variance"]), float(stored["seconds"])
+    began = time.perf_counter()
+    schedule = make()
+    seconds = time.perf_counter() - began
+    CACHE.mkdir(exist_ok=True)
+    np.savez_compressed(path, origins=schedule.origins, mean=schedule.mean, variance=schedule.variance, seconds=seconds)
+    return schedule, seconds
+
+
+def progress(name: str):
+    began = time.perf_counter()
+
+    def report(done: int, total: int) -> None:
+        print(f"    {name}: forecast {done}/{total} ({time.perf_counter() - began:.0f} s)", flush=True)
+
+    return report
+
+
+def row(name: str, parameter: str, figures: dict) -> dict:
+    return {"policy": name, "setting": parameter, **figures}
+
+
+COLUMNS = [
+    ("policy", "policy", "{}"),
+    ("setting", "setting", "{}"),
+    ("stockout_rate", "stockout%", "{:.2%}"),
+    ("fill_rate", "fill", "{:.3f}"),
+    ("lost_units", "lost units", "{:,.0f}"),
+    ("lost_value", "lost HK$", "{:,.0f}"),
+    ("average_stock_value", "avg stock $", "{:,.0f}"),
+    ("turnover", "turns", "{:.1f}"),
+    ("days_of_cover", "cover d", "{:.1f}"),
+    ("order_lines", "lines", "{:,}"),
+    ("flagged_lines", "flagged", "{:,}"),
+    ("ordering_hours", "hours", "{:,.0f}"),
+]
+
+
+def table(rows: list[dict]) -> str:
+    body = [[fmt.format(r[key]) for key, _, fmt in COLUMNS] for r in rows]
+    header = [h for _, h, _ in COLUMNS]
+    widths = [max(len(x) for x in col) for col in zip(header, *body, strict=True)]
+    return "\n".join(
+        "  ".join(x.ljust(w) if i < 2 else x.rjust(w) for i, (x, w) in enumerate(zip(r, widths, strict=True)))
+        for r in [header, *body]
+    )
+
+
+def change(ours: float, theirs: float) -> float:
+    return ours / theirs - 1 if theirs else float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=SHARED / "m5_ca1")
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--refit-days", type=int, default=28)
+    parser.add_argument("--lead", type=int, default=7)
+    parser.add_argument("--review", type=int, default=7)
+    parser.add_argument("--series", type=int, default=0, help="only the first N series (a quick look)")
+    parser.add_argument("--fresh", action="store_true", help="forecast again, ignoring the cache")
+    parser.add_argument("--chart", type=Path, default=Path("out/replay_m5_tradeoff"))
+    args = parser.parse_args()
+    settings = load_settings()
+    minutes = engine.OrderingMinutes(
+        settings.replay_minutes_per_manual_line,
+        settings.replay_minutes_per_reviewed_flag,
+        settings.replay_minutes_per_routine_approval,
+    )
+
+    cover = args.review + args.lead
+    horizon = args.refit_days + cover
+    data = load_m5(args.data, extra_days=horizon)
+    if args.series:
+        data = replace(
+            data,
+            **{k: getattr(data, k)[: args.series] for k in ("ids", "item_ids", "dept_ids", "cat_ids", "store_ids")},
+            y=data.y[: args.series],
+            price=data.price[: args.series],
+        )
+    total = data.y.shape[1]
+    start = total - args.days
+    history = stockpilot_panel(train_arrays(data, total, horizon))
+    series = history.series
+    print(f"M5 CA_1: {series} series; replay d_{start + 1}..d_{total} ({args.days} days) after {start} days")
+
+    key = f"{series}x{args.days}_refit{args.refit_days}_h{horizon}"
+    config = ForecastConfig(levels=(0.5,))
+    ours_schedule, ours_seconds = cached_schedule(
+        f"stockpilot_{key}",
+        lambda: schedule_forecasts(
+            stock_pilot_forecaster(config), history, start, args.days, args.refit_days, horizon, progress("StockPilot")
+        ),
+        args.fresh,
+    )
+    peer_schedule, peer_seconds = cached_schedule(
+        f"autoets_{key}",
+        lambda: schedule_forecasts(
+            auto_ets_forecaster(), history, start, args.days, args.refit_days, horizon, progress("AutoETS")
+        ),
+        args.fresh,
+    )
+    print(f"forecasting (not timed in the replay): Stock Pilot {ours_seconds:.0f} s, AutoETS {peer_seconds:.0f} s")
+
+    price = data.price[:, start:total]
+    unit_price = np.nan_to_num(np.nanmean(np.where(np.isnan(price), np.nan, price), axis=1))
+    prior = data.y[:, start - 28 : start]
+    inputs = engine.ReplayInput(
+        demand=data.y[:, start:total],
+        opening_stock=np.round(14 * prior.mean(axis=1)),
+        lead_days=np.full((series, args.days), args.lead),
+        review=np.arange(args.days) % args.review == 0,
+        unit_cost=COST_SHARE * unit_price,
+        unit_price=unit_price,
+        case_pack=np.ones(series),
+        moq=np.zeros(series),
+        prior_sales=prior,
+    )
+    limits = review_limits(settings)
+    value = (
+        data.y[:, start - settings.abc_days : start] * np.nan_to_num(data.price[:, start - settings.abc_days : start])
+    ).sum(axis=1)
+    classes = abc_classes(value, settings.abc_a_share, settings.abc_b_share)
+    by_class = {"A": settings.service_level_a, "B": settings.service_level_b, "C": settings.service_level_c}
+    usual_levels = np.array([by_class[c] for c in classes])
+
+    def forecast_run(schedule: ForecastSchedule, level) -> tuple[dict, float]:
+        began = time.perf_counter()
+        chosen = ScheduledOrderUpTo(schedule, level, np.full(series, float(cover)), np.zeros(series))
+        result = engine.replay(inputs, chosen)
+        seconds = time.perf_counter() - began
+        flagged = replay_flags(result, inputs.review, schedule, prior, limits)
+        return engine.kpis(result, inputs, minutes=minutes, flagged=flagged), seconds
+
+    def rule_run(weeks: float) -> dict:
+        return engine.kpis(engine.replay(inputs, engine.MinMaxPolicy(weeks, weeks + 2)), inputs, minutes=minutes)
+
+    rows = []
+    rule = rule_run(1.0)
+    rows.append(row("min/max", "1w/3w (usual)", rule))
+    ours, replay_seconds = forecast_run(ours_schedule, usual_levels)
+    rows.append(row("Stock Pilot", "ABC .98/.95/.90", ours))
+    curves: dict[str, list[CurvePoint]] = {"min/max": [], "AutoETS": [], "Stock Pilot": []}
+    for weeks in MIN_WEEKS:
+        figures = rule if weeks == 1.0 else rule_run(weeks)
+        curves["min/max"].append(CurvePoint(weeks, figures["average_stock_value"], figures))
+        rows.append(row("min/max", f"{weeks:g}w/{weeks + 2:g}w", figures))
+    for name, schedule in (("AutoETS", peer_schedule), ("Stock Pilot", ours_schedule)):
+        for level in LEVELS:
+            figures, _ = forecast_run(schedule, level)
+            curves[name].append(CurvePoint(level, figures["average_stock_value"], figures))
+            rows.append(row(name, f"CSL {level:g}", figures))
+    print()
+    print(table(rows))
+
+    print("\nThe seed's pilot KPIs: Stock Pilot (usual) against min/max 1w/3w (usual)")
+    targets = (("stockout_rate", -0.30), ("turnover", 0.10), ("ordering_hours", -0.40))
+    passed = []
+    for kpi, target in targets:
+        moved = change(ours[kpi], rule[kpi])
+        ok = moved <= target if target < 0 else moved >= target
+        passed.append(ok)
+        verdict = "met" if ok else "NOT met"
+        print(f"  {kpi:15s} {rule[kpi]:12,.4g} -> {ours[kpi]:12,.4g}  {moved:+.1%}  (target {target:+.0%}: {verdict})")
+    print(f"  all three at once: {'yes' if all(passed) else 'no'}")
+    reviewed = ours["flagged_lines"] * minutes.reviewed_flag
+    routine = ours["order_lines"] - ours["flagged_lines"]
+    allowed = (0.6 * rule["ordering_hours"] * 60 - reviewed) / routine if routine else float("nan")
+    print(
+        f"  ordering minutes: {minutes.manual_line:g} per manual line, {minutes.reviewed_flag:g} per reviewed flag, "
+        f"{minutes.routine_approval:g} per routine approval; -40% holds up to {allowed:.2f} min per routine approval"
+    )
+
+    print("\nAt equal average stock value (lost units read off each swept curve)")
+    for label, stock in (
+        ("Stock Pilot usual", ours["average_stock_value"]),
+        ("min/max 1w/3w", rule["average_stock_value"]),
+    ):
+        for theirs in ("AutoETS", "min/max"):
+            h = headline(curves["Stock Pilot"], curves[theirs], stock)
+            print(
+                f"  at {label:18s} stock ${stock:,.0f}: vs {theirs:8s} lost units {h['theirs']['lost_units']:,.0f} -> "
+                f"{h['ours']['lost_units']:,.0f} ({h['lost_units_change']:+.1%}), "
+                f"stockouts {h['stockouts_change']:+.1%}, "
+                f"lost HK$ {h['lost_value_saved']:,.0f} saved, order lines {h['order_lines_change']:+.1%}"
+            )
+    print(f"\nreplay of {series} series x {args.days} days (Stock Pilot, usual setting): {replay_seconds:.1f} s")
+    paths = tradeoff_chart(
+        {name: [(p.average_stock_value, p.kpis["lost_units"]) for p in points] for name, points in curves.items()},
+        {
+            "min/max 1w/3w": (rule["average_stock_value"], rule["lost_units"]),
+            "Stock Pilot ABC": (ours["average_stock_value"], ours["lost_units"]),
+        },
+        args.chart,
+        title=f"M5 CA_1, last {args.days} days: lost units against average stock value",
+        x_label="average stock value at cost (US$ as HK$)",
+        y_label="lost units",
+    )
+    print("chart: " + ", ".join(str(p) for p in paths))
+
+
+if __name__ == "__main__":
+    main()

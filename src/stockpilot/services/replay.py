@@ -1,0 +1,444 @@
+"""Replay the shop's own history: its rule against Stock Pilot, day by day (R-SIM-1..3).
+
+From the database: the demand of every location x SKU that sold (services/demand_panel.py,
+stock-out days censored), the products' cost, price, case pack and the suppliers' MOQ,
+the lead times the receipts show, and the purchase orders the shop placed. The replay
+runs over the last ``replay_days`` days up to the cut-off; the days before are history.
+
+- Lead times: a supplier with at least 3 receipts (order date to receipt) gives each
+  order a lead time drawn from them (seeded by ``replay_seed``); otherwise its nominal
+  lead time, rounded up, at least 1 day. Stock Pilot plans with their mean and sd, as in
+  `stockpilot plan`.
+- Opening stock: the same for every policy, the middle of the rule's min and max
+  (2 weeks of the average sales over the rule's window at 1w / 3w).
+- Review: every ``review_period_days`` from the first day. "The orders actually
+  placed" replay the purchase-order lines by order day, with a review every day.
+- Stock is valued at unit cost (the unit price where no cost is known, noted in the
+  report); lost sales at the unit price (the average price paid where none is set).
+- Stock Pilot: forecasts refitted every ``replay_refit_days`` from the recorded history
+  before (domain/replay/forecast_policy.py), (R, S) at the ABC service levels of the
+  settings, ranked per location on the ``abc_days`` before the replay.
+- Sweeps: the rule over ``replay_rule_sweep`` min weeks (same max - min), Stock Pilot
+  over ``replay_service_sweep``; the headline is read off both curves at the rule's
+  usual stock value (domain/replay/equal_inventory.py).
+- Per SKU and location, against the rule at its usual setting: recovered margin = lost
+  sales value saved x (1 - cost / price); stock released = the fall in average stock
+  value; cash improvement = both (over the replayed days).
+- Break-even accuracy (R-SIM-2) from the last forecast: per series the error of demand
+  over review + lead time, the ratio it must fall to for 30% fewer shortages at equal
+  safety stock, and the sales value a year that would bring back; the top N.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from stockpilot.adapters.charts import tradeoff_chart
+from stockpilot.adapters.storage.database import Database
+from stockpilot.domain.replay import engine
+from stockpilot.domain.replay.break_even import accuracy_payoff, break_even_ratios
+from stockpilot.domain.replay.equal_inventory import CurvePoint, headline
+from stockpilot.domain.replay.flags import replay_flags
+from stockpilot.domain.replay.forecast_policy import (
+    ForecastSchedule,
+    ScheduledOrderUpTo,
+    schedule_forecasts,
+    stock_pilot_forecaster,
+)
+from stockpilot.domain.replenishment import policy
+from stockpilot.progress import Progress, silent
+from stockpilot.services.demand_panel import DemandHistory, load_demand
+from stockpilot.services.forecasting import forecast_config
+from stockpilot.services.planning import WAREHOUSE_CTE, review_limits
+from stockpilot.settings import Settings
+
+MIN_HISTORY_DAYS = 28
+"""Days of history the replay needs before its first day (the rule's moving average)."""
+
+_ITEMS = (
+    WAREHOUSE_CTE
+    + """, series AS (SELECT unnest($locations) AS location_id, unnest($skus) AS sku)
+SELECT s.location_id, s.sku,
+       CASE WHEN l.kind = 'store' AND w.id IS NOT NULL THEN w.id ELSE coalesce(p.supplier_id, '') END AS supplier_id,
+       p.unit_cost, p.unit_price, coalesce(p.case_pack, 1) AS case_pack
+FROM series s LEFT JOIN locations l USING (location_id) LEFT JOIN products p USING (sku), warehouse w
+"""
+)
+_SUPPLIERS = """
+SELECT s.supplier_id, coalesce(s.moq, 0) AS moq, s.lead_time_days AS nominal,
+       list(date_diff('day', r.order_date, CAST(r.received_at AS DATE)))
+           FILTER (WHERE r.order_date IS NOT NULL) AS observed
+FROM suppliers s LEFT JOIN receipts r
+    ON r.supplier_id = s.supplier_id AND CAST(r.received_at AS DATE) <= $cutoff
+    AND date_diff('day', r.order_date, CAST(r.received_at AS DATE)) >= 1
+GROUP BY ALL
+"""
+_ORDERS = """
+SELECT location_id, sku, date_diff('day', $first, order_date) AS d, sum(quantity) AS quantity
+FROM purchase_orders WHERE order_date BETWEEN $first AND $last AND quantity > 0 GROUP BY ALL
+"""
+
+
+@dataclass(frozen=True)
+class ReplayReport:
+    """What `stockpilot replay` found; ``as_dict`` is its JSON."""
+
+    run_id: int
+    first_day: dt.date
+    last_day: dt.date
+    series: int
+    policies: list[dict[str, object]]
+    equal_inventory: dict[str, object]
+    pilot_kpis: dict[str, dict[str, float]]
+    break_even: list[dict[str, object]]
+    charts: list[str]
+    notes: list[str]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "run_id": self.run_id,
+            "first_day": self.first_day.isoformat(),
+            "last_day": self.last_day.isoformat(),
+            "days": (self.last_day - self.first_day).days + 1,
+            "series": self.series,
+            "policies": self.policies,
+            "equal_inventory": self.equal_inventory,
+            "pilot_kpis": self.pilot_kpis,
+            "break_even": self.break_even,
+            "charts": self.charts,
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True)
+class _Setup:
+    history: DemandHistory
+    start: int
+    inputs: engine.ReplayInput
+    cover: np.ndarray  # review period + mean lead time, per series
+    lead_sd: np.ndarray
+    recorded: np.ndarray | None  # purchase-order quantities, series x days, by order day
+    notes: list[str]
+
+
+def _floats(text: str, name: str) -> list[float]:
+    try:
+        values = [float(x) for x in text.split(",") if x.strip()]
+    except ValueError as exc:
+        raise ValueError(f"setting {name} must be comma-separated numbers, got {text!r}") from exc
+    if not values:
+        raise ValueError(f"setting {name} is empty")
+    return values
+
+
+def _lead_times(db: Database, settings: Settings, suppliers: np.ndarray, days: int, cutoff: dt.date):
+    """Per series: lead days drawn for every day, the planning mean and sd."""
+    rows = db.connection.execute(_SUPPLIERS, {"cutoff": cutoff}).fetchall()
+    known = {r[0]: (float(r[1]), float(r[2]), [float(x) for x in (r[3] or [])]) for r in rows}
+    rng = np.random.default_rng(settings.replay_seed)
+    lead = np.ones((len(suppliers), days), dtype=np.int64)
+    mean, sd, moq = np.ones(len(suppliers)), np.zeros(len(suppliers)), np.zeros(len(suppliers))
+    for supplier in np.unique(suppliers):
+        rows_of = suppliers == supplier
+        minimum, nominal, observed = known.get(supplier, (0.0, 1.0, []))
+        moq[rows_of] = minimum
+        if len(observed) >= policy.MINIMUM_LEAD_TIME_OBSERVATIONS:
+            lead[rows_of] = rng.choice(np.maximum(observed, 1), size=(int(rows_of.sum()), days))
+            mean[rows_of], sd[rows_of] = policy.lead_time_stats(observed)
+        else:
+            lead[rows_of] = max(int(np.ceil(nominal)), 1)
+            mean[rows_of] = max(nominal, 1.0)
+    return lead, mean, sd, moq
+
+
+def _setup(db: Database, settings: Settings, days: int, cutoff: dt.date | None, locations: tuple[str, ...]) -> _Setup:
+    horizon_pad = settings.replay_refit_days + settings.review_period_days
+    lead_row = db.connection.execute("SELECT max(lead_time_days) FROM suppliers").fetchone()
+    longest = int(np.ceil(lead_row[0])) if lead_row and lead_row[0] is not None else 1
+    horizon = horizon_pad + max(longest, 1) + 1
+    history = load_demand(
+        db.connection,
+        horizon,
+        cutoff=cutoff,
+        returns=settings.forecast_returns,
+        history_days=settings.forecast_history_days + days,
+    )
+    if locations:
+        history = _only(history, np.isin(history.locations, locations))
+    start = history.panel.history_days - days
+    if start < MIN_HISTORY_DAYS:
+        raise ValueError(
+            f"a replay of {days} days needs {MIN_HISTORY_DAYS} days of history before it; "
+            f"the data has {history.panel.history_days} days: replay fewer days"
+        )
+    first, last = history.dates[start].item(), history.dates[start + days - 1].item()
+    items = db.connection.execute(
+        _ITEMS, {"locations": list(history.locations.astype(str)), "skus": list(history.skus.astype(str))}
+    ).fetch_arrow_table()
+    order = {(loc, sku): i for i, (loc, sku) in enumerate(zip(history.locations, history.skus, strict=True))}
+    rows = np.array([order[k] for k in zip(items["location_id"].to_pylist(), items["sku"].to_pylist(), strict=True)])
+    at = np.argsort(rows)
+    column = {name: np.asarray(items[name].to_pylist(), dtype=object)[at] for name in items.column_names}
+    notes = []
+    paid = history.panel.price[:, start : start + days]
+    with np.errstate(invalid="ignore"):
+        average_paid = np.nan_to_num(np.nanmean(np.where(np.isfinite(paid), paid, np.nan), axis=1))
+    price = np.array([float(p) if p is not None else np.nan for p in column["unit_price"]])
+    price = np.where(np.isfinite(price), price, average_paid)
+    cost = np.array([float(c) if c is not None else np.nan for c in column["unit_cost"]])
+    if np.isnan(cost).any():
+        notes.append(f"{int(np.isnan(cost).sum())} series have no unit cost: their stock is valued at price")
+    cost = np.where(np.isfinite(cost), cost, price)
+    suppliers = column["supplier_id"].astype(str)
+    lead, lead_mean, lead_sd, moq = _lead_times(db, settings, suppliers, days, last)
+    window = settings.replay_rule_window_days
+    prior = history.sales[:, max(start - window, 0) : start]
+    middle = (settings.replay_rule_min_weeks + settings.replay_rule_max_weeks) / 2 * 7
+    inputs = engine.ReplayInput(
+        demand=history.panel.units[:, start:],
+        opening_stock=np.round(middle * prior.mean(axis=1)),
+        lead_days=lead,
+        review=np.arange(days) % settings.review_period_days == 0,
+        unit_cost=cost,
+        unit_price=price,
+        case_pack=np.maximum(column["case_pack"].astype(float), 1),
+        moq=moq,
+        prior_sales=prior,
+    )
+    recorded = _recorded_orders(db, history, first, last, days)
+    return _Setup(history, start, inputs, settings.review_period_days + lead_mean, lead_sd, recorded, notes)
+
+
+def _only(history: DemandHistory, keep: np.ndarray) -> DemandHistory:
+    """The history of the series in ``keep`` only."""
+    if not keep.any():
+        raise ValueError("no sales at the chosen locations")
+    panel = history.panel
+    panel = replace(
+        panel,
+        units=panel.units[keep],
+        price=panel.price[keep],
+        groups={k: v[keep] for k, v in panel.groups.items()},
+        covariates={k: v[keep] for k, v in panel.covariates.items()},
+    )
+    per_series = ("locations", "skus", "categories", "departments", "censored", "inferred", "revenue", "sales")
+    return replace(history, panel=panel, **{k: getattr(history, k)[keep] for k in per_series})
+
+
+def _recorded_orders(db: Database, history: DemandHistory, first: dt.date, last: dt.date, days: int):
+    rows = db.connection.execute(_ORDERS, {"first": first, "last": last}).fetchall()
+    index = {(loc, sku): i for i, (loc, sku) in enumerate(zip(history.locations, history.skus, strict=True))}
+    placed = np.zeros((len(index), days))
+    for location, sku, day, quantity in rows:
+        if (location, sku) in index:
+            placed[index[(location, sku)], day] += quantity
+    return placed if placed.any() else None
+
+
+def _abc_levels(settings: Settings, setup: _Setup) -> np.ndarray:
+    """Each series' service level by its ABC class within its location (as `stockpilot plan`)."""
+    before = slice(max(setup.start - settings.abc_days, 0), setup.start)
+    value = setup.history.sales[:, before].sum(axis=1) * setup.inputs.unit_price
+    by_class = {"A": settings.service_level_a, "B": settings.service_level_b, "C": settings.service_level_c}
+    levels = np.empty(len(value))
+    for location in np.unique(setup.history.locations):
+        here = setup.history.locations == location
+        classes = policy.abc_classes(value[here], settings.abc_a_share, settings.abc_b_share)
+        levels[here] = [by_class[c] for c in classes]
+    return levels
+
+
+def run_replay(
+    db: Database,
+    settings: Settings,
+    *,
+    days: int | None = None,
+    cutoff: dt.date | None = None,
+    locations: tuple[str, ...] = (),
+    chart_dir: Path | None = None,
+    progress: Progress = silent,
+) -> ReplayReport:
+    """Replay the last ``days`` (default ``replay_days``) up to ``cutoff`` and store the run."""
+    days = days or settings.replay_days
+    progress("forecast_load")
+    setup = _setup(db, settings, days, cutoff, locations)
+    inputs, history = setup.inputs, setup.history
+    minutes = engine.OrderingMinutes(
+        settings.replay_minutes_per_manual_line,
+        settings.replay_minutes_per_reviewed_flag,
+        settings.replay_minutes_per_routine_approval,
+    )
+    horizon = settings.replay_refit_days + int(np.ceil(setup.cover.max()))
+    schedule = schedule_forecasts(
+        stock_pilot_forecaster(forecast_config(settings)),
+        history.panel,
+        setup.start,
+        days,
+        settings.replay_refit_days,
+        horizon,
+        lambda done, total: progress("replay_forecast", done=done, total=total),
+    )
+    progress("replay_policies")
+    limits = review_limits(settings)
+
+    def ours(level: np.ndarray | float) -> tuple[engine.ReplayResult, dict]:
+        result = engine.replay(inputs, ScheduledOrderUpTo(schedule, level, setup.cover, setup.lead_sd))
+        flagged = replay_flags(result, inputs.review, schedule, inputs.prior_sales, limits)
+        return result, engine.kpis(result, inputs, minutes=minutes, flagged=flagged)
+
+    def rule(min_weeks: float) -> tuple[engine.ReplayResult, dict]:
+        spread = settings.replay_rule_max_weeks - settings.replay_rule_min_weeks
+        chosen = engine.MinMaxPolicy(min_weeks, min_weeks + spread, settings.replay_rule_window_days)
+        result = engine.replay(inputs, chosen)
+        return result, engine.kpis(result, inputs, minutes=minutes)
+
+    usual_rule, rule_kpis = rule(settings.replay_rule_min_weeks)
+    usual_ours, our_kpis = ours(_abc_levels(settings, setup))
+    rule_label = f"{settings.replay_rule_min_weeks:g}w/{settings.replay_rule_max_weeks:g}w"
+    policies = [
+        _policy("min_max", rule_label, True, rule_kpis),
+        _policy("stock_pilot", "abc", True, our_kpis),
+    ]
+    if setup.recorded is not None:
+        every_day = replace(inputs, review=np.ones(days, dtype=bool))
+        placed = engine.kpis(
+            engine.replay(every_day, engine.RecordedOrders(setup.recorded)), every_day, minutes=minutes
+        )
+        policies.append(_policy("orders_placed", "recorded", True, placed))
+    curves: dict[str, list[CurvePoint]] = {"min_max": [], "stock_pilot": []}
+    for weeks in _floats(settings.replay_rule_sweep, "replay_rule_sweep"):
+        figures = rule(weeks)[1]
+        curves["min_max"].append(CurvePoint(weeks, figures["average_stock_value"], figures))
+        policies.append(_policy("min_max", f"{weeks:g}w", False, figures))
+    for level in _floats(settings.replay_service_sweep, "replay_service_sweep"):
+        figures = ours(level)[1]
+        curves["stock_pilot"].append(CurvePoint(level, figures["average_stock_value"], figures))
+        policies.append(_policy("stock_pilot", f"{level:g}", False, figures))
+
+    equal = headline(curves["stock_pilot"], curves["min_max"], rule_kpis["average_stock_value"])
+    pilot = {
+        kpi: {"rule": rule_kpis[kpi], "stock_pilot": our_kpis[kpi], "change": _change(our_kpis[kpi], rule_kpis[kpi])}
+        for kpi in ("stockout_rate", "turnover", "ordering_hours", "lost_units", "average_stock_value", "order_lines")
+    }
+    break_even = _break_even(settings, setup, schedule)
+    first, last = history.dates[setup.start].item(), history.dates[setup.start + days - 1].item()
+    progress("replay_store")
+    with db.transaction() as connection:
+        run_id = db.next_id("replay_runs")
+        charts = _charts(chart_dir, run_id, curves, rule_kpis, our_kpis, rule_label)
+        report = ReplayReport(
+            run_id,
+            first,
+            last,
+            history.panel.series,
+            policies,
+            _rounded(equal),
+            pilot,
+            break_even,
+            charts,
+            setup.notes,
+        )
+        connection.execute(
+            "INSERT INTO replay_runs VALUES (?, now(), ?, ?, ?, ?)",
+            [run_id, first, last, report.series, json.dumps(report.as_dict(), allow_nan=False, default=str)],
+        )
+        db.insert_arrow("replay_series", _series_rows(run_id, setup, usual_rule, usual_ours))
+    return report
+
+
+def _policy(name: str, setting: str, usual: bool, figures: dict) -> dict[str, object]:
+    return {"policy": name, "setting": setting, "usual": usual, "kpis": _rounded(figures)}
+
+
+def _change(ours: float, theirs: float) -> float | None:
+    return ours / theirs - 1 if theirs and np.isfinite(theirs) and np.isfinite(ours) else None
+
+
+def _rounded(values: dict) -> dict:
+    """JSON-safe: NaN and infinity become None, nested dicts alike."""
+    out = {}
+    for key, value in values.items():
+        if isinstance(value, dict):
+            out[key] = _rounded(value)
+        elif isinstance(value, float) and not np.isfinite(value):
+            out[key] = None
+        else:
+            out[key] = value
+    return out
+
+
+def _series_rows(run_id: int, setup: _Setup, rule: engine.ReplayResult, ours: engine.ReplayResult) -> pa.Table:
+    inputs = setup.inputs
+    cost, price = inputs.unit_cost, inputs.unit_price
+    margin = np.divide(price - cost, price, out=np.zeros_like(price), where=price > 0)
+    rule_value, our_value = rule.total_lost * price, ours.total_lost * price
+    rule_stock, our_stock = (rule.closing * cost[:, None]).mean(axis=1), (ours.closing * cost[:, None]).mean(axis=1)
+    recovered = (rule_value - our_value) * np.clip(margin, 0, 1)
+    released = rule_stock - our_stock
+    n = len(cost)
+    return pa.table(
+        {
+            "run_id": np.full(n, run_id, dtype=np.int64),
+            "location_id": setup.history.locations.astype(str),
+            "sku": setup.history.skus.astype(str),
+            "demand_units": rule.total_demand,
+            "demand_value": rule.total_demand * price,
+            "rule_lost_units": rule.total_lost,
+            "rule_lost_value": rule_value,
+            "rule_stock_value": rule_stock,
+            "ours_lost_units": ours.total_lost,
+            "ours_lost_value": our_value,
+            "ours_stock_value": our_stock,
+            "recovered_margin": recovered,
+            "stock_released": released,
+            "cash_improvement": recovered + released,
+        }
+    )
+
+
+def _break_even(settings: Settings, setup: _Setup, schedule: ForecastSchedule) -> list[dict[str, object]]:
+    """The top ``break_even_top`` series where the break-even accuracy brings back most sales value."""
+    mean, variance = schedule.at(int(schedule.origins[-1]))
+    _, sigma = policy.lead_time_demand_many(mean, variance, setup.cover, setup.lead_sd)
+    levels = _abc_levels(settings, setup)
+    safety = np.array([policy.safety_factor_for_cycle_service(p) for p in levels]) * sigma
+    reduction = settings.break_even_reduction
+    ratio = break_even_ratios(sigma, safety, reduction)
+    payoff = accuracy_payoff(sigma, safety, setup.inputs.unit_price, 365 / settings.review_period_days, reduction)
+    top = np.argsort(-payoff, kind="stable")[: settings.break_even_top]
+    return [
+        {
+            "location_id": str(setup.history.locations[i]),
+            "sku": str(setup.history.skus[i]),
+            "sigma": round(float(sigma[i]), 3),
+            "required_sigma_ratio": None if np.isnan(ratio[i]) else round(float(ratio[i]), 4),
+            "value_a_year": round(float(payoff[i]), 2),
+        }
+        for i in top
+        if payoff[i] > 0
+    ]
+
+
+def _charts(
+    folder: Path | None, run_id: int, curves: dict[str, list[CurvePoint]], rule: dict, ours: dict, rule_label: str
+) -> list[str]:
+    if folder is None:
+        return []
+    paths = tradeoff_chart(
+        {name: [(p.average_stock_value, p.kpis["lost_units"]) for p in points] for name, points in curves.items()},
+        {
+            f"min_max {rule_label}": (rule["average_stock_value"], rule["lost_units"]),
+            "stock_pilot abc": (ours["average_stock_value"], ours["lost_units"]),
+        },
+        folder / f"replay-{run_id}-tradeoff",
+        title="Lost units against average stock value",
+        x_label="average stock value (HK$ at cost)",
+        y_label="lost units",
+    )
+    return [str(p) for p in paths]
