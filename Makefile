@@ -35,6 +35,10 @@ demo: $(STAMP)
 	@echo "== 6. Order proposals for the next day (all lines in .stockpilot/plan.json); the first lines to review:"
 	$(SP) plan --json > .stockpilot/plan.json
 	$(SP) review list --flagged --limit 8
+	@echo "== 7. Replay the last 8 weeks of store ST01: its min/max rule against Stock Pilot (a minute or two)"
+	$(SP) replay --days 56 --location ST01
+	@echo "== 8. Which SKUs first: ABC x XYZ, with the cash improvement the replay found"
+	$(SP) prioritise --top 50
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

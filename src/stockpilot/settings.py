@@ -173,8 +173,10 @@ class Settings:
         28, "A SKU with less sales history than this at the location is new and flagged.", "R-REP-3"
     )
     review_band: float = _setting(
-        0.90,
-        "Central interval of the forecast for last week: a week's sales outside it flags the line.",
+        0.98,
+        "Central interval of the forecast for last week: a week's sales outside it flags the line. "
+        "A well-forecast SKU leaves a 98% band one week in fifty by chance (a 90% band: one in ten, "
+        "which the M5 replay showed buries the real misses).",
         "R-REP-3",
     )
 
@@ -216,6 +218,17 @@ class Settings:
     )
     replay_minutes_per_routine_approval: float = _setting(
         0.25, "Buyer's minutes to approve one unflagged proposal line in the review list.", "R-SIM-1"
+    )
+    pilot_stockout_reduction: float = _setting(
+        0.30, "Pilot target: stockout rate this much lower than under the shop's rule (the seed's KPI).", "R-PIL-1"
+    )
+    pilot_turnover_increase: float = _setting(
+        0.10, "Pilot target: stock turnover this much higher than under the shop's rule (the seed's KPI).", "R-PIL-1"
+    )
+    pilot_hours_reduction: float = _setting(
+        0.40,
+        "Pilot target: buyers' ordering hours this much lower than under the shop's rule (the seed's KPI).",
+        "R-PIL-1",
     )
     break_even_reduction: float = _setting(
         0.30, "Break-even accuracy: the fall in stockouts the forecast error must bring.", "R-SIM-2"

@@ -154,3 +154,15 @@ def test_the_command_line(shop_db, settings, tmp_path, monkeypatch):
     assert headline in result.output
     for step, values in (("replay_forecast", {"done": 1, "total": 2}), ("replay_policies", {}), ("replay_store", {})):
         assert all(TEXT[f"step_{step}"][language].format(**values) for language in ("en", "zh-HK"))
+
+
+def test_the_pilot_kpis_compare_stock_pilot_with_the_rule(report):
+    usual = {p["policy"]: p["kpis"] for p in report.policies if p["usual"]}
+    checked = report.pilot_kpis["usual"]
+    for kpi, key in (("stockouts", "stockout_rate"), ("turnover", "turnover"), ("ordering_hours", "ordering_hours")):
+        expected = usual["stock_pilot"][key] / usual["min_max"][key] - 1
+        assert checked[kpi]["change"] == pytest.approx(expected)
+    assert checked["ordering_hours"]["target"] == -0.40 and checked["turnover"]["target"] == 0.10
+    level = report.pilot_kpis["service_level_meeting_targets"]
+    if level is not None:  # the setting found meets every target
+        assert all(entry["met"] for entry in report.pilot_kpis["at_that_level"].values())

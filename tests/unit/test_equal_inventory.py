@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from stockpilot.domain.replay.equal_inventory import CurvePoint, headline, read_at
+from stockpilot.domain.replay.equal_inventory import CurvePoint, PilotTargets, headline, pilot_setting, read_at
 
 
 def point(parameter, stock, lost, stockout, lines=100.0):
@@ -41,3 +41,18 @@ def test_headline_at_equal_stock_value():
     assert h["stockouts_change"] == pytest.approx(0.036667 / 0.12 - 1, abs=1e-4)
     assert h["order_lines_change"] == pytest.approx(1.0)  # 100 lines against 50: twice the ordering work
     assert h["lost_value_saved"] == pytest.approx(10 * (250 - 73.333), abs=1e-2)
+
+
+def test_pilot_targets_by_hand():
+    rule = {"stockout_rate": 0.20, "turnover": 10.0, "ordering_hours": 100.0, "lost_units": 900.0}
+    good = {"stockout_rate": 0.13, "turnover": 11.5, "ordering_hours": 55.0, "lost_units": 500.0}
+    checked = PilotTargets().check(good, rule)
+    assert checked["stockouts"]["change"] == pytest.approx(-0.35) and checked["stockouts"]["met"]
+    assert checked["turnover"]["change"] == pytest.approx(0.15) and checked["turnover"]["met"]
+    assert checked["ordering_hours"]["change"] == pytest.approx(-0.45) and checked["ordering_hours"]["met"]
+    short = {**good, "turnover": 10.9}  # +9%: one target missed is a miss
+    assert PilotTargets().met(good, rule) and not PilotTargets().met(short, rule)
+    fewer_lost = {**good, "lost_units": 400.0}
+    curve = [CurvePoint(0.7, 1.0, good), CurvePoint(0.8, 1.0, fewer_lost), CurvePoint(0.9, 2.0, short)]
+    assert pilot_setting(curve, rule, PilotTargets()).parameter == 0.8
+    assert pilot_setting([CurvePoint(0.9, 2.0, short)], rule, PilotTargets()) is None

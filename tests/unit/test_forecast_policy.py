@@ -9,7 +9,7 @@ from scipy import stats
 from stockpilot.domain.forecasting.forecaster import ForecastConfig
 from stockpilot.domain.forecasting.panel import Panel
 from stockpilot.domain.replay.engine import MinMaxPolicy, OrderingMinutes, ReplayInput, ReplayResult, kpis, replay
-from stockpilot.domain.replay.flags import replay_flags
+from stockpilot.domain.replay.flags import any_flag, replay_flags
 from stockpilot.domain.replay.forecast_policy import (
     ForecastSchedule,
     ScheduledOrderUpTo,
@@ -116,6 +116,10 @@ def test_review_flags_by_hand():
     prior = np.array([[1.0] * 30, [1.0] * 30, [0.0] * 30, [1.0] * 30])
     review = np.zeros(days, dtype=bool)
     review[[0, 3, 7]] = True
-    flagged = replay_flags(result, review, schedule, prior, ReviewLimits())
+    flags = replay_flags(result, review, schedule, prior, ReviewLimits(band=0.90))
+    assert [code for code in flags if flags[code][0, 7]] == ["order_jump"]
+    assert [code for code in flags if flags[code][1, 7]] == ["forecast_off_band"]
+    assert [code for code in flags if flags[code][2, 7]] == ["new_sku"]
+    flagged = any_flag(flags)
     assert flagged[:, 7].tolist() == [True, True, True, False]
     assert not flagged[:, :7].any()  # no line before day 7 is flagged: new_sku needs an order; no band yet

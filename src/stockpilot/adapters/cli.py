@@ -375,6 +375,10 @@ REPLAY_COLUMNS = (
 )
 
 
+def _changes(checked: dict[str, dict[str, Any]]) -> dict[str, float]:
+    return {kpi: float("nan") if v["change"] is None else v["change"] for kpi, v in checked.items()}
+
+
 @app.command()
 def replay(
     ctx: typer.Context,
@@ -417,13 +421,12 @@ def replay(
         out.print("  " + t("replay_no_headline", language))
     else:
         out.print("[bold]" + t("replay_headline", language, **equal) + "[/bold]")
-    out.print(
-        t(
-            "replay_pilot",
-            language,
-            **{k: v["change"] if v["change"] is not None else float("nan") for k, v in report.pilot_kpis.items()},
-        )
-    )
+    out.print(t("replay_pilot", language, **_changes(report.pilot_kpis["usual"])))
+    level = report.pilot_kpis["service_level_meeting_targets"]
+    if level is None:
+        out.print(t("replay_targets_missed", language))
+    else:
+        out.print(t("replay_targets_met", language, level=level, **_changes(report.pilot_kpis["at_that_level"])))
     for line in report.break_even[:5]:
         reduction = context.settings.break_even_reduction
         out.print("  " + t("replay_break_even", language, reduction=reduction, **line), markup=False)

@@ -138,10 +138,20 @@ TEXT: dict[str, dict[str, str]] = {
         "zh-HK": "兩條取捨曲線沒有相同的庫存值：無法作同等庫存比較",
     },
     "replay_pilot": {
-        "en": "Stock Pilot at its settings against the rule: stockouts {stockout_rate:+.0%}, "
-        "turnover {turnover:+.0%}, ordering hours {ordering_hours:+.0%}, stock value {average_stock_value:+.0%}",
-        "zh-HK": "Stock Pilot 按設定對比現行規則：缺貨率 {stockout_rate:+.0%}，週轉 {turnover:+.0%}，"
-        "採購工時 {ordering_hours:+.0%}，庫存值 {average_stock_value:+.0%}",
+        "en": "Stock Pilot at its ABC service levels against the rule: stockouts {stockouts:+.0%}, "
+        "turnover {turnover:+.0%}, ordering hours {ordering_hours:+.0%}",
+        "zh-HK": "Stock Pilot 按 ABC 服務水平對比現行規則：缺貨率 {stockouts:+.0%}，週轉 {turnover:+.0%}，"
+        "採購工時 {ordering_hours:+.0%}",
+    },
+    "replay_targets_met": {
+        "en": "Every pilot target is met at service level {level:g}: stockouts {stockouts:+.0%}, "
+        "turnover {turnover:+.0%}, ordering hours {ordering_hours:+.0%}",
+        "zh-HK": "服務水平 {level:g} 達到全部試點目標：缺貨率 {stockouts:+.0%}，週轉 {turnover:+.0%}，"
+        "採購工時 {ordering_hours:+.0%}",
+    },
+    "replay_targets_missed": {
+        "en": "No swept service level meets every pilot target at once (see the policies and the chart)",
+        "zh-HK": "沒有一個服務水平能同時達到全部試點目標（見各規則結果及圖表）",
     },
     "replay_break_even": {
         "en": "accuracy pays most: {location_id}/{sku}, forecast error to {required_sigma_ratio:.0%} "

@@ -43,8 +43,8 @@ from stockpilot.adapters.charts import tradeoff_chart
 from stockpilot.adapters.storage.database import Database
 from stockpilot.domain.replay import engine
 from stockpilot.domain.replay.break_even import accuracy_payoff, break_even_ratios
-from stockpilot.domain.replay.equal_inventory import CurvePoint, headline
-from stockpilot.domain.replay.flags import replay_flags
+from stockpilot.domain.replay.equal_inventory import CurvePoint, PilotTargets, headline, pilot_setting
+from stockpilot.domain.replay.flags import any_flag, replay_flags
 from stockpilot.domain.replay.forecast_policy import (
     ForecastSchedule,
     ScheduledOrderUpTo,
@@ -95,7 +95,7 @@ class ReplayReport:
     series: int
     policies: list[dict[str, object]]
     equal_inventory: dict[str, object]
-    pilot_kpis: dict[str, dict[str, float]]
+    pilot_kpis: dict[str, object]
     break_even: list[dict[str, object]]
     charts: list[str]
     notes: list[str]
@@ -289,7 +289,7 @@ def run_replay(
 
     def ours(level: np.ndarray | float) -> tuple[engine.ReplayResult, dict]:
         result = engine.replay(inputs, ScheduledOrderUpTo(schedule, level, setup.cover, setup.lead_sd))
-        flagged = replay_flags(result, inputs.review, schedule, inputs.prior_sales, limits)
+        flagged = any_flag(replay_flags(result, inputs.review, schedule, inputs.prior_sales, limits))
         return result, engine.kpis(result, inputs, minutes=minutes, flagged=flagged)
 
     def rule(min_weeks: float) -> tuple[engine.ReplayResult, dict]:
@@ -322,9 +322,12 @@ def run_replay(
         policies.append(_policy("stock_pilot", f"{level:g}", False, figures))
 
     equal = headline(curves["stock_pilot"], curves["min_max"], rule_kpis["average_stock_value"])
+    targets = pilot_targets(settings)
+    best = pilot_setting(curves["stock_pilot"], rule_kpis, targets)
     pilot = {
-        kpi: {"rule": rule_kpis[kpi], "stock_pilot": our_kpis[kpi], "change": _change(our_kpis[kpi], rule_kpis[kpi])}
-        for kpi in ("stockout_rate", "turnover", "ordering_hours", "lost_units", "average_stock_value", "order_lines")
+        "usual": _json_safe(targets.check(our_kpis, rule_kpis)),
+        "service_level_meeting_targets": None if best is None else best.parameter,
+        "at_that_level": None if best is None else _json_safe(targets.check(best.kpis, rule_kpis)),
     }
     break_even = _break_even(settings, setup, schedule)
     first, last = history.dates[setup.start].item(), history.dates[setup.start + days - 1].item()
@@ -338,7 +341,7 @@ def run_replay(
             last,
             history.panel.series,
             policies,
-            _rounded(equal),
+            _json_safe(equal),
             pilot,
             break_even,
             charts,
@@ -353,19 +356,22 @@ def run_replay(
 
 
 def _policy(name: str, setting: str, usual: bool, figures: dict) -> dict[str, object]:
-    return {"policy": name, "setting": setting, "usual": usual, "kpis": _rounded(figures)}
+    return {"policy": name, "setting": setting, "usual": usual, "kpis": _json_safe(figures)}
 
 
-def _change(ours: float, theirs: float) -> float | None:
-    return ours / theirs - 1 if theirs and np.isfinite(theirs) and np.isfinite(ours) else None
+def pilot_targets(settings: Settings) -> PilotTargets:
+    """The seed's pilot KPIs from settings, as signed relative changes."""
+    return PilotTargets(
+        -settings.pilot_stockout_reduction, settings.pilot_turnover_increase, -settings.pilot_hours_reduction
+    )
 
 
-def _rounded(values: dict) -> dict:
+def _json_safe(values: dict) -> dict:
     """JSON-safe: NaN and infinity become None, nested dicts alike."""
     out = {}
     for key, value in values.items():
         if isinstance(value, dict):
-            out[key] = _rounded(value)
+            out[key] = _json_safe(value)
         elif isinstance(value, float) and not np.isfinite(value):
             out[key] = None
         else:

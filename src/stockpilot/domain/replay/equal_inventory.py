@@ -60,3 +60,35 @@ def headline(ours: Sequence[CurvePoint], theirs: Sequence[CurvePoint], stock_val
             "lost_value_saved": b["lost_value"] - a["lost_value"],
             "order_lines_change": float(np.divide(a["order_lines"] - b["order_lines"], b["order_lines"])),
         }
+
+
+@dataclass(frozen=True)
+class PilotTargets:
+    """The seed's pilot KPIs as relative changes against the shop's rule: stockouts -30%,
+    stock turnover +10%, buyers' ordering hours -40%, all at once."""
+
+    stockouts: float = -0.30
+    turnover: float = 0.10
+    ordering_hours: float = -0.40
+
+    def check(self, ours: dict[str, float], rule: dict[str, float]) -> dict[str, dict[str, float | bool]]:
+        """Each KPI's change against the rule and whether it meets its target."""
+        out: dict[str, dict[str, float | bool]] = {}
+        for kpi, key, target in (
+            ("stockouts", "stockout_rate", self.stockouts),
+            ("turnover", "turnover", self.turnover),
+            ("ordering_hours", "ordering_hours", self.ordering_hours),
+        ):
+            change = ours[key] / rule[key] - 1 if rule[key] else float("nan")
+            met = bool(change <= target) if target < 0 else bool(change >= target)
+            out[kpi] = {"rule": rule[key], "ours": ours[key], "change": change, "target": target, "met": met}
+        return out
+
+    def met(self, ours: dict[str, float], rule: dict[str, float]) -> bool:
+        return all(entry["met"] for entry in self.check(ours, rule).values())
+
+
+def pilot_setting(curve: Sequence[CurvePoint], rule: dict[str, float], targets: PilotTargets) -> CurvePoint | None:
+    """The swept setting that meets every pilot target with the fewest lost units (None if none does)."""
+    meeting = [p for p in curve if targets.met(p.kpis, rule)]
+    return min(meeting, key=lambda p: p.kpis["lost_units"]) if meeting else None

@@ -36,10 +36,10 @@ def replay_flags(
     schedule: ForecastSchedule,
     prior_sales: np.ndarray,
     limits: ReviewLimits,
-) -> np.ndarray:
-    """Series x days, True where an order line was placed and a review rule flags it."""
+) -> dict[str, np.ndarray]:
+    """Per review rule, series x days: True where an order line was placed and the rule flags it."""
     series, days = result.ordered.shape
-    flagged = np.zeros((series, days), dtype=bool)
+    flagged = {code: np.zeros((series, days), dtype=bool) for code in ("order_jump", "forecast_off_band", "new_sku")}
     sold = np.hstack([prior_sales, result.sold])
     before = prior_sales.shape[1]
     ever = sold > 0
@@ -61,5 +61,11 @@ def replay_flags(
             recent = result.sold[:, day - RECENT_DAYS : day].sum(axis=1)
             off_band = (recent < np.maximum(expected - z * spread, 0.0)) | (recent > expected + z * spread)
         new = (before + day - first_sale) < limits.new_sku_days
-        flagged[:, day] = lines & (jump | off_band | new)
+        for code, hit in (("order_jump", jump), ("forecast_off_band", off_band), ("new_sku", new)):
+            flagged[code][:, day] = lines & hit
     return flagged
+
+
+def any_flag(flags: dict[str, np.ndarray]) -> np.ndarray:
+    """The lines flagged by at least one rule."""
+    return np.logical_or.reduce(list(flags.values()))

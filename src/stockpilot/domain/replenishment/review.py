@@ -37,7 +37,7 @@ REASONS: dict[str, dict[str, str]] = {
 class ReviewLimits:
     """The thresholds, from settings."""
 
-    band: float = 0.90
+    band: float = 0.98
     order_multiple: float = 3.0
     new_sku_days: int = 28
     max_age_hours: float = 24.0
