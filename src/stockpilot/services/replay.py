@@ -5,10 +5,10 @@ stock-out days censored), the products' cost, price, case pack and the suppliers
 the lead times the receipts show, and the purchase orders the shop placed. The replay
 runs over the last ``replay_days`` days up to the cut-off; the days before are history.
 
-- Lead times: a supplier with at least 3 receipts (order date to receipt) gives each
-  order a lead time drawn from them (seeded by ``replay_seed``); otherwise its nominal
-  lead time, rounded up, at least 1 day. Stock Pilot plans with their mean and sd, as in
-  `stockpilot plan`.
+- Lead times: a supplier with at least 3 receipts (order date to receipt) up to the
+  cut-off gives each order a lead time drawn from them (seeded by ``replay_seed``);
+  otherwise its nominal lead time, rounded up, at least 1 day. Stock Pilot plans with
+  the mean and sd of the receipts before the replay, as `stockpilot plan` would have.
 - Opening stock: the same for every policy, the middle of the rule's min and max
   (2 weeks of the average sales over the rule's window at 1w / 3w).
 - Review: every ``review_period_days`` from the first day. "The orders actually
@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -120,6 +121,7 @@ class ReplayReport:
 class _Setup:
     history: DemandHistory
     start: int
+    horizon: int  # days each forecast runs: the refit period + the longest review + lead time
     inputs: engine.ReplayInput
     cover: np.ndarray  # review period + mean lead time, per series
     lead_sd: np.ndarray
@@ -137,31 +139,42 @@ def _floats(text: str, name: str) -> list[float]:
     return values
 
 
-def _lead_times(db: Database, settings: Settings, suppliers: np.ndarray, days: int, cutoff: dt.date):
-    """Per series: lead days drawn for every day, the planning mean and sd."""
-    rows = db.connection.execute(_SUPPLIERS, {"cutoff": cutoff}).fetchall()
-    known = {r[0]: (float(r[1]), float(r[2]), [float(x) for x in (r[3] or [])]) for r in rows}
-    rng = np.random.default_rng(settings.replay_seed)
+def _suppliers(db: Database, cutoff: dt.date | None) -> dict[str, tuple[float, float, list[float]]]:
+    """Per supplier: MOQ, nominal lead time and the lead times its receipts show."""
+    rows = db.connection.execute(_SUPPLIERS, {"cutoff": cutoff or dt.date.max}).fetchall()
+    return {r[0]: (float(r[1]), float(r[2]), [float(x) for x in (r[3] or [])]) for r in rows}
+
+
+def _planned_lead(nominal: float, observed: list[float]) -> tuple[float, float]:
+    """The mean and sd of the lead time the plan uses (as `stockpilot plan`), at least 1 day."""
+    if len(observed) >= policy.MINIMUM_LEAD_TIME_OBSERVATIONS:
+        mean, sd = policy.lead_time_stats(observed)
+        return max(mean, 1.0), sd
+    return max(nominal, 1.0), 0.0
+
+
+def _lead_times(known: dict, before: dict, suppliers: np.ndarray, days: int, seed: int):
+    """Per series: the lead days drawn for every day (from every receipt up to the cut-off),
+    and the planning mean and sd (from the receipts before the replay) and the MOQ."""
+    rng = np.random.default_rng(seed)
     lead = np.ones((len(suppliers), days), dtype=np.int64)
     mean, sd, moq = np.ones(len(suppliers)), np.zeros(len(suppliers)), np.zeros(len(suppliers))
     for supplier in np.unique(suppliers):
         rows_of = suppliers == supplier
         minimum, nominal, observed = known.get(supplier, (0.0, 1.0, []))
         moq[rows_of] = minimum
+        mean[rows_of], sd[rows_of] = _planned_lead(nominal, before.get(supplier, (0.0, 1.0, []))[2])
         if len(observed) >= policy.MINIMUM_LEAD_TIME_OBSERVATIONS:
             lead[rows_of] = rng.choice(np.maximum(observed, 1), size=(int(rows_of.sum()), days))
-            mean[rows_of], sd[rows_of] = policy.lead_time_stats(observed)
         else:
             lead[rows_of] = max(int(np.ceil(nominal)), 1)
-            mean[rows_of] = max(nominal, 1.0)
     return lead, mean, sd, moq
 
 
 def _setup(db: Database, settings: Settings, days: int, cutoff: dt.date | None, locations: tuple[str, ...]) -> _Setup:
-    horizon_pad = settings.replay_refit_days + settings.review_period_days
-    lead_row = db.connection.execute("SELECT max(lead_time_days) FROM suppliers").fetchone()
-    longest = int(np.ceil(lead_row[0])) if lead_row and lead_row[0] is not None else 1
-    horizon = horizon_pad + max(longest, 1) + 1
+    known = _suppliers(db, cutoff)
+    longest = max((_planned_lead(nominal, seen)[0] for _, nominal, seen in known.values()), default=1.0)
+    horizon = settings.replay_refit_days + settings.review_period_days + int(np.ceil(longest))
     history = load_demand(
         db.connection,
         horizon,
@@ -186,17 +199,18 @@ def _setup(db: Database, settings: Settings, days: int, cutoff: dt.date | None, 
     at = np.argsort(rows)
     column = {name: np.asarray(items[name].to_pylist(), dtype=object)[at] for name in items.column_names}
     notes = []
-    paid = history.panel.price[:, start : start + days]
-    with np.errstate(invalid="ignore"):
-        average_paid = np.nan_to_num(np.nanmean(np.where(np.isfinite(paid), paid, np.nan), axis=1))
-    price = np.array([float(p) if p is not None else np.nan for p in column["unit_price"]])
+    with warnings.catch_warnings():  # a series with no price paid in the replay: NaN, then 0
+        warnings.simplefilter("ignore", RuntimeWarning)
+        average_paid = np.nan_to_num(np.nanmean(history.panel.price[:, start : start + days], axis=1))
+    price = np.array([np.nan if p is None else float(p) for p in column["unit_price"]])
     price = np.where(np.isfinite(price), price, average_paid)
-    cost = np.array([float(c) if c is not None else np.nan for c in column["unit_cost"]])
+    cost = np.array([np.nan if c is None else float(c) for c in column["unit_cost"]])
     if np.isnan(cost).any():
         notes.append(f"{int(np.isnan(cost).sum())} series have no unit cost: their stock is valued at price")
     cost = np.where(np.isfinite(cost), cost, price)
+    before = _suppliers(db, first - dt.timedelta(days=1))
     suppliers = column["supplier_id"].astype(str)
-    lead, lead_mean, lead_sd, moq = _lead_times(db, settings, suppliers, days, last)
+    lead, lead_mean, lead_sd, moq = _lead_times(known, before, suppliers, days, settings.replay_seed)
     window = settings.replay_rule_window_days
     prior = history.sales[:, max(start - window, 0) : start]
     middle = (settings.replay_rule_min_weeks + settings.replay_rule_max_weeks) / 2 * 7
@@ -212,7 +226,8 @@ def _setup(db: Database, settings: Settings, days: int, cutoff: dt.date | None, 
         prior_sales=prior,
     )
     recorded = _recorded_orders(db, history, first, last, days)
-    return _Setup(history, start, inputs, settings.review_period_days + lead_mean, lead_sd, recorded, notes)
+    cover = settings.review_period_days + lead_mean
+    return _Setup(history, start, horizon, inputs, cover, lead_sd, recorded, notes)
 
 
 def _only(history: DemandHistory, keep: np.ndarray) -> DemandHistory:
@@ -274,14 +289,13 @@ def run_replay(
         settings.replay_minutes_per_reviewed_flag,
         settings.replay_minutes_per_routine_approval,
     )
-    horizon = settings.replay_refit_days + int(np.ceil(setup.cover.max()))
     schedule = schedule_forecasts(
         stock_pilot_forecaster(forecast_config(settings)),
         history.panel,
         setup.start,
         days,
         settings.replay_refit_days,
-        horizon,
+        setup.horizon,
         lambda done, total: progress("replay_forecast", done=done, total=total),
     )
     progress("replay_policies")
