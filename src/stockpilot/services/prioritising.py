@@ -14,8 +14,8 @@ last day with a sale), or from the first sale if the history is shorter.
   Pyke & Thomas 2017, ch. 2). The SKUs are those sold at least once in the window.
 - **Cash improvement:** per SKU, the sum over its locations of
   ``replay_series.cash_improvement`` in the latest replay (`stockpilot replay`): the
-  margin on lost sales recovered plus the stock value released, Stock Pilot at its
-  usual setting against the shop's min/max rule, over the replayed period. A list's
+  margin on lost sales recovered in a year plus the stock value released, Stock Pilot at
+  its usual setting against the shop's min/max rule. A list's
   cash improvement is the sum over its SKUs; ``None`` until a replay has been run.
 """
 

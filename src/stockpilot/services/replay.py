@@ -22,8 +22,8 @@ runs over the last ``replay_days`` days up to the cut-off; the days before are h
   over ``replay_service_sweep``; the headline is read off both curves at the rule's
   usual stock value (domain/replay/equal_inventory.py).
 - Per SKU and location, against the rule at its usual setting: recovered margin = lost
-  sales value saved x (1 - cost / price); stock released = the fall in average stock
-  value; cash improvement = both (over the replayed days).
+  sales value saved x (1 - cost / price), scaled to a year; stock released = the fall in
+  average stock value (once); cash improvement = both, the cash a first year brings.
 - Break-even accuracy (R-SIM-2) from the last forecast: per series the error of demand
   over review + lead time, the ratio it must fall to for 30% fewer shortages at equal
   safety stock, and the sales value a year that would bring back; the top N.
@@ -399,7 +399,7 @@ def _series_rows(run_id: int, setup: _Setup, rule: engine.ReplayResult, ours: en
     margin = np.divide(price - cost, price, out=np.zeros_like(price), where=price > 0)
     rule_value, our_value = rule.total_lost * price, ours.total_lost * price
     rule_stock, our_stock = (rule.closing * cost[:, None]).mean(axis=1), (ours.closing * cost[:, None]).mean(axis=1)
-    recovered = (rule_value - our_value) * np.clip(margin, 0, 1)
+    recovered = (rule_value - our_value) * np.clip(margin, 0, 1) * 365 / inputs.days  # a year
     released = rule_stock - our_stock
     n = len(cost)
     return pa.table(

@@ -1,7 +1,8 @@
 -- Replays of the shop's history (R-SIM-1..3): one run per `stockpilot replay`, with its
 -- whole report (policies, KPIs, equal-inventory headline, break-even list) as JSON, and
 -- per location and SKU what the shop's rule and Stock Pilot (at its usual setting) did,
--- from which `stockpilot prioritise` takes each SKU's expected cash improvement.
+-- from which `stockpilot prioritise` takes each SKU's expected cash improvement (HK$ in a
+-- first year: the margin on recovered lost sales over a year plus the stock value released).
 CREATE TABLE replay_runs (
     run_id BIGINT PRIMARY KEY, created_at TIMESTAMP NOT NULL, first_day DATE NOT NULL,
     last_day DATE NOT NULL, series INTEGER NOT NULL, report JSON NOT NULL);
