@@ -79,7 +79,7 @@ def auto_ets_forecaster(n_jobs: int = 2):
     from statsforecast import StatsForecast
     from statsforecast.models import AutoETS
 
-    def run(panel: Panel, horizon: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def run(panel: Panel, horizon: int) -> tuple[np.ndarray, np.ndarray]:
         y = np.nan_to_num(panel.units[:, -PEER_WINDOW:])
         n, t = y.shape
         ids = np.arange(n)
@@ -92,7 +92,7 @@ def auto_ets_forecaster(n_jobs: int = 2):
         mean[forecast["unique_id"].to_numpy(int), np.tile(np.arange(horizon), n)] = forecast["AutoETS"].to_numpy()
         errors = (fitted["y"] - fitted["AutoETS"]).to_numpy().reshape(n, t)
         sigma2 = np.nanvar(errors, axis=1, ddof=1)
-        return np.maximum(mean, 0.0), np.repeat(sigma2[:, None], horizon, axis=1), np.zeros(n)
+        return np.maximum(mean, 0.0), np.repeat(sigma2[:, None], horizon, axis=1)
 
     return run
 
@@ -101,8 +101,7 @@ def cached_schedule(name: str, make, fresh: bool) -> tuple[ForecastSchedule, flo
     path = CACHE / f"{name}.npz"
     if path.exists() and not fresh:
         stored = np.load(path)
-        schedule = ForecastSchedule(stored["origins"], stored["mean"], stored["variance"], stored["level"])
-        return schedule, float(stored["seconds"])
+        return ForecastSchedule(stored["origins"], stored["mean"], stored["variance"]), float(stored["seconds"])
     began = time.perf_counter()
     schedule = make()
     seconds = time.perf_counter() - began

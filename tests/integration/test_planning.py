@@ -40,7 +40,7 @@ def fill_shop(db: Database) -> None:
     )
     for sku, (mean, phi) in FORECAST.items():
         con.execute(
-            "INSERT INTO forecasts SELECT 1, 'ST01', ?, CAST(? AS DATE) + CAST(d AS INTEGER), ?, 'given', ?, 0 "
+            "INSERT INTO forecasts SELECT 1, 'ST01', ?, CAST(? AS DATE) + CAST(d AS INTEGER), ?, 'given', ? "
             "FROM range(28) t(d)",
             [sku, DAY, mean, phi],
         )

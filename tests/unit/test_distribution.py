@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stockpilot.domain.forecasting.distribution import dispersion, level_dispersion, mid_quantile, quantiles
+from stockpilot.domain.forecasting.distribution import dispersion, mid_quantile, quantiles
 
 
 def test_poisson_mid_quantiles_by_hand():
@@ -47,27 +47,6 @@ def test_dispersion_recovers_phi_and_is_zero_for_poisson_data():
     censored = nb.copy()
     censored[:, :10] = np.nan  # unknown days are left out, not taken as zero
     assert np.median(dispersion(censored, mean)) == pytest.approx(0.4, abs=0.1)
-
-
-def test_level_dispersion_by_hand():
-    # one window: forecast 2 a day for 3 days (total 6), Poisson (phi 0) -> noise 6;
-    # sales 5, 4, 3 -> error 12 - 6 = 6, excess 36 - 6 = 30 over evidence 36. A second series
-    # with no error: excess 0 - 6 = -6. Pooled (30 - 6) / 72 = 1/3, prior = median evidence = 36:
-    # psi = (30 + 36 / 3) / 72 = 7/12 and (-6 + 12) / 72 = 1/12
-    actual = np.array([[5.0, 4, 3], [2, 2, 2]])
-    psi = level_dispersion([actual], [np.full((2, 3), 2.0)], np.zeros(2))
-    assert psi == pytest.approx([7 / 12, 1 / 12])
-
-
-def test_level_dispersion_recovers_a_shared_level_error():
-    # every day of a window is off by the same factor (1 + e), e ~ N(0, 0.3): psi = 0.09;
-    # with independent Poisson days only, it is about 0
-    rng = np.random.default_rng(2)
-    mean = rng.uniform(2, 10, (600, 28))
-    windows = [rng.poisson(mean * np.clip(1 + rng.normal(0, 0.3, (600, 1)), 0, None)).astype(float) for _ in range(2)]
-    assert np.median(level_dispersion(windows, [mean, mean], np.zeros(600))) == pytest.approx(0.09, abs=0.02)
-    steady = [rng.poisson(mean).astype(float) for _ in range(2)]
-    assert np.median(level_dispersion(steady, [mean, mean], np.zeros(600))) < 0.01
 
 
 @settings(max_examples=60, deadline=None)

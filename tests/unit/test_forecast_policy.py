@@ -80,23 +80,20 @@ def test_a_forecast_never_sees_its_origin_day_or_later():
 
 def test_the_schedule_reads_the_latest_forecast_further_along():
     mean = np.arange(2 * 1 * 10, dtype=float).reshape(2, 1, 10)
-    schedule = ForecastSchedule(np.array([0, 5]), mean, mean, np.array([[0.1], [0.2]]))
-    assert schedule.at(6)[2].tolist() == [0.2]
+    schedule = ForecastSchedule(np.array([0, 5]), mean, mean)
     assert schedule.at(3)[0].tolist() == [[3, 4, 5, 6, 7, 8, 9]]  # origin 0, offset 3
     assert schedule.at(6)[0].tolist() == [[11, 12, 13, 14, 15, 16, 17, 18, 19]]  # origin 5, offset 1
     with pytest.raises(ValueError):
-        ForecastSchedule(np.array([1, 5]), mean, mean, np.zeros((2, 1)))  # the first forecast must be made on day 0
+        ForecastSchedule(np.array([1, 5]), mean, mean)  # the first forecast must be made on day 0
 
 
 def test_order_up_to_by_hand():
     # 2 units a day, variance 2 a day, cover 14 days: mu 28, sigma sqrt(28); lead sd 1 day adds
-    # (28 / 14)^2 x 1 = 4 to the variance, a level error psi 0.01 adds 0.01 x 28^2 = 7.84
-    # -> sigma sqrt(28 + 4 + 7.84)
-    levels = np.array([[0.0, 0.01]])
-    schedule = ForecastSchedule(np.array([0]), np.full((1, 2, 20), 2.0), np.full((1, 2, 20), 2.0), levels)
-    service = stats.norm.cdf(1.5)
-    chosen = ScheduledOrderUpTo(schedule, np.array([0.5, service]), np.array([14.0, 14.0]), np.array([0.0, 1.0]))
-    assert chosen.order_up_to(0) == pytest.approx([28.0, 28.0 + 1.5 * np.sqrt(39.84)])
+    # (28 / 14)^2 x 1 = 4 to the variance -> sigma sqrt(32)
+    schedule = ForecastSchedule(np.array([0]), np.full((1, 2, 20), 2.0), np.full((1, 2, 20), 2.0))
+    level = stats.norm.cdf(1.5)
+    chosen = ScheduledOrderUpTo(schedule, np.array([0.5, level]), np.array([14.0, 14.0]), np.array([0.0, 1.0]))
+    assert chosen.order_up_to(0) == pytest.approx([28.0, 28.0 + 1.5 * np.sqrt(32)])
 
 
 def test_review_flags_by_hand():
@@ -115,7 +112,7 @@ def test_review_flags_by_hand():
     sold[:, :7] = [[1] * 7, [20 / 7] * 7, [1] * 7, [1] * 7]
     zeros = np.zeros((4, days))
     result = ReplayResult(sold, sold, zeros, zeros, zeros, ordered)
-    schedule = ForecastSchedule(np.array([0]), np.ones((1, 4, 30)), np.ones((1, 4, 30)), np.zeros((1, 4)))
+    schedule = ForecastSchedule(np.array([0]), np.ones((1, 4, 30)), np.ones((1, 4, 30)))
     prior = np.array([[1.0] * 30, [1.0] * 30, [0.0] * 30, [1.0] * 30])
     review = np.zeros(days, dtype=bool)
     review[[0, 3, 7]] = True

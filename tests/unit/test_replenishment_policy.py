@@ -19,7 +19,6 @@ from stockpilot.domain.replenishment.policy import (
     expected_fill_rate,
     lead_time,
     lead_time_demand,
-    lead_time_demand_many,
     lead_time_stats,
     min_max_order,
     normal_loss,
@@ -78,19 +77,6 @@ def test_lead_time_demand_with_random_lead_time_by_hand():
     assert mean == pytest.approx(17_500.0)
     assert sd == pytest.approx(math.sqrt(308_000_000))
     assert safety_stock(safety_factor_for_cycle_service(0.90), sd) == pytest.approx(22_491.1, abs=0.1)
-
-
-def test_the_level_error_counts_once_for_the_whole_lead_time():
-    # the same days as above with psi = 0.01: variance 1300.5 + 0.01 x 45^2 = 1300.5 + 20.25
-    mean, sd = lead_time_demand(np.array([10.0, 20, 30, 40]), np.array([1.0, 2, 3, 4]), 2.5, 2.0, 0.01)
-    assert (mean, sd) == pytest.approx((45.0, math.sqrt(1320.75)))
-    # many series at once, each with its own lead time and level error, agree with one at a time
-    means, variances = np.array([[10.0, 20, 30, 40], [5.0, 5, 5, 5]]), np.array([[1.0, 2, 3, 4], [5.0, 5, 5, 5]])
-    many = lead_time_demand_many(means, variances, np.array([2.5, 4.0]), np.array([2.0, 0.0]), np.array([0.01, 0.2]))
-    assert many[0] == pytest.approx([45.0, 20.0])
-    assert many[1] == pytest.approx([math.sqrt(1320.75), math.sqrt(20 + 0.2 * 400)])
-    with pytest.raises(ValueError):
-        lead_time_demand(np.ones(3), np.ones(3), 2.0, 0.0, -0.1)
 
 
 def test_lead_time_demand_rejects_a_lead_time_longer_than_the_forecast():

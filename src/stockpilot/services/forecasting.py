@@ -159,7 +159,6 @@ def _store(
                 "mean": result.mean.ravel(),
                 "model": np.repeat(result.model.astype(str), horizon),
                 "dispersion": np.repeat(result.dispersion, horizon),
-                "level_dispersion": np.repeat(result.level_dispersion, horizon),
             }
         )
         db.insert_arrow("forecasts", rows)

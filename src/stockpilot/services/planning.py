@@ -4,14 +4,12 @@ For every SKU at every location with a forecast:
 - **Supplier:** a store is supplied by the warehouse when the chain has one (the
   supplier whose id is the warehouse's location id). The warehouse, or a store of a
   chain without one, is supplied by the product's supplier. The warehouse's demand is
-  the sum of its stores' forecasts, and its level error the demand-weighted mean of
-  theirs (their level errors taken as moving together, the cautious case).
+  the sum of its stores' forecasts.
 - **Lead time:** mean and standard deviation of the supplier's observed lead times
   (receipts: order date to receipt date), or its nominal lead time when it has fewer
   than three.
 - **Demand over the review period plus the lead time:** from the latest forecast that
-  covers the plan date. Daily variance is ``mean + phi * mean**2`` (negative binomial),
-  plus the forecast's level error ``psi * (demand over R + L)**2`` for the whole period.
+  covers the plan date. Daily variance is ``mean + phi * mean**2`` (negative binomial).
 - **Policy:** periodic review (R, S). The service level comes from the SKU's ABC class
   at the location, by sales value over ``abc_days``.
   - S = expected demand over R + L, plus k x sigma.
@@ -171,13 +169,11 @@ ORDER BY supplier_id, location_id, sku
 _FORECASTS = (
     WAREHOUSE_CTE
     + """, days AS (
-    SELECT location_id, sku, date_diff('day', $day, date) AS d, mean, mean + dispersion * mean * mean AS variance,
-           level_dispersion AS level
+    SELECT location_id, sku, date_diff('day', $day, date) AS d, mean, mean + dispersion * mean * mean AS variance
     FROM forecasts WHERE run_id = $run AND date >= $day
 )
 SELECT * FROM days
-UNION ALL SELECT w.id, sku, d, sum(mean), sum(variance), coalesce(sum(level * mean) / nullif(sum(mean), 0), 0)
-FROM days, warehouse w WHERE w.id IS NOT NULL GROUP BY ALL
+UNION ALL SELECT w.id, sku, d, sum(mean), sum(variance) FROM days, warehouse w WHERE w.id IS NOT NULL GROUP BY ALL
 """
 )
 
@@ -192,14 +188,7 @@ def _series(db: Database, run_id: int, day: dt.date, settings: Settings) -> dict
     days = int(daily["d"].max()) + 1 if len(rows) else 0
     mean, variance = np.zeros((len(index), days)), np.zeros((len(index), days))
     mean[rows, daily["d"]], variance[rows, daily["d"]] = daily["mean"], daily["variance"]
-    level = np.zeros(len(index))
-    level[rows] = daily["level"]  # the same every day of a series
-    return {
-        **{k: _filled(v) for k, v in base.items()},
-        "daily_mean": mean,
-        "daily_variance": variance,
-        "level_dispersion": level,
-    }
+    return {**{k: _filled(v) for k, v in base.items()}, "daily_mean": mean, "daily_variance": variance}
 
 
 def _filled(column: np.ndarray) -> np.ndarray:
@@ -247,9 +236,7 @@ def _propose(db: Database, settings: Settings, day: dt.date, s: dict[str, np.nda
     demand, sigma = np.zeros(n), np.zeros(n)
     for i in range(n):
         cover = min(lead_mean[i] + review, available)
-        demand[i], sigma[i] = policy.lead_time_demand(
-            s["daily_mean"][i], s["daily_variance"][i], cover, lead_sd[i], s["level_dispersion"][i]
-        )
+        demand[i], sigma[i] = policy.lead_time_demand(s["daily_mean"][i], s["daily_variance"][i], cover, lead_sd[i])
     safety = np.array(
         [policy.safety_stock(policy.safety_factor_for_cycle_service(p), g) for p, g in zip(service, sigma, strict=True)]
     )
@@ -281,8 +268,7 @@ def _propose(db: Database, settings: Settings, day: dt.date, s: dict[str, np.nda
     quantity = np.array([adjusted[k].quantity for k in keys])
 
     week = slice(0, min(RECENT_DAYS, available))
-    week_mean = s["daily_mean"][:, week].sum(axis=1)
-    week_sd = np.sqrt(s["daily_variance"][:, week].sum(axis=1) + s["level_dispersion"] * week_mean**2)
+    week_mean, week_sd = s["daily_mean"][:, week].sum(axis=1), np.sqrt(s["daily_variance"][:, week].sum(axis=1))
     z = policy.safety_factor_for_cycle_service(0.5 + settings.review_band / 2)
     limits = review_limits(settings)
     flags = review_flags(

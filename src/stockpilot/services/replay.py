@@ -424,8 +424,8 @@ def _series_rows(run_id: int, setup: _Setup, rule: engine.ReplayResult, ours: en
 
 def _break_even(settings: Settings, setup: _Setup, schedule: ForecastSchedule) -> list[dict[str, object]]:
     """The top ``break_even_top`` series where the break-even accuracy brings back most sales value."""
-    mean, variance, level = schedule.at(int(schedule.origins[-1]))
-    _, sigma = policy.lead_time_demand_many(mean, variance, setup.cover, setup.lead_sd, level)
+    mean, variance = schedule.at(int(schedule.origins[-1]))
+    _, sigma = policy.lead_time_demand_many(mean, variance, setup.cover, setup.lead_sd)
     levels = _abc_levels(settings, setup)
     safety = np.array([policy.safety_factor_for_cycle_service(p) for p in levels]) * sigma
     reduction = settings.break_even_reduction

@@ -11,16 +11,6 @@ for the replenishment policy.
   2nd ed., 2013, section 3.2.3): ``phi = sum((y - mu)**2 - mu) / sum(mu**2)``,
   shrunk toward the pooled value of all series with a prior weight of the median
   series' ``sum(mu**2)``, so a series with little evidence borrows from the rest.
-- Level error. Days are not independent: when the forecast's level is off, it is
-  off for every day of a lead time, so the error of a total over many days is
-  larger than the daily variances add up to. The total over days D has variance
-  ``sum(mu + phi mu**2) + psi (sum mu)**2``, with ``psi`` the relative variance of
-  the level error, by moments from each backtest window's total error:
-  ``psi = sum(E**2 - sum(mu + phi mu**2)) / sum((sum mu)**2)``, shrunk like ``phi``
-  (the random-level component of forecast error; Silver, Pyke & Thomas 2017,
-  ch. 6, warn that sigma_L = sigma_1 sqrt(L) understates the lead-time error when
-  errors are correlated). On M5 CA_1 the daily variances alone put 17-21% of
-  two-week totals above their 90% quantile (docs/replay.md).
 - Quantiles of a count are steps: the smallest integer ``k`` with ``F(k) >= p``
   covers more than ``p`` whenever the step is large (a slow mover's q0.8 is
   often 1, covering 95%). The product reports *mid-quantiles* instead: the
@@ -46,30 +36,13 @@ def dispersion(actual: np.ndarray, mean: np.ndarray) -> np.ndarray:
     """
     known = ~np.isnan(actual)
     y, mu = np.where(known, actual, 0.0), np.where(known, mean, 0.0)
-    return _shrunk(((y - mu) ** 2 - mu).sum(axis=1), (mu**2).sum(axis=1))
-
-
-def level_dispersion(actuals: list[np.ndarray], means: list[np.ndarray], phi: np.ndarray) -> np.ndarray:
-    """The level error's relative variance ``psi`` per series, from backtest windows
-    (each series x days; NaN actuals, censored days, left out). Never negative."""
-    excess, evidence = np.zeros(len(phi)), np.zeros(len(phi))
-    for actual, mean in zip(actuals, means, strict=True):
-        known = ~np.isnan(actual)
-        y, mu = np.where(known, actual, 0.0), np.where(known, mean, 0.0)
-        noise = (mu + phi[:, None] * mu**2).sum(axis=1)
-        excess += (y - mu).sum(axis=1) ** 2 - noise
-        evidence += mu.sum(axis=1) ** 2
-    return _shrunk(excess, evidence)
-
-
-def _shrunk(excess: np.ndarray, evidence: np.ndarray) -> np.ndarray:
-    """Per-series moment ratio excess / evidence, shrunk toward the pooled ratio with a
-    prior weight of the median evidence; never negative."""
+    excess = ((y - mu) ** 2 - mu).sum(axis=1)
+    evidence = (mu**2).sum(axis=1)
     pooled = max(excess.sum() / evidence.sum(), 0.0) if evidence.sum() > 0 else 0.0
     prior = float(np.median(evidence)) if evidence.size else 0.0
     with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = (excess + prior * pooled) / (evidence + prior)
-    return np.maximum(np.nan_to_num(ratio, nan=pooled), 0.0)
+        phi = (excess + prior * pooled) / (evidence + prior)
+    return np.maximum(np.nan_to_num(phi, nan=pooled), 0.0)
 
 
 def cdf(k: np.ndarray, mean: np.ndarray, phi: np.ndarray) -> np.ndarray:

@@ -66,7 +66,6 @@ class Forecast:
     quantiles: dict[float, np.ndarray]
     model: np.ndarray  # model name per series
     dispersion: np.ndarray  # negative binomial phi per series (0: Poisson)
-    level_dispersion: np.ndarray  # psi per series: relative variance of the level error (distribution.py)
     backtest_mse: dict[str, np.ndarray]  # model -> mean squared error per series over the windows
     failures: dict[str, str] = field(default_factory=dict)  # model -> what went wrong
 
@@ -124,14 +123,12 @@ def forecast_panel(panel: Panel, horizon: int, config: ForecastConfig, progress:
         mean[failed] = _run(FALLBACK, config, panel, horizon)[failed]
         choice = np.where(failed, FALLBACK, choice)
 
-    chosen = _chosen(choice, actuals, predictions)
-    phi = distribution.dispersion(np.hstack(actuals), np.hstack(chosen)) if actuals else np.zeros(panel.series)
+    phi = _dispersion(choice, actuals, predictions)
     return Forecast(
         mean=mean,
         quantiles=distribution.quantiles(mean, phi, config.levels),
         model=choice,
         dispersion=phi,
-        level_dispersion=distribution.level_dispersion(actuals, chosen, phi),
         backtest_mse=errors,
         failures=failures,
     )
@@ -159,13 +156,13 @@ def _mean_squared_error(actuals: list[np.ndarray], forecasts: list[np.ndarray]) 
     return np.where(np.isnan(np.hstack(forecasts)).any(axis=1), np.inf, mse)
 
 
-def _chosen(
-    choice: np.ndarray, actuals: list[np.ndarray], predictions: dict[str, list[np.ndarray]]
-) -> list[np.ndarray]:
-    """Each backtest window's forecasts, every series by the model it was given (0 without one)."""
-    windows = [np.zeros_like(actual) for actual in actuals]
+def _dispersion(choice: np.ndarray, actuals: list[np.ndarray], predictions: dict[str, list[np.ndarray]]) -> np.ndarray:
+    """Over-dispersion from each series' backtest errors with the model it was given (0 without any)."""
+    if not actuals:
+        return np.zeros(len(choice))
+    actual = np.hstack(actuals)
+    chosen = np.zeros_like(actual)
     for name in set(choice):
         if name in predictions:
-            for window, predicted in zip(windows, predictions[name], strict=True):
-                window[choice == name] = np.nan_to_num(predicted[choice == name])
-    return windows
+            chosen[choice == name] = np.hstack(predictions[name])[choice == name]
+    return distribution.dispersion(actual, np.nan_to_num(chosen))

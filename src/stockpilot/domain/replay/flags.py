@@ -7,8 +7,8 @@ history can tell, on each review day, to the lines the policy ordered:
 - order_jump: the order is more than ``order_multiple`` times the usual order, the
   median of the series' orders over the 90 days before (as services/planning.py);
 - forecast_off_band: the last 7 days' sales fell outside the central ``band`` interval
-  of the forecast made for those days (normal approximation, mean +- z sd, the sd
-  with the level error, z = Phi^-1(0.5 + band / 2)), as services/planning.py;
+  of the forecast made for those days (normal approximation, mean +- z sd,
+  z = Phi^-1(0.5 + band / 2));
 - new_sku: fewer than ``new_sku_days`` days since the series' first sale.
 
 Promotions, stale data, budget cuts and missing stock counts have no counterpart in a
@@ -56,9 +56,8 @@ def replay_flags(
             jump = (result.ordered[:, day] > limits.order_multiple * usual) & (usual > 0)
         off_band = np.zeros(series, dtype=bool)
         if day >= RECENT_DAYS:
-            mean, variance, level = schedule.at(day - RECENT_DAYS)
-            expected = mean[:, :RECENT_DAYS].sum(axis=1)
-            spread = np.sqrt(variance[:, :RECENT_DAYS].sum(axis=1) + level * expected**2)
+            mean, variance = schedule.at(day - RECENT_DAYS)
+            expected, spread = mean[:, :RECENT_DAYS].sum(axis=1), np.sqrt(variance[:, :RECENT_DAYS].sum(axis=1))
             recent = result.sold[:, day - RECENT_DAYS : day].sum(axis=1)
             off_band = (recent < np.maximum(expected - z * spread, 0.0)) | (recent > expected + z * spread)
         new = (before + day - first_sale) < limits.new_sku_days

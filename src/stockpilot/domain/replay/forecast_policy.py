@@ -14,7 +14,7 @@ the later days with garbage).
 
 Order-up-to level (R, S), as the product plans (services/planning.py):
 S = mu_L + k sigma_L over the review period plus the lead time, with mu_L and sigma_L
-from the daily means and variances, the level error and the lead-time spread
+from the daily means and variances and the lead-time spread
 (`policy.lead_time_demand_many`, SPT 2017 ch. 6) and k = Phi^-1(cycle service level)
 per series; the order is S minus on hand and on order, never negative.
 """
@@ -32,16 +32,16 @@ from stockpilot.domain.forecasting.panel import Panel
 from stockpilot.domain.replay.engine import PolicyView
 from stockpilot.domain.replenishment import policy
 
-Forecaster = Callable[[Panel, int], tuple[np.ndarray, np.ndarray, np.ndarray]]
-"""(panel, horizon) -> daily mean and variance (each series x horizon) and the level error psi per series."""
+Forecaster = Callable[[Panel, int], tuple[np.ndarray, np.ndarray]]
+"""(panel, horizon) -> daily mean and variance, each series x horizon."""
 
 
 def stock_pilot_forecaster(config: ForecastConfig) -> Forecaster:
-    """The product's forecaster: mean, negative binomial variance mu + phi mu^2, level error psi."""
+    """The product's forecaster: mean and negative binomial variance mu + phi mu^2."""
 
-    def run(panel: Panel, horizon: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def run(panel: Panel, horizon: int) -> tuple[np.ndarray, np.ndarray]:
         result = forecast_panel(panel, horizon, config)
-        return result.mean, result.mean + result.dispersion[:, None] * result.mean**2, result.level_dispersion
+        return result.mean, result.mean + result.dispersion[:, None] * result.mean**2
 
     return run
 
@@ -49,13 +49,11 @@ def stock_pilot_forecaster(config: ForecastConfig) -> Forecaster:
 @dataclass(frozen=True)
 class ForecastSchedule:
     """Forecasts made on ``origins`` (replay days, ascending, the first 0): mean and
-    variance, origins x series x horizon (horizon day 0 is the origin day), and the
-    level error psi, origins x series."""
+    variance, origins x series x horizon; horizon day 0 is the origin day."""
 
     origins: np.ndarray
     mean: np.ndarray
     variance: np.ndarray
-    level: np.ndarray
 
     def __post_init__(self) -> None:
         origins = np.asarray(self.origins, dtype=np.int64)
@@ -63,18 +61,16 @@ class ForecastSchedule:
             raise ValueError("origins must be ascending replay days starting at 0")
         if self.mean.shape != self.variance.shape or self.mean.shape[0] != origins.size:
             raise ValueError("mean and variance must be origins x series x horizon")
-        if self.level.shape != self.mean.shape[:2]:
-            raise ValueError("the level error must be origins x series")
         object.__setattr__(self, "origins", origins)
 
-    def at(self, day: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Daily mean and variance from ``day`` on (series x days left) and the level error,
-        from the latest forecast made on or before ``day``."""
+    def at(self, day: int) -> tuple[np.ndarray, np.ndarray]:
+        """Daily mean and variance from ``day`` on (series x days left), from the latest
+        forecast made on or before ``day``."""
         latest = int(np.searchsorted(self.origins, day, side="right")) - 1
         offset = day - int(self.origins[latest])
         if offset >= self.mean.shape[2]:
             raise ValueError(f"day {day} is past the horizon of the forecast made on day {self.origins[latest]}")
-        return self.mean[latest, :, offset:], self.variance[latest, :, offset:], self.level[latest]
+        return self.mean[latest, :, offset:], self.variance[latest, :, offset:]
 
 
 def schedule_forecasts(
@@ -97,13 +93,14 @@ def schedule_forecasts(
     if history.price.shape[1] < start + days + horizon:
         raise ValueError("prices and calendar must run to the end of the replay plus the horizon")
     origins = np.arange(0, days, refit_days)
-    made = []
+    means, variances = [], []
     for done, origin in enumerate(origins, start=1):
-        made.append([np.asarray(a, dtype=float) for a in forecaster(history.cut(start + int(origin)), horizon)])
+        mean, variance = forecaster(history.cut(start + int(origin)), horizon)
+        means.append(np.asarray(mean, dtype=float))
+        variances.append(np.asarray(variance, dtype=float))
         if progress:
             progress(done, len(origins))
-    mean, variance, level = (np.stack(parts) for parts in zip(*made, strict=True))
-    return ForecastSchedule(origins, mean, variance, level)
+    return ForecastSchedule(origins, np.stack(means), np.stack(variances))
 
 
 @dataclass(frozen=True)
@@ -123,8 +120,8 @@ class ScheduledOrderUpTo:
         return np.array([policy.safety_factor_for_cycle_service(float(p)) for p in levels])
 
     def order_up_to(self, day: int) -> np.ndarray:
-        mean, variance, level = self.schedule.at(day)
-        mu, sigma = policy.lead_time_demand_many(mean, variance, self.cover, self.lead_sd, level)
+        mean, variance = self.schedule.at(day)
+        mu, sigma = policy.lead_time_demand_many(mean, variance, self.cover, self.lead_sd)
         return mu + self.safety_factor * sigma
 
     def order(self, day: int, view: PolicyView) -> np.ndarray:

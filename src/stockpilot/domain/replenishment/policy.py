@@ -76,7 +76,7 @@ def lead_time(observed: Sequence[float], nominal: float) -> tuple[float, float]:
 
 
 def lead_time_demand(
-    daily_mean: np.ndarray, daily_variance: np.ndarray, lead_mean: float, lead_sd: float, level: float = 0.0
+    daily_mean: np.ndarray, daily_variance: np.ndarray, lead_mean: float, lead_sd: float
 ) -> tuple[float, float]:
     """Mean and standard deviation of demand over a random lead time.
 
@@ -85,29 +85,24 @@ def lead_time_demand(
     `lead_mean` is fractional:
 
         mu_L      = sum of the daily means
-        sigma_L^2 = sum of the daily variances + psi mu_L^2 + D^2 sigma_LT^2,   D = mu_L / lead_mean
+        sigma_L^2 = sum of the daily variances + D^2 sigma_LT^2,   D = mu_L / lead_mean
 
     i.e. E(L) var(D) + E(D)^2 var(L) with var(D) summed day by day: the variance of
     demand over a random lead time (SPT 2017, ch. 6, "variable lead time"; Axsäter
-    2015). D is the average daily mean over the lead time. The daily errors are
-    independent apart from the forecast's level error, whose relative variance
-    ``level`` (psi, forecasting/distribution.py) counts once for the whole lead time.
-    A lead time longer than the forecast raises ValueError.
+    2015). D is the average daily mean over the lead time. Days are
+    assumed independent. A lead time longer than the forecast raises ValueError.
     """
     means = np.asarray(daily_mean, dtype=float)
     if means.ndim != 1 or means.shape != np.shape(daily_variance):
         raise ValueError("daily means and variances must be 1-d arrays of the same length")
-    variances = np.asarray(daily_variance, dtype=float)[None, :]
-    mean, sd = lead_time_demand_many(means[None, :], variances, lead_mean, lead_sd, level)
+    mean, sd = lead_time_demand_many(
+        means[None, :], np.asarray(daily_variance, dtype=float)[None, :], lead_mean, lead_sd
+    )
     return float(mean[0]), float(sd[0])
 
 
 def lead_time_demand_many(
-    daily_mean: np.ndarray,
-    daily_variance: np.ndarray,
-    lead_mean: np.ndarray | float,
-    lead_sd: np.ndarray | float,
-    level: np.ndarray | float = 0.0,
+    daily_mean: np.ndarray, daily_variance: np.ndarray, lead_mean: np.ndarray | float, lead_sd: np.ndarray | float
 ) -> tuple[np.ndarray, np.ndarray]:
     """`lead_time_demand` for many series at once (rows of series x days arrays; lead
     times one per series or one for all). Day t counts with weight clip(lead_mean - t, 0, 1):
@@ -122,14 +117,14 @@ def lead_time_demand_many(
         raise ValueError("the mean lead time must be positive")
     if not (np.all(np.isfinite(spread)) and np.all(spread >= 0)):
         raise ValueError("the lead-time sd must not be negative")
-    if np.any(variances < 0) or np.any(np.asarray(level) < 0):
-        raise ValueError("daily variances and the level error must not be negative")
+    if np.any(variances < 0):
+        raise ValueError("daily variances must not be negative")
     longest = math.ceil(float(lead.max())) if lead.size else 0
     if longest > means.shape[1]:
         raise ValueError(f"a lead time of {float(lead.max())} days is longer than the {means.shape[1]}-day forecast")
     weights = np.clip(lead[:, None] - np.arange(means.shape[1])[None, :], 0.0, 1.0)
     mean = np.einsum("st,st->s", weights, means)
-    variance = np.einsum("st,st->s", weights, variances) + np.asarray(level) * mean**2 + (mean / lead) ** 2 * spread**2
+    variance = np.einsum("st,st->s", weights, variances) + (mean / lead) ** 2 * spread**2
     return mean, np.sqrt(variance)
 
 

@@ -13,6 +13,3 @@ CREATE TABLE replay_series (
     ours_lost_units DOUBLE NOT NULL, ours_lost_value DOUBLE NOT NULL, ours_stock_value DOUBLE NOT NULL,
     recovered_margin DOUBLE NOT NULL, stock_released DOUBLE NOT NULL, cash_improvement DOUBLE NOT NULL,
     PRIMARY KEY (run_id, location_id, sku));
--- The forecast's level error (psi, domain/forecasting/distribution.py): the relative variance
--- of an error shared by every day of a lead time, which the plan's safety stock now counts.
-ALTER TABLE forecasts ADD COLUMN level_dispersion DOUBLE DEFAULT 0;
