@@ -53,7 +53,7 @@ from stockpilot.adapters.charts import tradeoff_chart
 from stockpilot.domain.forecasting.forecaster import ForecastConfig
 from stockpilot.domain.forecasting.panel import Panel
 from stockpilot.domain.replay import engine
-from stockpilot.domain.replay.equal_inventory import CurvePoint, headline, pilot_setting
+from stockpilot.domain.replay.equal_inventory import CurvePoint, headline, pilot_setting, read_at
 from stockpilot.domain.replay.flags import any_flag, replay_flags
 from stockpilot.domain.replay.forecast_policy import (
     ForecastSchedule,
@@ -68,7 +68,7 @@ from stockpilot.settings import load_settings
 
 CACHE = Path(__file__).parent / ".cache"
 COST_SHARE = 0.7  # cost = 70% of the sell price
-LEVELS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995)
+LEVELS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
 MIN_WEEKS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 PEER_WINDOW = 365
 
@@ -229,9 +229,17 @@ def main() -> None:
 
     flag_counts: dict[str, dict[str, int]] = {}
 
-    def forecast_run(schedule: ForecastSchedule, level, label: str = "") -> tuple[dict, float]:
+    def forecast_run(schedule: ForecastSchedule, level, label: str = "", tracked: bool = True) -> tuple[dict, float]:
         began = time.perf_counter()
-        chosen = ScheduledOrderUpTo(schedule, level, np.full(series, float(cover)), np.zeros(series))
+        chosen = ScheduledOrderUpTo(
+            schedule,
+            level,
+            np.full(series, float(cover)),
+            np.zeros(series),
+            inputs.demand if tracked else None,
+            settings.lead_time_error_prior_windows,
+            settings.lead_time_error_days,
+        )
         result = engine.replay(inputs, chosen)
         seconds = time.perf_counter() - began
         flags = replay_flags(result, inputs.review, schedule, prior, limits)
@@ -246,14 +254,15 @@ def main() -> None:
     rows.append(row("min/max", "1w/3w (usual)", rule))
     ours, replay_seconds = forecast_run(ours_schedule, usual_levels, "Stock Pilot ABC")
     rows.append(row("Stock Pilot", "ABC .98/.95/.90", ours))
-    curves: dict[str, list[CurvePoint]] = {"min/max": [], "AutoETS": [], "Stock Pilot": []}
+    curves: dict[str, list[CurvePoint]] = {"min/max": [], "AutoETS": [], "AutoETS tracked": [], "Stock Pilot": []}
     for weeks in MIN_WEEKS:
         figures = rule if weeks == 1.0 else rule_run(weeks)
         curves["min/max"].append(CurvePoint(weeks, figures["average_stock_value"], figures))
         rows.append(row("min/max", f"{weeks:g}w/{weeks + 2:g}w", figures))
-    for name, schedule in (("AutoETS", peer_schedule), ("Stock Pilot", ours_schedule)):
+    systems = (("AutoETS", peer_schedule, False), ("AutoETS tracked", peer_schedule, True))
+    for name, schedule, tracked in (*systems, ("Stock Pilot", ours_schedule, True)):
         for level in LEVELS:
-            figures, _ = forecast_run(schedule, level, f"{name} CSL {level:g}")
+            figures, _ = forecast_run(schedule, level, f"{name} CSL {level:g}", tracked)
             curves[name].append(CurvePoint(level, figures["average_stock_value"], figures))
             rows.append(row(name, f"CSL {level:g}", figures))
     print()
@@ -294,14 +303,27 @@ def main() -> None:
         ("Stock Pilot usual", ours["average_stock_value"]),
         ("min/max 1w/3w", rule["average_stock_value"]),
     ):
-        for theirs in ("AutoETS", "min/max"):
+        for theirs in ("AutoETS", "AutoETS tracked", "min/max"):
             h = headline(curves["Stock Pilot"], curves[theirs], stock)
             print(
-                f"  at {label:18s} stock ${stock:,.0f}: vs {theirs:8s} lost units {h['theirs']['lost_units']:,.0f} -> "
+                f"  at {label:18s} stock ${stock:,.0f}: vs {theirs:15s} lost units {h['theirs']['lost_units']:,.0f} -> "
                 f"{h['ours']['lost_units']:,.0f} ({h['lost_units_change']:+.1%}), "
                 f"stockouts {h['stockouts_change']:+.1%}, "
                 f"lost HK$ {h['lost_value_saved']:,.0f} saved, order lines {h['order_lines_change']:+.1%}"
             )
+    print("\nAlong Stock Pilot's curve: lost units against each curve read at the same stock value")
+    for point in curves["Stock Pilot"]:
+        stock = point.average_stock_value
+        cells = []
+        for theirs in ("AutoETS", "AutoETS tracked", "min/max"):
+            other = read_at(curves[theirs], stock)["lost_units"]
+            cells.append(
+                f"{theirs} {point.kpis['lost_units'] / other - 1:+.1%}" if np.isfinite(other) else f"{theirs} -"
+            )
+        print(
+            f"  CSL {point.parameter:<6g} stock ${stock:>9,.0f}  lost {point.kpis['lost_units']:>9,.0f}  "
+            + "  ".join(cells)
+        )
     print(f"\nreplay of {series} series x {args.days} days (Stock Pilot, usual setting): {replay_seconds:.1f} s")
     paths = tradeoff_chart(
         {name: [(p.average_stock_value, p.kpis["lost_units"]) for p in points] for name, points in curves.items()},

@@ -161,6 +161,15 @@ class Settings:
     abc_a_share: float = _setting(0.80, "Class A: the SKUs that make this share of sales value.", "R-REP-1")
     abc_b_share: float = _setting(0.95, "Class B: the SKUs up to this cumulative share (the rest are C).", "R-REP-1")
     abc_days: int = _setting(90, "Days of sales value that rank SKUs into A, B and C.", "R-REP-1")
+    lead_time_error_prior_windows: float = _setting(
+        4.0,
+        "The sd of demand over review + lead time is measured on the errors of earlier forecasts of it, "
+        "shrunk toward the forecast's own sd with the weight of this many forecasts.",
+        "R-REP-1",
+    )
+    lead_time_error_days: int = _setting(
+        182, "Earlier forecasts made in this many days before the plan date count for that sd.", "R-REP-1"
+    )
     supplier_budget: float = _setting(
         0.0,
         "Most a day's proposals may spend per supplier, HK$ (0: no cap). Cuts go C before B before A.",

@@ -104,6 +104,31 @@ def test_a_line_by_hand(shop, settings):
     assert "promotion_soon" in sku2["flags"] and "含推廣" in sku2["reason_zh"]
 
 
+def test_the_errors_of_earlier_forecasts_set_the_sigma(shop, settings):
+    # an earlier run (id 0: the plan still uses run 1), made 20 days before, forecast SKU1 at
+    # ST01 at 1 a day; 3 a day sold.
+    # Its 8 days of R + L have passed: error 8 x (3 - 1) = 16. With the model's variance 38.4
+    # (test above) weighing 4 forecasts: sigma^2 = (16^2 + 4 x 38.4) / (1 + 4) = 81.92
+    first = DAY - dt.timedelta(days=20)
+    shop.connection.execute(
+        "INSERT INTO forecast_runs VALUES (0, now(), ?, ?, 28, '0.5', 'given', 1, 'ignore', 1, 0, 0, NULL)",
+        [first - dt.timedelta(days=1), first],
+    )
+    shop.connection.execute(
+        "INSERT INTO forecasts SELECT 0, 'ST01', 'SKU1', CAST(? AS DATE) + CAST(d AS INTEGER), 1.0, 'given', 0 "
+        "FROM range(28) t(d)",
+        [first],
+    )
+    line = next(x for x in make_plan(shop, settings, DAY).lines if x["location_id"] == "ST01" and x["sku"] == "SKU1")
+    assert line["safety_stock"] == pytest.approx(stats.norm.ppf(0.98) * 81.92**0.5)
+    # a run whose 8 days have not all passed yet does not count
+    later = DAY - dt.timedelta(days=5)
+    shop.connection.execute("UPDATE forecast_runs SET first_date = ? WHERE run_id = 0", [later])
+    shop.connection.execute("UPDATE forecasts SET date = date + INTERVAL 15 DAY WHERE run_id = 0")
+    line = next(x for x in make_plan(shop, settings, DAY).lines if x["location_id"] == "ST01" and x["sku"] == "SKU1")
+    assert line["safety_stock"] == pytest.approx(stats.norm.ppf(0.98) * 38.4**0.5)
+
+
 @pytest.mark.parametrize("language", ["en", "zh-HK"])
 def test_plan_report_golden(shop, language):
     path = shop.path

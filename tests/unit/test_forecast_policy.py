@@ -123,3 +123,27 @@ def test_review_flags_by_hand():
     flagged = any_flag(flags)
     assert flagged[:, 7].tolist() == [True, True, True, False]
     assert not flagged[:, :7].any()  # no line before day 7 is flagged: new_sku needs an order; no band yet
+
+
+def test_sigma_is_tracked_on_earlier_forecasts_whose_days_have_passed():
+    # 2 a day forecast (variance 2), cover 7: mu 14, model variance 14. 4 a day sold, so the
+    # forecast made on day 0 missed by 7 x 2 = 14 once days 0..6 have passed (day 7 on):
+    # sigma^2 = (14^2 + 4 x 14) / (1 + 4) = 50.4
+    schedule = ForecastSchedule(np.array([0]), np.full((1, 1, 40), 2.0), np.full((1, 1, 40), 2.0))
+    actual = np.full((1, 30), 4.0)
+    chosen = ScheduledOrderUpTo(schedule, stats.norm.cdf(1.0), np.array([7.0]), np.zeros(1), actual, 4.0, 182)
+    assert chosen.order_up_to(0) == pytest.approx([14 + np.sqrt(14)])  # nothing to learn from yet
+    assert chosen.order_up_to(3) == pytest.approx([14 + np.sqrt(14)])  # day 0's days have not all passed
+    assert chosen.order_up_to(7) == pytest.approx([14 + np.sqrt(50.4)])
+    # a censored day in a window leaves that window out
+    censored = actual.copy()
+    censored[0, 2] = np.nan
+    blind = ScheduledOrderUpTo(schedule, stats.norm.cdf(1.0), np.array([7.0]), np.zeros(1), censored, 4.0, 182)
+    blind.order_up_to(0)
+    assert blind.order_up_to(7) == pytest.approx([14 + np.sqrt(14)])
+    # days from the decision day on are never read
+    future = actual.copy()
+    future[0, 7:] = 1e6
+    seer = ScheduledOrderUpTo(schedule, stats.norm.cdf(1.0), np.array([7.0]), np.zeros(1), future, 4.0, 182)
+    seer.order_up_to(0)
+    assert seer.order_up_to(7) == pytest.approx([14 + np.sqrt(50.4)])

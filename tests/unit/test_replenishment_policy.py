@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from stockpilot.domain.replenishment.policy import (
     abc_classes,
     continuous_review_order,
+    day_weights,
     expected_fill_rate,
     lead_time,
     lead_time_demand,
@@ -28,6 +29,7 @@ from stockpilot.domain.replenishment.policy import (
     safety_factor_for_cycle_service,
     safety_factor_for_fill_rate,
     safety_stock,
+    tracked_sd,
 )
 
 # S&S chapter 5's running (r, Q) example: h = 0.225, p = 7.5, K = 8 per order,
@@ -77,6 +79,14 @@ def test_lead_time_demand_with_random_lead_time_by_hand():
     assert mean == pytest.approx(17_500.0)
     assert sd == pytest.approx(math.sqrt(308_000_000))
     assert safety_stock(safety_factor_for_cycle_service(0.90), sd) == pytest.approx(22_491.1, abs=0.1)
+
+
+def test_tracked_sd_by_hand():
+    # errors 3 and -5 (one unknown) against a model sd of 2 weighing 4 forecasts:
+    # (9 + 25 + 4 x 4) / (2 + 4) = 50 / 6; no error known: the model's sd
+    errors = np.array([[3.0, np.nan, -5.0], [np.nan, np.nan, np.nan]])
+    assert tracked_sd(errors, np.array([2.0, 2.0]), 4.0) == pytest.approx([math.sqrt(50 / 6), 2.0])
+    assert day_weights(np.array([2.5]), 4).tolist() == [[1.0, 1.0, 0.5, 0.0]]
 
 
 def test_lead_time_demand_rejects_a_lead_time_longer_than_the_forecast():

@@ -88,7 +88,7 @@ def make_plan(db: Database, settings: Settings, day: dt.date) -> Plan:
     base = _series(db, run_id, day, settings)
     if not len(base["sku"]):
         raise ValueError(f"nothing to plan on {day}")
-    return _store(db, day, run_id, _propose(db, settings, day, base))
+    return _store(db, day, run_id, _propose(db, settings, day, run_id, base))
 
 
 # The chain's warehouse: a location of kind warehouse that is also a supplier (to its stores).
@@ -178,6 +178,58 @@ UNION ALL SELECT w.id, sku, d, sum(mean), sum(variance) FROM days, warehouse w W
 )
 
 
+# Earlier forecasts (other runs, first day within the look-back) and what then sold, per day of
+# each run; the warehouse's are its stores' sums.
+_EARLIER = (
+    WAREHOUSE_CTE
+    + """, runs AS (
+    SELECT run_id, first_date FROM forecast_runs
+    WHERE run_id <> $run AND first_date < $day AND first_date >= $day - INTERVAL ($lookback) DAY
+), days AS (
+    SELECT f.run_id, f.location_id, f.sku, f.date, date_diff('day', r.first_date, f.date) AS d, f.mean
+    FROM forecasts f JOIN runs r USING (run_id) WHERE f.date < $day AND date_diff('day', r.first_date, f.date) < $span
+), sold AS (
+    SELECT location_id, sku, CAST(occurred_at AS DATE) AS date, sum(quantity) AS units FROM sales
+    WHERE quantity > 0 AND CAST(occurred_at AS DATE) < $day
+      AND CAST(occurred_at AS DATE) >= $day - INTERVAL ($lookback) DAY
+    GROUP BY ALL
+), scored AS (
+    SELECT x.run_id, x.location_id, x.sku, x.d, x.mean, coalesce(s.units, 0) AS units
+    FROM days x LEFT JOIN sold s USING (location_id, sku, date)
+)
+SELECT s.run_id, s.location_id, s.sku, s.d, s.mean, s.units, date_diff('day', r.first_date, $day) AS age
+FROM scored s JOIN runs r USING (run_id)
+UNION ALL
+SELECT s.run_id, w.id, s.sku, s.d, sum(s.mean), sum(s.units), any_value(date_diff('day', r.first_date, $day))
+FROM scored s JOIN runs r USING (run_id), warehouse w WHERE w.id IS NOT NULL GROUP BY ALL
+"""
+)
+
+
+def _earlier_errors(
+    db: Database, run_id: int, day: dt.date, settings: Settings, keys: dict, cover: np.ndarray
+) -> np.ndarray:
+    """Series x earlier runs: actual minus forecast demand over each series' R + L, for the
+    runs whose R + L days have all passed before ``day`` (NaN otherwise)."""
+    span = int(np.ceil(cover.max())) if len(cover) else 0
+    params = {"run": run_id, "day": day, "lookback": settings.lead_time_error_days, "span": span}
+    rows = db.connection.execute(_EARLIER, params).fetchnumpy()
+    runs = {r: j for j, r in enumerate(np.unique(rows["run_id"]))}
+    mean, units = np.zeros((len(cover), len(runs), span)), np.zeros((len(cover), len(runs), span))
+    age = np.zeros(len(runs))
+    found = [
+        (keys.get((loc, sku)), runs[r])
+        for loc, sku, r in zip(rows["location_id"], rows["sku"], rows["run_id"], strict=True)
+    ]
+    for (series, run), d, m, u, a in zip(found, rows["d"], rows["mean"], rows["units"], rows["age"], strict=True):
+        if series is not None:
+            mean[series, run, d], units[series, run, d] = m, u
+            age[run] = a
+    weights = policy.day_weights(cover, span)[:, None, :]
+    errors = (weights * (units - mean)).sum(axis=2)
+    return np.where(age[None, :] >= np.ceil(cover)[:, None], errors, np.nan)
+
+
 def _series(db: Database, run_id: int, day: dt.date, settings: Settings) -> dict[str, np.ndarray]:
     """Everything known per location and SKU, and its daily forecast mean and variance."""
     params = {"run": run_id, "day": day, "abc_days": settings.abc_days}
@@ -224,8 +276,9 @@ def _abc(settings: Settings, locations: np.ndarray, value: np.ndarray) -> np.nda
     return classes
 
 
-def _propose(db: Database, settings: Settings, day: dt.date, s: dict[str, np.ndarray]) -> list[dict[str, object]]:
-    n = len(s["sku"])
+def _propose(
+    db: Database, settings: Settings, day: dt.date, run_id: int, s: dict[str, np.ndarray]
+) -> list[dict[str, object]]:
     review = settings.review_period_days
     enough = s["lead_n"] >= policy.MINIMUM_LEAD_TIME_OBSERVATIONS
     lead_mean = np.maximum(np.where(enough, s["lead_mean"], s["nominal_lead"]), 1.0)
@@ -233,10 +286,11 @@ def _propose(db: Database, settings: Settings, day: dt.date, s: dict[str, np.nda
     available = s["daily_mean"].shape[1]
     classes = _abc(settings, s["location_id"], s["value"].astype(float))
     service = _service_levels(settings, classes)
-    demand, sigma = np.zeros(n), np.zeros(n)
-    for i in range(n):
-        cover = min(lead_mean[i] + review, available)
-        demand[i], sigma[i] = policy.lead_time_demand(s["daily_mean"][i], s["daily_variance"][i], cover, lead_sd[i])
+    cover = np.minimum(lead_mean + review, available)
+    demand, sigma = policy.lead_time_demand_many(s["daily_mean"], s["daily_variance"], cover, lead_sd)
+    index = {(loc, sku): i for i, (loc, sku) in enumerate(zip(s["location_id"], s["sku"], strict=True))}
+    errors = _earlier_errors(db, run_id, day, settings, index, cover)
+    sigma = policy.tracked_sd(errors, sigma, settings.lead_time_error_prior_windows)
     safety = np.array(
         [policy.safety_stock(policy.safety_factor_for_cycle_service(p), g) for p, g in zip(service, sigma, strict=True)]
     )
@@ -286,7 +340,7 @@ def _propose(db: Database, settings: Settings, day: dt.date, s: dict[str, np.nda
     )
     lines = []
     for i, key in enumerate(keys):
-        days = int(np.ceil(min(lead_mean[i] + review, available)))
+        days = int(np.ceil(cover[i]))
         facts = LineFacts(
             days=days,
             demand=float(demand[i]),

@@ -17,7 +17,8 @@ runs over the last ``replay_days`` days up to the cut-off; the days before are h
   report); lost sales at the unit price (the average price paid where none is set).
 - Stock Pilot: forecasts refitted every ``replay_refit_days`` from the recorded history
   before (domain/replay/forecast_policy.py), (R, S) at the ABC service levels of the
-  settings, ranked per location on the ``abc_days`` before the replay.
+  settings, ranked per location on the ``abc_days`` before the replay; the sd of demand
+  over R + L measured on its earlier forecasts' errors, as `stockpilot plan` does.
 - Sweeps: the rule over ``replay_rule_sweep`` min weeks (same max - min), Stock Pilot
   over ``replay_service_sweep``; the headline is read off both curves at the rule's
   usual stock value (domain/replay/equal_inventory.py).
@@ -302,7 +303,16 @@ def run_replay(
     limits = review_limits(settings)
 
     def ours(level: np.ndarray | float) -> tuple[engine.ReplayResult, dict]:
-        result = engine.replay(inputs, ScheduledOrderUpTo(schedule, level, setup.cover, setup.lead_sd))
+        chosen = ScheduledOrderUpTo(
+            schedule,
+            level,
+            setup.cover,
+            setup.lead_sd,
+            inputs.demand,
+            settings.lead_time_error_prior_windows,
+            settings.lead_time_error_days,
+        )
+        result = engine.replay(inputs, chosen)
         flagged = any_flag(replay_flags(result, inputs.review, schedule, inputs.prior_sales, limits))
         return result, engine.kpis(result, inputs, minutes=minutes, flagged=flagged)
 

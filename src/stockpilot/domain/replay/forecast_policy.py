@@ -13,16 +13,18 @@ never sees a day at or after its origin (tests/unit/test_forecast_policy.py over
 the later days with garbage).
 
 Order-up-to level (R, S), as the product plans (services/planning.py):
-S = mu_L + k sigma_L over the review period plus the lead time, with mu_L and sigma_L
-from the daily means and variances and the lead-time spread
+S = mu_L + k sigma_L over the review period plus the lead time, with mu_L and the
+model's sigma_L from the daily means and variances and the lead-time spread
 (`policy.lead_time_demand_many`, SPT 2017 ch. 6) and k = Phi^-1(cycle service level)
-per series; the order is S minus on hand and on order, never negative.
+per series; the order is S minus on hand and on order, never negative. Given the
+recorded demand, sigma_L is measured on the errors of the policy's own earlier
+forecasts of demand over R + L whose days have all passed (`policy.tracked_sd`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -103,16 +105,24 @@ def schedule_forecasts(
     return ForecastSchedule(origins, np.stack(means), np.stack(variances))
 
 
-@dataclass(frozen=True)
+@dataclass
 class ScheduledOrderUpTo:
     """(R, S) from a forecast schedule; per-series service level, cover and lead-time sd.
 
-    ``cover`` is the review period plus the mean lead time, in days."""
+    ``cover`` is the review period plus the mean lead time, in days. With ``actual``
+    (series x replay days, the recorded demand, NaN where censored) sigma_L is tracked
+    on the errors of the forecasts this policy made on earlier days, over the last
+    ``lookback_days``, shrunk toward the model's with ``prior_windows``. Use one
+    instance per replay: it remembers its forecasts."""
 
     schedule: ForecastSchedule
-    service_level: np.ndarray
+    service_level: np.ndarray | float
     cover: np.ndarray
     lead_sd: np.ndarray
+    actual: np.ndarray | None = None
+    prior_windows: float = 4.0
+    lookback_days: int = 182
+    made: dict[int, np.ndarray] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
     def safety_factor(self) -> np.ndarray:
@@ -122,7 +132,23 @@ class ScheduledOrderUpTo:
     def order_up_to(self, day: int) -> np.ndarray:
         mean, variance = self.schedule.at(day)
         mu, sigma = policy.lead_time_demand_many(mean, variance, self.cover, self.lead_sd)
+        if self.actual is not None:
+            sigma = policy.tracked_sd(self._errors(day), sigma, self.prior_windows)
+        self.made[day] = mu
         return mu + self.safety_factor * sigma
+
+    def _errors(self, day: int) -> np.ndarray:
+        """Actual minus forecast demand over R + L for each earlier forecast whose days have passed."""
+        span = int(np.ceil(self.cover.max()))
+        weights = policy.day_weights(self.cover, span)
+        columns = []
+        for made, forecast in self.made.items():
+            if made + span <= day and made >= day - self.lookback_days:
+                days = self.actual[:, made : made + span]
+                total = (weights * np.nan_to_num(days)).sum(axis=1)
+                unknown = (np.isnan(days) & (weights > 0)).any(axis=1)
+                columns.append(np.where(unknown, np.nan, total - forecast))
+        return np.column_stack(columns) if columns else np.empty((len(self.cover), 0))
 
     def order(self, day: int, view: PolicyView) -> np.ndarray:
         return np.maximum(self.order_up_to(day) - view.on_hand - view.on_order, 0.0)
