@@ -19,9 +19,12 @@ Policies, all through the same engine (stockpilot.domain.replay):
 * ``AutoETS``: statsforecast AutoETS(season_length=7) forecasts with normal-theory safety
   stock: sigma_L = sigma_1 sqrt(review + lead), sigma_1 the standard deviation of its
   in-sample one-step errors (SPT 2017 ch. 6), through the same (R, S) policy; swept over
-  one cycle service level for all series.
+  one cycle service level for all series. ``AutoETS tracked``: the same forecasts with
+  sigma_L measured on their earlier errors, as Stock Pilot does (below), for fairness.
 * ``Stock Pilot``: the product's forecaster (forecast_panel, default models and backtest),
-  negative binomial daily variance, the same (R, S) policy; at its usual setting the
+  negative binomial daily variance, the same (R, S) policy with sigma_L measured on the
+  errors of its earlier forecasts over R + L (policy.tracked_sd; ``Stock Pilot model
+  sigma``: without that, for comparison); at its usual setting the
   ABC service levels from settings (A 0.98, B 0.95, C 0.90, ranked on the 90 days before
   the replay); also swept over one service level for all series. Its lines are proposals:
   ordering hours count its review flags (stockpilot.domain.replay.flags) and routine
@@ -254,13 +257,24 @@ def main() -> None:
     rows.append(row("min/max", "1w/3w (usual)", rule))
     ours, replay_seconds = forecast_run(ours_schedule, usual_levels, "Stock Pilot ABC")
     rows.append(row("Stock Pilot", "ABC .98/.95/.90", ours))
-    curves: dict[str, list[CurvePoint]] = {"min/max": [], "AutoETS": [], "AutoETS tracked": [], "Stock Pilot": []}
+    curves: dict[str, list[CurvePoint]] = {
+        "min/max": [],
+        "AutoETS": [],
+        "AutoETS tracked": [],
+        "Stock Pilot model sigma": [],
+        "Stock Pilot": [],
+    }
     for weeks in MIN_WEEKS:
         figures = rule if weeks == 1.0 else rule_run(weeks)
         curves["min/max"].append(CurvePoint(weeks, figures["average_stock_value"], figures))
         rows.append(row("min/max", f"{weeks:g}w/{weeks + 2:g}w", figures))
-    systems = (("AutoETS", peer_schedule, False), ("AutoETS tracked", peer_schedule, True))
-    for name, schedule, tracked in (*systems, ("Stock Pilot", ours_schedule, True)):
+    systems = (
+        ("AutoETS", peer_schedule, False),
+        ("AutoETS tracked", peer_schedule, True),
+        ("Stock Pilot model sigma", ours_schedule, False),
+        ("Stock Pilot", ours_schedule, True),
+    )
+    for name, schedule, tracked in systems:
         for level in LEVELS:
             figures, _ = forecast_run(schedule, level, f"{name} CSL {level:g}", tracked)
             curves[name].append(CurvePoint(level, figures["average_stock_value"], figures))
@@ -315,7 +329,7 @@ def main() -> None:
     for point in curves["Stock Pilot"]:
         stock = point.average_stock_value
         cells = []
-        for theirs in ("AutoETS", "AutoETS tracked", "min/max"):
+        for theirs in ("AutoETS", "AutoETS tracked", "Stock Pilot model sigma", "min/max"):
             other = read_at(curves[theirs], stock)["lost_units"]
             cells.append(
                 f"{theirs} {point.kpis['lost_units'] / other - 1:+.1%}" if np.isfinite(other) else f"{theirs} -"

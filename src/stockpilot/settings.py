@@ -141,6 +141,12 @@ class Settings:
         "squared, is lower by more than this (docs/forecasting.md: the margin against the winner's curse).",
         "R-FC-3",
     )
+    forecast_combination: str = _setting(
+        "global_boosted,exponential_smoothing",
+        "Two models whose blend (the first's days at the mean of both totals) is a candidate too, first "
+        "when it backtests better pooled over all series (docs/forecasting.md); empty: no blend.",
+        "R-FC-1",
+    )
     forecast_history_days: int = _setting(1095, "Days of history a forecast learns from at most.", "R-FC-2")
     forecast_returns: str = _setting(
         "ignore",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from stockpilot.domain.forecasting.forecaster import ForecastConfig, forecast_panel
-from stockpilot.domain.forecasting.global_model import BoostedParams
+from stockpilot.domain.forecasting.forecaster import COMBINED, ForecastConfig, forecast_panel, level_blend
+from stockpilot.domain.forecasting.global_model import BoostedParams, GlobalBoosted
 from stockpilot.domain.forecasting.models import FALLBACK, MODEL_NAMES, forecast, make_model
 from stockpilot.domain.forecasting.panel import Panel
 
@@ -130,3 +130,31 @@ def test_a_planned_promotion_gives_the_series_the_global_model():
     )
     config = ForecastConfig(models=("global_boosted", "moving_average"), levels=LEVELS, boosted=SMALL)
     assert forecast_panel(promoted, HORIZON, config).model[5] == "global_boosted"
+
+
+def test_level_blend_by_hand():
+    # totals 6 and 12: the shape is scaled to (6 + 12) / 2 = 9, x 1.5; no shape: the mean of both
+    shape, other = np.array([[1.0, 2, 3], [0, 0, 0]]), np.array([[4.0, 4, 4], [2, 2, 2]])
+    assert level_blend(shape, other).tolist() == [[1.5, 3.0, 4.5], [1.0, 1.0, 1.0]]
+
+
+def test_the_combination_is_a_candidate_and_leads_when_it_is_better_pooled():
+    panel = mixed_panel(5)
+    models = (GlobalBoosted.name, "exponential_smoothing", "moving_average")
+    config = ForecastConfig(models=models, levels=LEVELS, boosted=SMALL)
+    result = forecast_panel(panel, HORIZON, config)
+    assert COMBINED in result.backtest_mse
+    history = np.nan_to_num(panel.units)
+    scale = np.array([np.mean(np.diff(row[np.flatnonzero(row)[0] :]) ** 2) if row.any() else 1.0 for row in history])
+    pooled = {m: np.sum(result.backtest_mse[m] / scale) for m in (COMBINED, GlobalBoosted.name)}
+    reference = COMBINED if pooled[COMBINED] < pooled[GlobalBoosted.name] else GlobalBoosted.name
+    assert (result.model == reference).sum() > len(result.model) / 2  # most series keep the reference
+    chosen = result.model == COMBINED
+    assert chosen.any()
+    # its forecast is the global model's days at the blended level
+    parts = [np.maximum(forecast(make_model(m, HORIZON, SMALL), panel, HORIZON), 0) for m in models[:2]]
+    assert np.allclose(result.mean[chosen], level_blend(*parts)[chosen])
+    without = forecast_panel(
+        panel, HORIZON, ForecastConfig(models=models, levels=LEVELS, boosted=SMALL, combination=())
+    )
+    assert COMBINED not in without.backtest_mse and COMBINED not in set(without.model)

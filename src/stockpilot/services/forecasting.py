@@ -36,8 +36,10 @@ def parse_levels(text: str) -> tuple[float, ...]:
 def forecast_config(settings: Settings) -> ForecastConfig:
     """The forecaster's configuration from the product settings."""
     models = tuple(m.strip() for m in settings.forecast_models.split(",") if m.strip())
+    combination = tuple(m.strip() for m in settings.forecast_combination.split(",") if m.strip())
     return ForecastConfig(
         models=models,
+        combination=combination,
         levels=parse_levels(settings.forecast_quantiles),
         windows=settings.forecast_backtest_windows,
         switch_margin=settings.forecast_switch_margin,

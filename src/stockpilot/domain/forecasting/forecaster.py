@@ -3,7 +3,11 @@
 1. Backtest: cut the panel at ``windows`` earlier origins, one horizon apart
    (Tashman, "Out-of-sample tests of forecasting accuracy", IJF 16, 2000), and
    forecast each following horizon with every candidate model.
-2. Choose, per series: the first candidate (by default the global model),
+2. Combine: ``level_blend`` of the global model and exponential smoothing (the
+   global model's days at the mean of both models' totals) is one more candidate,
+   placed first when its backtest error pooled over all series beats the global
+   model's (Bates & Granger 1969 on combining; docs/forecasting.md has the windows).
+   Choose, per series: the first candidate (the combination or the global model),
    unless another model's mean squared error over those windows (censored
    days do not count), scaled as RMSSE squared, is lower by more than
    ``switch_margin``. Picking the plain minimum out of eight noisy errors
@@ -36,6 +40,7 @@ from stockpilot.domain.forecasting.panel import Panel
 from stockpilot.progress import Progress, silent
 
 MIN_SEASONS = 2  # a backtest window needs at least this many seasons of history before it
+COMBINED = "combined"  # the name a series forecast by the combination gets
 
 
 @dataclass(frozen=True)
@@ -47,11 +52,14 @@ class ForecastConfig:
     windows: int = 1
     switch_margin: float = 0.5  # squared-scaled error (RMSSE squared) another model must save to replace the first
     boosted: BoostedParams = field(default_factory=BoostedParams)
+    combination: tuple[str, ...] = (GlobalBoosted.name, "exponential_smoothing")  # two models, or () for none
 
     def __post_init__(self) -> None:
-        unknown = set(self.models) - set(MODEL_NAMES)
+        unknown = (set(self.models) | set(self.combination)) - set(MODEL_NAMES)
         if unknown:
             raise ValueError(f"unknown models {sorted(unknown)}; known: {', '.join(MODEL_NAMES)}")
+        if len(self.combination) not in (0, 2):
+            raise ValueError("a combination blends two models (or none)")
         if any(not 0 < p < 1 for p in self.levels):
             raise ValueError("quantile levels must lie strictly between 0 and 1")
         if self.windows < 0:
@@ -101,21 +109,38 @@ def forecast_panel(panel: Panel, horizon: int, config: ForecastConfig, progress:
             failures[name] = f"{type(exc).__name__}: {exc}"
             continue
         errors[name] = _mean_squared_error(actuals, predictions[name]) if origins else np.zeros(panel.series)
+    scale = _naive_scale(panel)
+    parts = config.combination
+    if origins and parts and all(part in errors for part in parts):
+        predictions[COMBINED] = [level_blend(*window) for window in zip(*(predictions[p] for p in parts), strict=True)]
+        combined, first = _mean_squared_error(actuals, predictions[COMBINED]), next(iter(errors.values()))
+        both = np.isfinite(combined) & np.isfinite(first)
+        better = np.sum(combined[both] / scale[both]) < np.sum(first[both] / scale[both])  # pooled over series
+        errors = {COMBINED: combined, **errors} if better else {**errors, COMBINED: combined}
     names = list(errors) or [FALLBACK]
     table = np.vstack([errors[n] for n in names]) if errors else np.zeros((1, panel.series))
     best = np.argmin(table, axis=0)
     with np.errstate(invalid="ignore"):  # inf - inf: no model forecast the series; it falls back below
-        saving = (table[0] - table[best, np.arange(panel.series)]) / _naive_scale(panel)
+        saving = (table[0] - table[best, np.arange(panel.series)]) / scale
     choice = np.array(names, dtype=object)[np.where(saving > config.switch_margin, best, 0)]
     if GlobalBoosted.name in errors:
         choice = np.where(_planned_events(panel, horizon), GlobalBoosted.name, choice)
 
     mean = np.full((panel.series, horizon), np.nan)
+    fitted: dict[str, np.ndarray] = {}
+
+    def final(name: str) -> np.ndarray:
+        if name == COMBINED:
+            return level_blend(*(final(p) for p in parts))
+        if name not in fitted:
+            fitted[name] = _run(name, config, panel, horizon)
+        return fitted[name]
+
     for name in sorted(set(choice)):
         progress("forecast_fit", model=name, series=int((choice == name).sum()))
         rows = choice == name
         try:
-            mean[rows] = _run(name, config, panel, horizon)[rows]
+            mean[rows] = final(name)[rows]
         except Exception as exc:  # noqa: BLE001
             failures[name] = f"{type(exc).__name__}: {exc}"
     failed = np.isnan(mean).any(axis=1)
@@ -132,6 +157,14 @@ def forecast_panel(panel: Panel, horizon: int, config: ForecastConfig, progress:
         backtest_mse=errors,
         failures=failures,
     )
+
+
+def level_blend(shape: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """``shape``'s days scaled so that each series' total over the horizon is the mean of
+    both forecasts' totals (the mean of both where ``shape`` forecasts nothing)."""
+    total, other_total = shape.sum(axis=1, keepdims=True), other.sum(axis=1, keepdims=True)
+    scale = (total + other_total) / (2 * np.where(total > 0, total, 1.0))
+    return np.where(total > 0, shape * scale, (shape + other) / 2)
 
 
 def _planned_events(panel: Panel, horizon: int) -> np.ndarray:
