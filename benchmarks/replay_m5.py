@@ -71,7 +71,7 @@ from stockpilot.settings import load_settings
 
 CACHE = Path(__file__).parent / ".cache"
 COST_SHARE = 0.7  # cost = 70% of the sell price
-LEVELS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
+LEVELS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
 MIN_WEEKS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 PEER_WINDOW = 365
 
@@ -132,7 +132,7 @@ COLUMNS = [
     ("stockout_rate", "stockout%", "{:.2%}"),
     ("fill_rate", "fill", "{:.3f}"),
     ("lost_units", "lost units", "{:,.0f}"),
-    ("lost_value", "lost HK$", "{:,.0f}"),
+    ("lost_value", "lost $", "{:,.0f}"),
     ("average_stock_value", "avg stock $", "{:,.0f}"),
     ("turnover", "turns", "{:.1f}"),
     ("days_of_cover", "cover d", "{:.1f}"),
@@ -323,7 +323,7 @@ def main() -> None:
                 f"  at {label:18s} stock ${stock:,.0f}: vs {theirs:15s} lost units {h['theirs']['lost_units']:,.0f} -> "
                 f"{h['ours']['lost_units']:,.0f} ({h['lost_units_change']:+.1%}), "
                 f"stockouts {h['stockouts_change']:+.1%}, "
-                f"lost HK$ {h['lost_value_saved']:,.0f} saved, order lines {h['order_lines_change']:+.1%}"
+                f"lost $ {h['lost_value_saved']:,.0f} saved, order lines {h['order_lines_change']:+.1%}"
             )
     print("\nAlong Stock Pilot's curve: lost units against each curve read at the same stock value")
     for point in curves["Stock Pilot"]:
@@ -347,8 +347,9 @@ def main() -> None:
         },
         args.chart,
         title=f"M5 CA_1, last {args.days} days: lost units against average stock value",
-        x_label="average stock value at cost (US$ as HK$)",
-        y_label="lost units",
+        x_label="average stock value at cost (US$, M5 prices)",
+        y_label="lost units (log scale)",
+        log_y=True,
     )
     print("chart: " + ", ".join(str(p) for p in paths))
 

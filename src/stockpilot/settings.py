@@ -218,7 +218,7 @@ class Settings:
         "R-SIM-1",
     )
     replay_service_sweep: str = _setting(
-        "0.5,0.7,0.8,0.9,0.95,0.98,0.99,0.995",
+        "0.5,0.6,0.7,0.8,0.9,0.95,0.98,0.99,0.995",
         "Cycle service levels swept for the forecast policy's trade-off curve.",
         "R-SIM-1",
     )

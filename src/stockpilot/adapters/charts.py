@@ -24,20 +24,24 @@ def tradeoff_chart(
     title: str,
     x_label: str,
     y_label: str,
+    log_y: bool = False,
 ) -> list[Path]:
     """One line per policy through its swept (x, y) points, and a labelled marker per
-    policy at its usual setting; written to ``stem``.png and ``stem``.svg."""
+    policy at its usual setting; written to ``stem``.png and ``stem``.svg. Text is
+    printed as given (a "$" is a currency sign, not maths)."""
     figure, axes = plt.subplots(figsize=(8, 5), dpi=120)
     try:
         for name, points in curves.items():
             ordered = sorted(points)
             axes.plot([x for x, _ in ordered], [y for _, y in ordered], marker="o", markersize=3, label=name)
+        if log_y:
+            axes.set_yscale("log")
         for name, (x, y) in marks.items():
             axes.plot([x], [y], marker="*", markersize=12, color="black", linestyle="none")
-            axes.annotate(name, (x, y), textcoords="offset points", xytext=(6, 6), fontsize=8)
-        axes.set_title(title)
-        axes.set_xlabel(x_label)
-        axes.set_ylabel(y_label)
+            axes.annotate(name, (x, y), textcoords="offset points", xytext=(6, 6), fontsize=8, parse_math=False)
+        axes.set_title(title, parse_math=False)
+        axes.set_xlabel(x_label, parse_math=False)
+        axes.set_ylabel(y_label, parse_math=False)
         axes.grid(alpha=0.3)
         axes.legend()
         figure.tight_layout()
