@@ -257,3 +257,11 @@ def test_lead_time_demand_sd_grows_with_the_lead_time_sd(means, lead, sd1, sd2):
     _, sigma_low = lead_time_demand(daily_mean, daily_variance, lead, low)
     _, sigma_high = lead_time_demand(daily_mean, daily_variance, lead, high)
     assert sigma_high >= sigma_low
+
+
+def test_fill_rate_factor_when_the_order_quantity_alone_gives_the_fill_rate():
+    # Q (1 - P2) / sigma = 8.017: the root lies far below 0 (found by hypothesis: the bracket's
+    # end at -target gave G - target = 0 in floating point)
+    k = safety_factor_for_fill_rate(0.1109055587888524, 0.1109055587888524, 1.0, allow_negative=True)
+    assert normal_loss(k) == pytest.approx(1.0 * (1 - 0.1109055587888524) / 0.1109055587888524)
+    assert safety_factor_for_fill_rate(0.1109055587888524, 0.1109055587888524, 1.0) == 0.0

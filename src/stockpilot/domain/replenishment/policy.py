@@ -196,8 +196,9 @@ def safety_factor_for_fill_rate(
     """The k solving G(k) = Q (1 - P2) / sigma: the fill-rate (P2) safety factor.
 
     SPT 2017, ch. 6, the P2 criterion; solved with Brent's method on a bracket. G is
-    strictly decreasing, with G(k) > -k, so G(-t) > t for the target t and G falls to
-    0 by k = 40. Business convention: by default k is clipped at 0 (no negative
+    strictly decreasing, with G(k) > -k, so G(-t - 1) > t + 1 > t for the target t (the
+    extra 1 keeps the bracket's sign clear of rounding: at -t, G - t is ~1e-16) and G
+    falls to 0 by k = 40. Business convention: by default k is clipped at 0 (no negative
     safety stock, even where a large Q alone would give the fill rate);
     `allow_negative=True` returns the unclipped root. A sigma of 0 needs no safety
     stock: k = 0.
@@ -211,7 +212,7 @@ def safety_factor_for_fill_rate(
     if sigma == 0:
         return 0.0
     target = order_quantity * (1.0 - fill_rate) / sigma
-    k = float(brentq(lambda x: normal_loss(x) - target, -target, 40.0, xtol=1e-12))
+    k = float(brentq(lambda x: normal_loss(x) - target, -target - 1.0, 40.0, xtol=1e-12))
     return k if allow_negative else max(k, 0.0)
 
 
