@@ -203,6 +203,12 @@ class Settings:
     replay_seed: int = _setting(
         1, "Seed of the lead times a replay draws from the receipts: the same seed, the same replay.", "R-SIM-1"
     )
+    replay_rule: str = _setting(
+        "min_max",
+        "The shop's current rule the replay compares with: min_max, weeks_of_cover (order up to max weeks "
+        "at every review) or fixed_quantity (order (max - min) weeks of sales when stock falls to min).",
+        "R-SIM-1",
+    )
     replay_rule_min_weeks: float = _setting(
         1.0, "The shop's min/max rule: order when stock on hand and on order falls to this many weeks.", "R-SIM-1"
     )

@@ -166,3 +166,17 @@ def test_the_pilot_kpis_compare_stock_pilot_with_the_rule(report):
     level = report.pilot_kpis["service_level_meeting_targets"]
     if level is not None:  # the setting found meets every target
         assert all(entry["met"] for entry in report.pilot_kpis["at_that_level"].values())
+
+
+@pytest.mark.parametrize(("rule", "label"), [("weeks_of_cover", "3w"), ("fixed_quantity", "1w/3w")])
+def test_the_shops_rule_is_configurable(shop_db, settings, rule, label):
+    fill_shop(shop_db)
+    report = run_replay(shop_db, dataclasses.replace(quick(settings), replay_rule=rule))
+    assert (rule, label) in {(p["policy"], p["setting"]) for p in report.policies if p["usual"]}
+    assert len([p for p in report.policies if p["policy"] == rule and not p["usual"]]) == 7
+
+
+def test_an_unknown_rule_is_refused(shop_db, settings):
+    fill_shop(shop_db)
+    with pytest.raises(ValueError, match="replay_rule must be one of min_max, weeks_of_cover, fixed_quantity"):
+        run_replay(shop_db, dataclasses.replace(quick(settings), replay_rule="gut_feeling"))

@@ -10,6 +10,9 @@ For every SKU at every location with a forecast:
   than three.
 - **Demand over the review period plus the lead time:** from the latest forecast that
   covers the plan date. Daily variance is ``mean + phi * mean**2`` (negative binomial).
+- **Measured sigma:** the sd of demand over R + L is measured on the earlier forecast
+  runs of the last ``lead_time_error_days`` whose R + L days have passed (actual sales
+  minus forecast), shrunk toward the forecast's own sd (``policy.tracked_sd``).
 - **Policy:** periodic review (R, S). The service level comes from the SKU's ABC class
   at the location, by sales value over ``abc_days``.
   - S = expected demand over R + L, plus k x sigma.

@@ -282,6 +282,8 @@ def run_replay(
 ) -> ReplayReport:
     """Replay the last ``days`` (default ``replay_days``) up to ``cutoff`` and store the run."""
     days = days or settings.replay_days
+    if settings.replay_rule not in RULES:
+        raise ValueError(f"setting replay_rule must be one of {', '.join(RULES)}, not {settings.replay_rule!r}")
     progress("forecast_load")
     setup = _setup(db, settings, days, cutoff, locations)
     inputs, history = setup.inputs, setup.history
@@ -317,16 +319,15 @@ def run_replay(
         return result, engine.kpis(result, inputs, minutes=minutes, flagged=flagged)
 
     def rule(min_weeks: float) -> tuple[engine.ReplayResult, dict]:
-        spread = settings.replay_rule_max_weeks - settings.replay_rule_min_weeks
-        chosen = engine.MinMaxPolicy(min_weeks, min_weeks + spread, settings.replay_rule_window_days)
-        result = engine.replay(inputs, chosen)
+        result = engine.replay(inputs, shop_rule(settings, min_weeks, inputs.prior_sales))
         return result, engine.kpis(result, inputs, minutes=minutes)
 
+    kind = settings.replay_rule
     usual_rule, rule_kpis = rule(settings.replay_rule_min_weeks)
     usual_ours, our_kpis = ours(_abc_levels(settings, setup))
-    rule_label = f"{settings.replay_rule_min_weeks:g}w/{settings.replay_rule_max_weeks:g}w"
+    rule_label = _rule_label(settings, settings.replay_rule_min_weeks)
     policies = [
-        _policy("min_max", rule_label, True, rule_kpis),
+        _policy(kind, rule_label, True, rule_kpis),
         _policy("stock_pilot", "abc", True, our_kpis),
     ]
     if setup.recorded is not None:
@@ -335,17 +336,17 @@ def run_replay(
             engine.replay(every_day, engine.RecordedOrders(setup.recorded)), every_day, minutes=minutes
         )
         policies.append(_policy("orders_placed", "recorded", True, placed))
-    curves: dict[str, list[CurvePoint]] = {"min_max": [], "stock_pilot": []}
+    curves: dict[str, list[CurvePoint]] = {kind: [], "stock_pilot": []}
     for weeks in _floats(settings.replay_rule_sweep, "replay_rule_sweep"):
         figures = rule(weeks)[1]
-        curves["min_max"].append(CurvePoint(weeks, figures["average_stock_value"], figures))
-        policies.append(_policy("min_max", f"{weeks:g}w", False, figures))
+        curves[kind].append(CurvePoint(weeks, figures["average_stock_value"], figures))
+        policies.append(_policy(kind, _rule_label(settings, weeks), False, figures))
     for level in _floats(settings.replay_service_sweep, "replay_service_sweep"):
         figures = ours(level)[1]
         curves["stock_pilot"].append(CurvePoint(level, figures["average_stock_value"], figures))
         policies.append(_policy("stock_pilot", f"{level:g}", False, figures))
 
-    equal = headline(curves["stock_pilot"], curves["min_max"], rule_kpis["average_stock_value"])
+    equal = headline(curves["stock_pilot"], curves[kind], rule_kpis["average_stock_value"])
     targets = pilot_targets(settings)
     best = pilot_setting(curves["stock_pilot"], rule_kpis, targets)
     pilot = {
@@ -358,7 +359,7 @@ def run_replay(
     progress("replay_store")
     with db.transaction() as connection:
         run_id = db.next_id("replay_runs")
-        charts = _charts(chart_dir, run_id, curves, rule_kpis, our_kpis, rule_label)
+        charts = _charts(chart_dir, run_id, curves, rule_kpis, our_kpis, f"{kind} {rule_label}")
         report = ReplayReport(
             run_id,
             first,
@@ -377,6 +378,37 @@ def run_replay(
         )
         db.insert_arrow("replay_series", _series_rows(run_id, setup, usual_rule, usual_ours))
     return report
+
+
+RULES = ("min_max", "weeks_of_cover", "fixed_quantity")
+
+
+def shop_rule(settings: Settings, min_weeks: float, prior_sales: np.ndarray) -> engine.Policy:
+    """The shop's current rule (``replay_rule``), its reorder level at ``min_weeks`` of
+    average sales (the sweep moves it; max - min stays as set):
+
+    - min_max: when stock on hand and on order falls to min weeks, order up to max weeks;
+    - weeks_of_cover: at every review, order up to max weeks;
+    - fixed_quantity: when it falls to min weeks, order the shop's usual quantity,
+      (max - min) weeks of the average daily sales before the replay.
+    """
+    spread = settings.replay_rule_max_weeks - settings.replay_rule_min_weeks
+    window = settings.replay_rule_window_days
+    if settings.replay_rule == "min_max":
+        return engine.MinMaxPolicy(min_weeks, min_weeks + spread, window)
+    if settings.replay_rule == "weeks_of_cover":
+        return engine.WeeksOfCoverPolicy(min_weeks + spread, window)
+    if settings.replay_rule == "fixed_quantity":
+        daily = prior_sales.mean(axis=1) if prior_sales.shape[1] else np.zeros(prior_sales.shape[0])
+        return engine.FixedQuantityPolicy(np.ceil(spread * 7 * daily), min_weeks, window)
+    raise ValueError(f"unknown rule {settings.replay_rule!r}")
+
+
+def _rule_label(settings: Settings, min_weeks: float) -> str:
+    spread = settings.replay_rule_max_weeks - settings.replay_rule_min_weeks
+    if settings.replay_rule == "weeks_of_cover":
+        return f"{min_weeks + spread:g}w"
+    return f"{min_weeks:g}w/{min_weeks + spread:g}w"
 
 
 def _policy(name: str, setting: str, usual: bool, figures: dict) -> dict[str, object]:
@@ -463,7 +495,7 @@ def _charts(
     paths = tradeoff_chart(
         {name: [(p.average_stock_value, p.kpis["lost_units"]) for p in points] for name, points in curves.items()},
         {
-            f"min_max {rule_label}": (rule["average_stock_value"], rule["lost_units"]),
+            rule_label: (rule["average_stock_value"], rule["lost_units"]),
             "stock_pilot abc": (ours["average_stock_value"], ours["lost_units"]),
         },
         folder / f"replay-{run_id}-tradeoff",
