@@ -392,7 +392,7 @@ def replay(
     ),
     as_json: JsonOption = False,
 ) -> None:
-    """Replay your history: your min/max rule against Stock Pilot, and at equal stock value (R-SIM-1, R-SIM-2)."""
+    """Replay your history: your ordering rule against Stock Pilot, and at equal stock value (R-SIM-1, R-SIM-2)."""
     context: Context = ctx.obj
     language = context.language
     with context.open() as db, _progress(as_json, language) as progress, _refusal_exits(language, "replay_error"):
