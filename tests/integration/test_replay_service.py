@@ -150,7 +150,9 @@ def test_the_command_line(shop_db, settings, tmp_path, monkeypatch):
     result = runner.invoke(app, ["--db", path, "--lang", "zh-HK", "replay"])
     assert result.exit_code == 0, result.output
     assert "重演" in result.output and "缺貨率" in result.output and "圖表" in result.output
-    headline = "同等庫存值" if data["equal_inventory"]["lost_units_change"] is not None else "兩條取捨曲線"
+    equal = data["equal_inventory"]
+    read_off = all(equal[k] is not None for k in ("lost_units_change", "stockouts_change", "lost_value_saved"))
+    headline = "同等庫存值" if read_off else "兩條取捨曲線"
     assert headline in result.output
     for step, values in (("replay_forecast", {"done": 1, "total": 2}), ("replay_policies", {}), ("replay_store", {})):
         assert all(TEXT[f"step_{step}"][language].format(**values) for language in ("en", "zh-HK"))

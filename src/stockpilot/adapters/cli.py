@@ -417,7 +417,7 @@ def replay(
         cells += ["-" if row["kpis"][k] is None else f.format(row["kpis"][k]) for k, f in REPLAY_COLUMNS]
         out.print("  " + " | ".join(cells), markup=False)
     equal = report.equal_inventory
-    if equal["lost_units_change"] is None:
+    if any(equal[k] is None for k in ("lost_units_change", "stockouts_change", "lost_value_saved")):
         out.print("  " + t("replay_no_headline", language))
     else:
         out.print("[bold]" + t("replay_headline", language, **equal) + "[/bold]")
