@@ -65,7 +65,7 @@ from stockpilot.domain.replay.forecast_policy import (
     stock_pilot_forecaster,
 )
 from stockpilot.domain.replenishment.policy import abc_classes
-from stockpilot.services.planning import review_limits
+from stockpilot.services.planning import review_limits, service_levels
 from stockpilot.services.replay import pilot_targets
 from stockpilot.settings import load_settings
 
@@ -226,9 +226,7 @@ def main() -> None:
     value = (
         data.y[:, start - settings.abc_days : start] * np.nan_to_num(data.price[:, start - settings.abc_days : start])
     ).sum(axis=1)
-    classes = abc_classes(value, settings.abc_a_share, settings.abc_b_share)
-    by_class = {"A": settings.service_level_a, "B": settings.service_level_b, "C": settings.service_level_c}
-    usual_levels = np.array([by_class[c] for c in classes])
+    usual_levels = service_levels(settings, abc_classes(value, settings.abc_a_share, settings.abc_b_share))
 
     flag_counts: dict[str, dict[str, int]] = {}
 

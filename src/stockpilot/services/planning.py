@@ -265,12 +265,13 @@ def review_limits(settings: Settings) -> ReviewLimits:
     )
 
 
-def _service_levels(settings: Settings, classes: np.ndarray) -> np.ndarray:
+def service_levels(settings: Settings, classes: np.ndarray) -> np.ndarray:
+    """The target cycle service level of each ABC class (settings ``service_level_*``)."""
     by_class = {"A": settings.service_level_a, "B": settings.service_level_b, "C": settings.service_level_c}
     return np.array([by_class[c] for c in classes])
 
 
-def _abc(settings: Settings, locations: np.ndarray, value: np.ndarray) -> np.ndarray:
+def abc_by_location(settings: Settings, locations: np.ndarray, value: np.ndarray) -> np.ndarray:
     """ABC class of every SKU within its location, by sales value over ``abc_days``."""
     classes = np.full(len(value), "C", dtype=object)
     for location in np.unique(locations):
@@ -287,8 +288,8 @@ def _propose(
     lead_mean = np.maximum(np.where(enough, s["lead_mean"], s["nominal_lead"]), 1.0)
     lead_sd = np.where(enough, np.nan_to_num(s["lead_sd"]), 0.0)
     available = s["daily_mean"].shape[1]
-    classes = _abc(settings, s["location_id"], s["value"].astype(float))
-    service = _service_levels(settings, classes)
+    classes = abc_by_location(settings, s["location_id"], s["value"].astype(float))
+    service = service_levels(settings, classes)
     cover = np.minimum(lead_mean + review, available)
     demand, sigma = policy.lead_time_demand_many(s["daily_mean"], s["daily_variance"], cover, lead_sd)
     index = {(loc, sku): i for i, (loc, sku) in enumerate(zip(s["location_id"], s["sku"], strict=True))}

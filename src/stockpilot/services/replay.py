@@ -57,7 +57,7 @@ from stockpilot.domain.replenishment import policy
 from stockpilot.progress import Progress, silent
 from stockpilot.services.demand_panel import DemandHistory, load_demand
 from stockpilot.services.forecasting import forecast_config
-from stockpilot.services.planning import WAREHOUSE_CTE, review_limits
+from stockpilot.services.planning import WAREHOUSE_CTE, abc_by_location, review_limits, service_levels
 from stockpilot.settings import Settings
 
 MIN_HISTORY_DAYS = 28
@@ -258,16 +258,11 @@ def _recorded_orders(db: Database, history: DemandHistory, first: dt.date, last:
 
 
 def _abc_levels(settings: Settings, setup: _Setup) -> np.ndarray:
-    """Each series' service level by its ABC class within its location (as `stockpilot plan`)."""
+    """Each series' service level by its ABC class within its location, ranked on the
+    ``abc_days`` before the replay (as `stockpilot plan` ranks)."""
     before = slice(max(setup.start - settings.abc_days, 0), setup.start)
     value = setup.history.sales[:, before].sum(axis=1) * setup.inputs.unit_price
-    by_class = {"A": settings.service_level_a, "B": settings.service_level_b, "C": settings.service_level_c}
-    levels = np.empty(len(value))
-    for location in np.unique(setup.history.locations):
-        here = setup.history.locations == location
-        classes = policy.abc_classes(value[here], settings.abc_a_share, settings.abc_b_share)
-        levels[here] = [by_class[c] for c in classes]
-    return levels
+    return service_levels(settings, abc_by_location(settings, setup.history.locations, value))
 
 
 def run_replay(
@@ -324,7 +319,8 @@ def run_replay(
 
     kind = settings.replay_rule
     usual_rule, rule_kpis = rule(settings.replay_rule_min_weeks)
-    usual_ours, our_kpis = ours(_abc_levels(settings, setup))
+    usual_levels = _abc_levels(settings, setup)
+    usual_ours, our_kpis = ours(usual_levels)
     rule_label = _rule_label(settings, settings.replay_rule_min_weeks)
     policies = [
         _policy(kind, rule_label, True, rule_kpis),
@@ -354,7 +350,7 @@ def run_replay(
         "service_level_meeting_targets": None if best is None else best.parameter,
         "at_that_level": None if best is None else _json_safe(targets.check(best.kpis, rule_kpis)),
     }
-    break_even = _break_even(settings, setup, schedule)
+    break_even = _break_even(settings, setup, schedule, usual_levels)
     first, last = history.dates[setup.start].item(), history.dates[setup.start + days - 1].item()
     progress("replay_store")
     with db.transaction() as connection:
@@ -464,11 +460,13 @@ def _series_rows(run_id: int, setup: _Setup, rule: engine.ReplayResult, ours: en
     )
 
 
-def _break_even(settings: Settings, setup: _Setup, schedule: ForecastSchedule) -> list[dict[str, object]]:
-    """The top ``break_even_top`` series where the break-even accuracy brings back most sales value."""
+def _break_even(
+    settings: Settings, setup: _Setup, schedule: ForecastSchedule, levels: np.ndarray
+) -> list[dict[str, object]]:
+    """The top ``break_even_top`` series where the break-even accuracy brings back most sales
+    value, at each series' usual service level ``levels``."""
     mean, variance = schedule.at(int(schedule.origins[-1]))
     _, sigma = policy.lead_time_demand_many(mean, variance, setup.cover, setup.lead_sd)
-    levels = _abc_levels(settings, setup)
     safety = np.array([policy.safety_factor_for_cycle_service(p) for p in levels]) * sigma
     reduction = settings.break_even_reduction
     ratio = break_even_ratios(sigma, safety, reduction)
