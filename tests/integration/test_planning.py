@@ -119,8 +119,13 @@ def test_the_errors_of_earlier_forecasts_set_the_sigma(shop, settings):
         "FROM range(28) t(d)",
         [first],
     )
-    line = next(x for x in make_plan(shop, settings, DAY).lines if x["location_id"] == "ST01" and x["sku"] == "SKU1")
+    plan = make_plan(shop, settings, DAY).lines
+    line = next(x for x in plan if x["location_id"] == "ST01" and x["sku"] == "SKU1")
     assert line["safety_stock"] == pytest.approx(stats.norm.ppf(0.98) * 81.92**0.5)
+    # SKU2 had no forecast in that run: no error, not an error of 0. Its sigma stays the model's:
+    # Poisson 1.5 a day over 8 days -> variance 12
+    sku2 = next(x for x in plan if x["location_id"] == "ST01" and x["sku"] == "SKU2")
+    assert sku2["safety_stock"] == pytest.approx(stats.norm.ppf(sku2["service_level"]) * 12**0.5)
     # a run whose 8 days have not all passed yet does not count
     later = DAY - dt.timedelta(days=5)
     shop.connection.execute("UPDATE forecast_runs SET first_date = ? WHERE run_id = 0", [later])

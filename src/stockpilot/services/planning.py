@@ -181,13 +181,17 @@ UNION ALL SELECT w.id, sku, d, sum(mean), sum(variance) FROM days, warehouse w W
 )
 
 
-# Earlier forecasts (other runs, first day within the look-back) and what then sold, per day of
-# each run; the warehouse's are its stores' sums.
+# The error of each earlier forecast run (first day within the look-back) over each series'
+# R + L: actual sales minus forecast, day t weighted clip(cover - t, 0, 1) (policy.day_weights),
+# only where all of its R + L days have passed; the warehouse's days are its stores' sums.
+# A series without a forecast in a run has no error for it.
 _EARLIER = (
     WAREHOUSE_CTE
     + """, runs AS (
     SELECT run_id, first_date FROM forecast_runs
     WHERE run_id <> $run AND first_date < $day AND first_date >= $day - INTERVAL ($lookback) DAY
+), planned AS (
+    SELECT unnest($locations) AS location_id, unnest($skus) AS sku, unnest($covers) AS cover, unnest($rows) AS i
 ), days AS (
     SELECT f.run_id, f.location_id, f.sku, f.date, date_diff('day', r.first_date, f.date) AS d, f.mean
     FROM forecasts f JOIN runs r USING (run_id) WHERE f.date < $day AND date_diff('day', r.first_date, f.date) < $span
@@ -199,38 +203,39 @@ _EARLIER = (
 ), scored AS (
     SELECT x.run_id, x.location_id, x.sku, x.d, x.mean, coalesce(s.units, 0) AS units
     FROM days x LEFT JOIN sold s USING (location_id, sku, date)
+), located AS (
+    SELECT * FROM scored
+    UNION ALL SELECT run_id, w.id, sku, d, sum(mean), sum(units) FROM scored, warehouse w
+    WHERE w.id IS NOT NULL GROUP BY ALL
 )
-SELECT s.run_id, s.location_id, s.sku, s.d, s.mean, s.units, date_diff('day', r.first_date, $day) AS age
-FROM scored s JOIN runs r USING (run_id)
-UNION ALL
-SELECT s.run_id, w.id, s.sku, s.d, sum(s.mean), sum(s.units), any_value(date_diff('day', r.first_date, $day))
-FROM scored s JOIN runs r USING (run_id), warehouse w WHERE w.id IS NOT NULL GROUP BY ALL
+SELECT p.i, x.run_id, sum(greatest(least(p.cover - x.d, 1), 0) * (x.units - x.mean)) AS error
+FROM located x JOIN planned p USING (location_id, sku) JOIN runs r USING (run_id)
+WHERE date_diff('day', r.first_date, $day) >= ceil(p.cover)
+GROUP BY ALL
 """
 )
 
 
 def _earlier_errors(
-    db: Database, run_id: int, day: dt.date, settings: Settings, keys: dict, cover: np.ndarray
+    db: Database, run_id: int, day: dt.date, settings: Settings, s: dict[str, np.ndarray], cover: np.ndarray
 ) -> np.ndarray:
-    """Series x earlier runs: actual minus forecast demand over each series' R + L, for the
-    runs whose R + L days have all passed before ``day`` (NaN otherwise)."""
-    span = int(np.ceil(cover.max())) if len(cover) else 0
-    params = {"run": run_id, "day": day, "lookback": settings.lead_time_error_days, "span": span}
-    rows = db.connection.execute(_EARLIER, params).fetchnumpy()
-    runs = {r: j for j, r in enumerate(np.unique(rows["run_id"]))}
-    mean, units = np.zeros((len(cover), len(runs), span)), np.zeros((len(cover), len(runs), span))
-    age = np.zeros(len(runs))
-    found = [
-        (keys.get((loc, sku)), runs[r])
-        for loc, sku, r in zip(rows["location_id"], rows["sku"], rows["run_id"], strict=True)
-    ]
-    for (series, run), d, m, u, a in zip(found, rows["d"], rows["mean"], rows["units"], rows["age"], strict=True):
-        if series is not None:
-            mean[series, run, d], units[series, run, d] = m, u
-            age[run] = a
-    weights = policy.day_weights(cover, span)[:, None, :]
-    errors = (weights * (units - mean)).sum(axis=2)
-    return np.where(age[None, :] >= np.ceil(cover)[:, None], errors, np.nan)
+    """Series x earlier runs: actual minus forecast demand over each series' R + L (NaN where
+    a run's R + L days have not all passed, or it did not forecast the series)."""
+    params = {
+        "run": run_id,
+        "day": day,
+        "lookback": settings.lead_time_error_days,
+        "span": int(np.ceil(cover.max())) if len(cover) else 0,
+        "locations": list(s["location_id"].astype(str)),
+        "skus": list(s["sku"].astype(str)),
+        "covers": [float(c) for c in cover],
+        "rows": list(range(len(cover))),
+    }
+    found = db.connection.execute(_EARLIER, params).fetchnumpy()
+    runs, column = np.unique(found["run_id"], return_inverse=True)
+    errors = np.full((len(cover), len(runs)), np.nan)
+    errors[found["i"], column] = found["error"]
+    return errors
 
 
 def _series(db: Database, run_id: int, day: dt.date, settings: Settings) -> dict[str, np.ndarray]:
@@ -292,8 +297,7 @@ def _propose(
     service = service_levels(settings, classes)
     cover = np.minimum(lead_mean + review, available)
     demand, sigma = policy.lead_time_demand_many(s["daily_mean"], s["daily_variance"], cover, lead_sd)
-    index = {(loc, sku): i for i, (loc, sku) in enumerate(zip(s["location_id"], s["sku"], strict=True))}
-    errors = _earlier_errors(db, run_id, day, settings, index, cover)
+    errors = _earlier_errors(db, run_id, day, settings, s, cover)
     sigma = policy.tracked_sd(errors, sigma, settings.lead_time_error_prior_windows)
     safety = np.array(
         [policy.safety_stock(policy.safety_factor_for_cycle_service(p), g) for p, g in zip(service, sigma, strict=True)]
