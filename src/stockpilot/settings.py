@@ -300,6 +300,18 @@ def _coerce(value: Any, to: Any, name: str) -> Any:
         raise ValueError(f"setting {name}: cannot read {value!r} as {kind.__name__}") from exc
 
 
+def listed(text: str, name: str, kind: type = str, *, required: bool = False) -> tuple[Any, ...]:
+    """The items of the comma-separated setting ``name``, each as ``kind``; blanks are skipped.
+    A value that is not a ``kind``, or no item where ``required``, is refused naming the setting."""
+    try:
+        items = tuple(kind(x.strip()) for x in text.split(",") if x.strip())
+    except ValueError as exc:
+        raise ValueError(f"setting {name} must be comma-separated {kind.__name__} values, got {text!r}") from exc
+    if required and not items:
+        raise ValueError(f"setting {name} needs at least one value")
+    return items
+
+
 def load_settings(
     overrides: Mapping[str, Any] | None = None,
     *,

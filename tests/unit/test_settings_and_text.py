@@ -6,7 +6,7 @@ import pytest
 
 from stockpilot.adapters.i18n import TEXT, t
 from stockpilot.domain.problems import PROBLEMS, Problem, describe
-from stockpilot.settings import Settings, documented_settings, load_settings, settings_markdown
+from stockpilot.settings import Settings, documented_settings, listed, load_settings, settings_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,3 +71,12 @@ def test_problem_text_names_field_and_value():
 def test_unknown_problem_code_is_refused():
     with pytest.raises(ValueError):
         Problem("no_such_code")
+
+
+def test_comma_separated_settings_are_read_or_refused_by_name():
+    assert listed(" 50, 200 ,", "priority_tops", int) == (50, 200)
+    assert listed("", "forecast_combination") == ()
+    with pytest.raises(ValueError, match="setting replay_rule_sweep must be comma-separated float values"):
+        listed("1,two", "replay_rule_sweep", float)
+    with pytest.raises(ValueError, match="setting forecast_quantiles needs at least one value"):
+        listed(" , ", "forecast_quantiles", float, required=True)

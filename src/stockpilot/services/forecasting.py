@@ -19,28 +19,15 @@ from stockpilot.adapters.storage.database import Database
 from stockpilot.domain.forecasting.forecaster import Forecast, ForecastConfig, forecast_panel
 from stockpilot.progress import Progress, silent
 from stockpilot.services.demand_panel import DemandHistory, load_demand
-from stockpilot.settings import Settings
-
-
-def parse_levels(text: str) -> tuple[float, ...]:
-    """Quantile levels from a comma-separated setting, e.g. "0.5,0.9"."""
-    try:
-        levels = tuple(sorted({float(x) for x in text.split(",") if x.strip()}))
-    except ValueError as exc:
-        raise ValueError(f"quantile levels must be numbers between 0 and 1, got {text!r}") from exc
-    if not levels:
-        raise ValueError("at least one quantile level is needed")
-    return levels
+from stockpilot.settings import Settings, listed
 
 
 def forecast_config(settings: Settings) -> ForecastConfig:
-    """The forecaster's configuration from the product settings."""
-    models = tuple(m.strip() for m in settings.forecast_models.split(",") if m.strip())
-    combination = tuple(m.strip() for m in settings.forecast_combination.split(",") if m.strip())
+    """The forecaster's configuration from the product settings (quantile levels sorted, each once)."""
     return ForecastConfig(
-        models=models,
-        combination=combination,
-        levels=parse_levels(settings.forecast_quantiles),
+        models=listed(settings.forecast_models, "forecast_models"),
+        combination=listed(settings.forecast_combination, "forecast_combination"),
+        levels=tuple(sorted(set(listed(settings.forecast_quantiles, "forecast_quantiles", float, required=True)))),
         windows=settings.forecast_backtest_windows,
         switch_margin=settings.forecast_switch_margin,
     )

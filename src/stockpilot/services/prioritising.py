@@ -29,7 +29,7 @@ import numpy as np
 
 from stockpilot.adapters.storage.database import Database
 from stockpilot.domain.replay.priority import prioritise
-from stockpilot.settings import Settings
+from stockpilot.settings import Settings, listed
 
 WEEK = 7
 NO_REPLAY = "no replay yet: run `stockpilot replay` for each SKU's expected cash improvement"
@@ -94,16 +94,11 @@ class PriorityReport:
         }
 
 
-def parse_tops(text: str) -> tuple[int, ...]:
-    """List lengths from a comma-separated setting, e.g. "50,200"."""
-    return tuple(int(x) for x in text.split(",") if x.strip())
-
-
 def prioritise_skus(
     db: Database, settings: Settings, *, cutoff: dt.date | None = None, tops: tuple[int, ...] | None = None
 ) -> PriorityReport:
     """ABC x XYZ classes of every SKU sold, and the top lists with their share and cash improvement."""
-    tops = parse_tops(settings.priority_tops) if tops is None else tops
+    tops = listed(settings.priority_tops, "priority_tops", int) if tops is None else tops
     if any(n < 1 for n in tops):
         raise ValueError(f"a priority list needs at least one SKU, got {tops}")
     cutoff, first = _window(db, settings.replay_days, cutoff)
@@ -144,9 +139,9 @@ def prioritise_skus(
     lists = []
     for n in tops:
         chosen, share = priority.top(n)
-        listed = [row(rank, i) for rank, i in enumerate(chosen, 1)]
-        total = None if cash is None else sum(float(x["cash_improvement"]) for x in listed)
-        lists.append(PriorityList(n, listed, share, total))
+        members = [row(rank, i) for rank, i in enumerate(chosen, 1)]
+        total = None if cash is None else sum(float(x["cash_improvement"]) for x in members)
+        lists.append(PriorityList(n, members, share, total))
     matrix = {a: {x: int(((priority.abc == a) & (priority.xyz == x)).sum()) for x in "XYZ"} for a in "ABC"}
     return PriorityReport(cutoff, first, weeks, len(skus), matrix, lists, run_id)
 

@@ -58,7 +58,7 @@ from stockpilot.progress import Progress, silent
 from stockpilot.services.demand_panel import DemandHistory, load_demand
 from stockpilot.services.forecasting import forecast_config
 from stockpilot.services.planning import WAREHOUSE_CTE, abc_by_location, review_limits, service_levels
-from stockpilot.settings import Settings
+from stockpilot.settings import Settings, listed
 
 MIN_HISTORY_DAYS = 28
 """Days of history the replay needs before its first day (the rule's moving average)."""
@@ -128,16 +128,6 @@ class _Setup:
     lead_sd: np.ndarray
     recorded: np.ndarray | None  # purchase-order quantities, series x days, by order day
     notes: list[str]
-
-
-def _floats(text: str, name: str) -> list[float]:
-    try:
-        values = [float(x) for x in text.split(",") if x.strip()]
-    except ValueError as exc:
-        raise ValueError(f"setting {name} must be comma-separated numbers, got {text!r}") from exc
-    if not values:
-        raise ValueError(f"setting {name} is empty")
-    return values
 
 
 def _suppliers(db: Database, cutoff: dt.date | None) -> dict[str, tuple[float, float, list[float]]]:
@@ -333,11 +323,11 @@ def run_replay(
         )
         policies.append(_policy("orders_placed", "recorded", True, placed))
     curves: dict[str, list[CurvePoint]] = {kind: [], "stock_pilot": []}
-    for weeks in _floats(settings.replay_rule_sweep, "replay_rule_sweep"):
+    for weeks in listed(settings.replay_rule_sweep, "replay_rule_sweep", float, required=True):
         figures = rule(weeks)[1]
         curves[kind].append(CurvePoint(weeks, figures["average_stock_value"], figures))
         policies.append(_policy(kind, _rule_label(settings, weeks), False, figures))
-    for level in _floats(settings.replay_service_sweep, "replay_service_sweep"):
+    for level in listed(settings.replay_service_sweep, "replay_service_sweep", float, required=True):
         figures = ours(level)[1]
         curves["stock_pilot"].append(CurvePoint(level, figures["average_stock_value"], figures))
         policies.append(_policy("stock_pilot", f"{level:g}", False, figures))
