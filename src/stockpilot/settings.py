@@ -41,10 +41,12 @@ class Settings:
 
     # --- privacy (PDPO) ------------------------------------------------------------
     pseudonym_key_file: str = _setting(
-        ".stockpilot/pseudonym.key",
+        "",
         "File holding the secret key for pseudonymising member ids (created on first "
-        "use, readable by its owner only). The environment variable "
-        "STOCKPILOT_PSEUDONYM_KEY takes precedence. Never stored in the database.",
+        "use, readable by its owner only). Empty: the file `<database file>.key` beside "
+        "the database, wherever the command runs from; a relative path is taken from the "
+        "database's folder. An in-memory database needs this setting or the environment "
+        "variable STOCKPILOT_PSEUDONYM_KEY, which takes precedence. Never stored in the database.",
         "R-DATA-5",
     )
     retention_days: int = _setting(
@@ -69,6 +71,12 @@ class Settings:
     )
     earliest_event_date: str = _setting(
         "2000-01-01", "An event dated before this day is refused as impossible.", "R-DATA-3"
+    )
+    import_max_code_length: int = _setting(
+        100, "An id or code (event id, SKU, location, supplier) longer than this is refused.", "R-DATA-3"
+    )
+    import_max_text_length: int = _setting(
+        1000, "A free-text value (a name, a reason) longer than this is refused.", "R-DATA-3"
     )
 
     # --- readiness ---------------------------------------------------------------
@@ -99,6 +107,14 @@ class Settings:
         0.05,
         "Largest acceptable share of received rows with negative or impossible values.",
         "R-DATA-4",
+    )
+    readiness_max_plausible_quantity: float = _setting(
+        100_000.0,
+        "A stored quantity (sold, returned, received, ordered or counted) above this is reported as implausible.",
+        "R-DATA-4",
+    )
+    readiness_max_plausible_price: float = _setting(
+        1_000_000.0, "A stored unit price or cost (HK$) above this is reported as implausible.", "R-DATA-4"
     )
     readiness_max_gap_share: float = _setting(
         0.10,

@@ -6,6 +6,7 @@ Expected values are computed by hand in the comments. 2024-01-01 is a Monday;
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def test_closed_saturdays_and_a_ten_day_hole(db):
     )
     add_promotion(db)
 
-    facts = gather_facts(db, SETTINGS.readiness_closed_weekday_share)
+    facts = gather_facts(db, SETTINGS)
     (st01,) = facts.locations  # ST02 and WH have no sales
     assert st01.location_id == "ST01"
     assert (st01.first_day, st01.last_day) == (date(2024, 1, 1), date(2024, 3, 31))
@@ -104,7 +105,7 @@ def test_short_second_store_gives_estimates_only_and_sync_delay_is_measured(db):
         "VALUES ('C1', TIMESTAMP '2024-03-31 21:00', 'ST01', 'SKU1', 12)"
     )
 
-    facts = gather_facts(db, SETTINGS.readiness_closed_weekday_share)
+    facts = gather_facts(db, SETTINGS)
     st01, st02 = facts.locations
     assert st01.closed_weekdays == (5,) and st01.gap_days == 0 and st01.sale_days == 78
     # ST02 sells every day, so it has no closing weekday and no gap.
@@ -128,7 +129,7 @@ def test_import_stats_are_summed_over_imports(db):
         "(1, 'sales', 60, 55, 0, 0, 5, 2, 2, 1), (2, 'sales', 40, 36, 0, 0, 4, 4, 1, 1), "
         "(1, 'promotions', 1, 1, 0, 0, 0, 0, 0, 0)"
     )
-    facts = gather_facts(db, SETTINGS.readiness_closed_weekday_share)
+    facts = gather_facts(db, SETTINGS)
     sales = next(t for t in facts.tables if t.name == "sales")
     assert (
         sales.received,
@@ -150,9 +151,9 @@ def test_closed_weekday_share_is_a_setting(db):
     add_sales(
         db, "ST01", "2024-01-01", "2024-03-31", "isodow(d) <> 6 OR d IN ('2024-01-06', '2024-02-03', '2024-03-02')"
     )
-    at_80 = gather_facts(db, 0.8).locations[0]
+    at_80 = gather_facts(db, dataclasses.replace(SETTINGS, readiness_closed_weekday_share=0.8)).locations[0]
     assert at_80.closed_weekdays == () and at_80.gap_days == 10  # Saturdays count as gaps
-    at_75 = gather_facts(db, 0.75).locations[0]
+    at_75 = gather_facts(db, dataclasses.replace(SETTINGS, readiness_closed_weekday_share=0.75)).locations[0]
     assert at_75.closed_weekdays == (5,) and at_75.gap_days == 0
 
 

@@ -224,9 +224,10 @@ def test_mask_replaces_every_kind_and_counts() -> None:
     text = "Mr Chan +852 9123 4567 / chan@example.com, HKID A123456(3), card 4111 1111 1111 1111, 2 boxes of 85123A"
     masked, count = mask_personal_data(text)
     assert masked == (
-        "Mr Chan [phone removed] / [email removed], HKID [hkid removed], card [card_number removed], 2 boxes of 85123A"
+        "[name removed] [phone removed] / [email removed], HKID [hkid removed], card [card_number removed], "
+        "2 boxes of 85123A"
     )
-    assert count == 4
+    assert count == 5
     assert mask_personal_data(masked) == (masked, 0)
 
 

@@ -2,6 +2,12 @@
 
 Every command prints for people by default (with progress on stderr) and one
 JSON document on stdout with ``--json``.
+
+Everything printed is literal text: the consoles have Rich markup and emoji codes
+switched off, so a value from a file, a path or an error (``[/bold]``, ``:x:``)
+prints as it is and can never break the output; colour is given with ``style=``.
+Commands that only read open the database read-only, so several can run side by
+side; ``settings`` does not open it at all.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from stockpilot.adapters.i18n import t
 from stockpilot.adapters.importers.profiles import ProfileError
 from stockpilot.adapters.importers.readers import UnreadableFileError
-from stockpilot.adapters.storage.database import Database, DatabaseError
+from stockpilot.adapters.storage.database import Database, DatabaseError, private_umask
 from stockpilot.domain.replenishment.review import ReviewLimits, flag_words
 from stockpilot.progress import silent
 from stockpilot.services import quarantine as quarantine_service
@@ -46,8 +52,9 @@ app.add_typer(review_app, name="review")
 demo_app = typer.Typer(help="The Hong Kong demo chain built from real demand.", no_args_is_help=True)
 app.add_typer(demo_app, name="demo-data")
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Literal text only (see the module docstring): never turn markup back on at a print site.
+out = Console(markup=False, emoji=False, highlight=False, soft_wrap=True)
+err = Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document for machines.")]
 
@@ -58,11 +65,12 @@ class Context:
     db_path: str
     language: str
 
-    def open(self) -> Database:
+    def open(self, *, read_only: bool = False) -> Database:
+        """The database, read-only for a command that only reads; exit 2 with the reason if it cannot open."""
         try:
-            return Database(self.db_path)
+            return Database(self.db_path, read_only=read_only)
         except DatabaseError as exc:
-            err.print(f"[red]{exc}[/red]")
+            err.print(str(exc), style="red")
             raise typer.Exit(2) from exc
 
 
@@ -73,6 +81,7 @@ def main(
     lang: Annotated[str | None, typer.Option(help="Language: en or zh-HK.")] = None,
 ) -> None:
     """Stock Pilot command line."""
+    private_umask()  # every file and folder a command writes is its owner's only
     settings = load_settings()
     ctx.obj = Context(settings, db or settings.db_path, lang or settings.language)
 
@@ -88,7 +97,11 @@ def _progress(as_json: bool, language: str) -> Iterator[Any]:
         yield silent
         return
     with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
+        SpinnerColumn(),
+        TextColumn("{task.description}", markup=False),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
     ) as bar:
         task = bar.add_task("")
         yield lambda step, **values: bar.update(task, description=t(f"step_{step}", language, **values))
@@ -102,7 +115,7 @@ def _print_import(report: Any, language: str, chosen: bool) -> None:
     )
     out.print("  " + t("new_unchanged", language, new=data["new"], unchanged=data["unchanged"]))
     for column, kind in report.refused_columns.items():
-        out.print("  [yellow]" + t("refused", language, column=column, kind=kind) + "[/yellow]")
+        out.print("  " + t("refused", language, column=column, kind=kind), style="yellow")
     if report.pseudonymised_columns:
         out.print("  " + t("pseudonymised", language, columns=", ".join(report.pseudonymised_columns)))
     if report.masked_values:
@@ -139,7 +152,12 @@ def import_command(
                     )
             except (UnreadableFileError, ProfileError) as exc:
                 failures.append({"source": str(path), "error": str(exc)})
-                err.print("[red]" + t("cannot_read", context.language, error=exc) + "[/red]")
+                err.print(t("cannot_read", context.language, error=exc), style="red")
+                continue
+            except Exception as exc:  # one file's crash must not hide the files after it
+                error = f"{type(exc).__name__}: {exc}"
+                failures.append({"source": str(path), "error": error})
+                err.print(t("import_crashed", context.language, source=path, error=error), style="red")
                 continue
             reports.append(report)
             if not as_json:
@@ -155,14 +173,14 @@ def import_command(
 def readiness(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Is the data good enough for estimates and for a pilot? (R-DATA-4)"""
     context: Context = ctx.obj
-    with context.open() as db:
+    with context.open(read_only=True) as db:
         report = check_readiness(db, context.settings)
     if as_json:
         _emit(report.to_dict(context.language))
         return
     language = context.language
     colour = "green" if report.ready else "red"
-    out.print(f"[bold {colour}]{t(report.level, language)}[/bold {colour}]")
+    out.print(t(report.level, language), style=f"bold {colour}")
     for check in report.checks:
         mark = (
             t("passed", language) if check.passed else t("failed" if check.severity == "blocker" else "warn", language)
@@ -176,7 +194,7 @@ def _refusal_exits(language: str, message: str = "forecast_error") -> Iterator[N
     try:
         yield
     except ValueError as exc:
-        err.print("[red]" + t(message, language, error=exc) + "[/red]")
+        err.print(t(message, language, error=exc), style="red")
         raise typer.Exit(1) from exc
 
 
@@ -207,7 +225,7 @@ def forecast(
     out.print("  " + t("forecast_models", language, models=", ".join(f"{k} {v}" for k, v in run.models.items())))
     out.print("  " + t("forecast_censored", language, **data))
     for model, error in run.failures.items():
-        out.print("  [yellow]" + t("forecast_failed", language, model=model, error=error) + "[/yellow]")
+        out.print("  " + t("forecast_failed", language, model=model, error=error), style="yellow")
 
 
 @app.command()
@@ -256,10 +274,10 @@ ByOption = Annotated[str, typer.Option("--by", help="Who decides (recorded with 
 def _print_line(line: review_service.ReviewLine, language: str, limits: ReviewLimits) -> None:
     zh = language.lower().startswith("zh")
     decided = f" [{line.decision} {line.decided_by}]" if line.decision else ""
-    out.print(f"  {line.line:>5}  {line.location_id:<6} {line.sku:<12} {line.quantity:>7,.0f}{decided}", markup=False)
-    out.print(f"         {line.reason_zh if zh else line.reason_en}", markup=False)
+    out.print(f"  {line.line:>5}  {line.location_id:<6} {line.sku:<12} {line.quantity:>7,.0f}{decided}")
+    out.print(f"         {line.reason_zh if zh else line.reason_en}")
     for code in line.flags:
-        out.print("         [yellow]! " + flag_words(code, language, limits) + "[/yellow]")
+        out.print("         ! " + flag_words(code, language, limits), style="yellow")
 
 
 @app.command()
@@ -276,7 +294,7 @@ def plan(ctx: typer.Context, date: DateOption = None, as_json: JsonOption = Fals
     out.print(t("plan_done", language, plan_id=result.plan_id, date=result.plan_date, flagged=result.flagged))
     limits = review_limits(context.settings)
     for supplier in sorted({line.supplier_id for line in lines}):
-        out.print(f"[bold]{supplier}[/bold]")
+        out.print(supplier, style="bold")
         for line in (x for x in lines if x.supplier_id == supplier):
             _print_line(line, language, limits)
 
@@ -291,7 +309,7 @@ def review_list(
 ) -> None:
     """The lines of a plan, flagged ones first, with their decisions."""
     context: Context = ctx.obj
-    with context.open() as db, _refusal_exits(context.language):
+    with context.open(read_only=True) as db, _refusal_exits(context.language):
         plan_id = plan_id or review_service.latest_plan(db)
         lines = review_service.review_lines(db, plan_id, flagged_only=flagged)[:limit]
     if as_json:
@@ -353,7 +371,7 @@ def review_export(
 ) -> None:
     """Write approved and edited lines as purchase orders, one CSV and one Excel file per supplier."""
     context: Context = ctx.obj
-    with context.open() as db, _refusal_exits(context.language):
+    with context.open(read_only=True) as db, _refusal_exits(context.language):
         plan_id = plan_id or review_service.latest_plan(db)
         written = review_service.export_purchase_orders(db, plan_id, directory)
     if as_json:
@@ -411,16 +429,16 @@ def replay(
         return
     out.print(t("replay_done", language, **data))
     header = [t("replay_policy", language)] + [t(f"kpi_{key}", language) for key, _ in REPLAY_COLUMNS]
-    out.print("  " + " | ".join(header), markup=False)
+    out.print("  " + " | ".join(header))
     for row in (p for p in report.policies if p["usual"]):
         cells = [f"{row['policy']} {row['setting']}"]
         cells += ["-" if row["kpis"][k] is None else f.format(row["kpis"][k]) for k, f in REPLAY_COLUMNS]
-        out.print("  " + " | ".join(cells), markup=False)
+        out.print("  " + " | ".join(cells))
     equal = report.equal_inventory
     if any(equal[k] is None for k in ("lost_units_change", "stockouts_change", "lost_value_saved")):
         out.print("  " + t("replay_no_headline", language))
     else:
-        out.print("[bold]" + t("replay_headline", language, **equal) + "[/bold]")
+        out.print(t("replay_headline", language, **equal), style="bold")
     out.print(t("replay_pilot", language, **_changes(report.pilot_kpis["usual"])))
     level = report.pilot_kpis["service_level_meeting_targets"]
     if level is None:
@@ -429,11 +447,11 @@ def replay(
         out.print(t("replay_targets_met", language, level=level, **_changes(report.pilot_kpis["at_that_level"])))
     for line in report.break_even[:5]:
         reduction = context.settings.break_even_reduction
-        out.print("  " + t("replay_break_even", language, reduction=reduction, **line), markup=False)
+        out.print("  " + t("replay_break_even", language, reduction=reduction, **line))
     for path in report.charts:
-        out.print("  " + t("replay_chart", language, path=path), markup=False)
+        out.print("  " + t("replay_chart", language, path=path))
     for note in report.notes:
-        out.print("  [yellow]" + note + "[/yellow]")
+        out.print("  " + note, style="yellow")
 
 
 @app.command()
@@ -448,13 +466,13 @@ def prioritise(
     """Which SKUs to move first: ABC by sales value x XYZ by demand variability, high value and unstable first."""
     context: Context = ctx.obj
     language = context.language
-    with context.open() as db:
+    with context.open(read_only=True) as db:
         try:
             report = prioritise_skus(
                 db, context.settings, cutoff=cutoff.date() if cutoff else None, tops=tuple(top) if top else None
             )
         except ValueError as exc:
-            err.print("[red]" + t("priority_error", language, error=exc) + "[/red]")
+            err.print(t("priority_error", language, error=exc), style="red")
             raise typer.Exit(1) from exc
     if as_json:
         _emit(report.as_dict())
@@ -465,7 +483,7 @@ def prioritise(
     for abc, cells in report.matrix.items():
         out.print(f"  {abc}  " + "".join(f"{n:>6}" for n in cells.values()))
     if report.replay_run_id is None:
-        out.print("  [yellow]" + t("priority_no_replay", language) + "[/yellow]")
+        out.print("  " + t("priority_no_replay", language), style="yellow")
     for chosen in report.lists:
         cash = (
             t("priority_cash_unknown", language)
@@ -473,13 +491,12 @@ def prioritise(
             else t("priority_cash", language, value=chosen.cash_improvement, run_id=report.replay_run_id)
         )
         out.print(t("priority_list", language, top=chosen.top, count=len(chosen.rows), share=chosen.share, cash=cash))
-        out.print("  " + t("priority_columns", language), markup=False)
+        out.print("  " + t("priority_columns", language))
         for row in chosen.rows[:10]:
             cv = "-" if row["cv"] is None else f"{row['cv']:.2f}"
             out.print(
                 f"  {row['rank']:>4}  {row['sku']:<12} {row['abc'] + row['xyz']:<5}  {cv:>8}  "
-                f"{row['sales_value']:>12,.0f}  {row['share']:>6.1%}  {row['name_en'] or ''}",
-                markup=False,
+                f"{row['sales_value']:>12,.0f}  {row['share']:>6.1%}  {row['name_en'] or ''}"
             )
 
 
@@ -492,14 +509,14 @@ def quarantine_list(
 ) -> None:
     """List quarantined rows with their file, row number, content and reason."""
     context: Context = ctx.obj
-    with context.open() as db:
+    with context.open(read_only=True) as db:
         rows = quarantine_service.quarantined_rows(db, import_id, limit)
     if as_json:
         _emit([r.to_dict(context.language) for r in rows])
         return
     for row in rows:
         out.print(f"{Path(row.source).name}:{row.row}  {row.reason(context.language)}")
-        out.print(f"    {json.dumps(row.raw, ensure_ascii=False)}", markup=False)
+        out.print(f"    {json.dumps(row.raw, ensure_ascii=False)}")
 
 
 @quarantine_app.command("export")
@@ -511,7 +528,7 @@ def quarantine_export(
 ) -> None:
     """Write quarantined rows to CSV files, one per source, to fix and import again."""
     context: Context = ctx.obj
-    with context.open() as db:
+    with context.open(read_only=True) as db:
         written = quarantine_service.export_for_fixing(db, directory, import_id, context.language)
     if as_json:
         _emit({str(path): rows for path, rows in written.items()})
@@ -546,7 +563,11 @@ def export_command(
     directory: Annotated[Path, typer.Argument(help="Folder to write every table to.")],
     as_json: JsonOption = False,
 ) -> None:
-    """Export every table as CSV and Parquet, so the owner is never locked in (R-DATA-5)."""
+    """Export every table as CSV and Parquet, so the owner is never locked in (R-DATA-5).
+
+    Opens the database read-write: the export is recorded in the ``exports`` table
+    (readiness and the next due date read it), in the same step as the files.
+    """
     context: Context = ctx.obj
     with context.open() as db:
         result = export_all(db, directory, context.settings.export_interval_days)
@@ -581,7 +602,7 @@ def settings_command(
         _emit(values)
         return
     for name, value in values.items():
-        out.print(f"{name} = {value!r}", markup=False)
+        out.print(f"{name} = {value!r}")
 
 
 @demo_app.command("build")

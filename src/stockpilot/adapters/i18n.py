@@ -38,6 +38,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh-HK": "查看被隔離的資料：stockpilot quarantine list --import-id {import_id}",
     },
     "cannot_read": {"en": "cannot import: {error}", "zh-HK": "無法匯入：{error}"},
+    "import_crashed": {
+        "en": "cannot import {source}: {error} (nothing of this file was stored; going on with the next)",
+        "zh-HK": "無法匯入 {source}：{error}（此檔案的資料全部未有儲存；繼續匯入下一個檔案）",
+    },
     "pilot": {"en": "READY for a pilot", "zh-HK": "資料已準備好進行試點"},
     "estimates_only": {
         "en": "NOT READY for a pilot (enough history for estimates only)",

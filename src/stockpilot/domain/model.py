@@ -11,6 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+NO_VALUE_WORDS = frozenset(
+    {"", "na", "n/a", "n.a.", "#n/a", "null", "none", "nil", "nan", "-", "--"}
+    | {"不適用", "不适用", "沒有", "没有", "無", "无"}
+)
+"""Words a spreadsheet or POS writes for "no value": read as missing before any rule runs (R-DATA-3)."""
+
+
+def is_no_value(text: str | None) -> bool:
+    """Whether ``text`` says "no value" (None, blank, or one of :data:`NO_VALUE_WORDS`, any case)."""
+    return text is None or text.strip().casefold() in NO_VALUE_WORDS
+
 
 class ColumnType(str, Enum):
     """Value types a canonical column can hold."""
@@ -50,6 +61,13 @@ class Column:
     references: str | None = None  # "table" whose key this column must name
     free_text: bool = False  # scanned for personal data and masked (R-DATA-5)
     pseudonymised: bool = False  # replaced by a keyed hash on import (R-DATA-5)
+
+    @property
+    def is_code(self) -> bool:
+        """An id or code (event id, SKU, location, supplier, order and promotion ids): text
+        that is neither free text, a choice nor pseudonymised; compared exactly, so it must
+        hold no invisible or look-alike characters (R-DATA-3)."""
+        return self.type is ColumnType.TEXT and not (self.free_text or self.choices or self.pseudonymised)
 
     def __post_init__(self) -> None:
         if self.choices and self.type is not ColumnType.TEXT:

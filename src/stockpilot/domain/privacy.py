@@ -13,6 +13,8 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 
+from stockpilot.domain.model import is_no_value
+
 KINDS = ("name", "phone", "email", "hkid", "address", "card_number")
 
 
@@ -32,7 +34,7 @@ _MEMBER_ID_HEADERS = frozenset(
     memberid memberno membernumber membercode membershipid membershipno membershipnumber
     membercardno membercardnumber loyaltyid loyaltyno loyaltynumber loyaltycardno
     loyaltycardnumber 會員編號 會員號碼 會員號 會員id 會員卡號 會員卡號碼 客戶編號 客戶號碼
-    客戶id 会员编号 会员号码 会员卡号 客户编号 客户号码""".split()
+    客戶id 会员编号 会员号码 会员卡号 客户编号 客户号码 顧客編號 顧客號碼 顾客编号 顾客号码""".split()
 )
 _NOT_PERSONAL_ADDRESS = re.compile(
     r"^(?:ip|mac|web|url|server|host|store|shop|branch|location|warehouse|supplier|vendor"
@@ -60,9 +62,10 @@ _HEADER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "name",
         re.compile(
-            r"^(?:customer|client|member|full|first|last|given|family|middle|sur|contact"
-            r"|person|cardholder|holder|recipient|receiver|consignee|buyer|shopper)name$"
-            r"|姓名|姓氏|^(?:客戶名稱|客户名称|客戶名|客户名|聯絡人|联络人|收件人|收貨人|收货人|持卡人|名字)$"
+            r"^(?:cust|customer|client|member|full|first|last|given|family|middle|sur|contact"
+            r"|person|cardholder|holder|recipient|receiver|consignee|buyer|shopper)s?name$"
+            r"|^(?:customer|client|cardholder|recipient|consignee|shopper)$"
+            r"|姓名|姓氏|^(?:顧客|顾客|客人|客戶|客户)|^(?:聯絡人|联络人|收件人|收貨人|收货人|持卡人|名字)$"
         ),
     ),
 )
@@ -105,11 +108,44 @@ def personal_data_kind(column_name: str) -> str | None:
 
 # --- free text --------------------------------------------------------------
 
-_HKID = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,2})([0-9]{6})(?:\s?\(([0-9Aa])\)|([0-9Aa])(?![A-Za-z0-9]))")
-_PHONE = re.compile(r"(?<![0-9])(?:\+?852[ -]?)?[2-9][0-9]{3}[ -]?[0-9]{4}(?![0-9])")
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+
+
+def normalise_text(text: str) -> str:
+    """The text as personal data is looked for in it: NFKC (full-width letters, digits,
+    "＠" and brackets as Chinese input methods type them become ASCII), every Unicode
+    decimal digit as its ASCII digit, and every dash as "-".
+
+    Source: Unicode Standard Annex #15 (Normalization Forms, NFKC); the digit mapping
+    uses the Unicode Character Database's decimal values (Python ``str.isdecimal``).
+    """
+    folded = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    if folded.isascii():
+        return folded
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in folded)
+
+
+_HKID = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,2}) ?([0-9]{6}) ?(?:\(([0-9Aa])\)|-?([0-9Aa]))(?![A-Za-z0-9])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_DIGIT_RUN = re.compile(r"[0-9]+(?:[ -][0-9]+)*")
+# Digits in groups joined by one separator: "9123 4567", "9123.4567", "4111-1111-1111-1111".
+_DIGIT_RUN = re.compile(r"(?<![0-9])[0-9]+(?:[ .\-][0-9]+)*(?![0-9])")
 _GROUP = re.compile(r"[0-9]+")
+# How people group the 8 digits of a Hong Kong number: 91234567, 9123 4567, 91 23 45 67, 9 1 2 3 4 5 6 7.
+_PHONE_GROUPINGS = frozenset({(8,), (4, 4), (2, 2, 2, 2), (1,) * 8})
+_COUNTRY_CODE = "852"
+_MOBILE_CODE = re.compile(r"\+?(?:852)?[569][0-9]{7}")
+_CARD_PREFIX = re.compile(r"3[47]|4|5[1-5]|2[2-7]|6")
+_HONORIFIC_NAME = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mdm|Madam|Dr|Prof)\.? +[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}"
+    r"|[\u4e00-\u9fff]{1,3}(?:先生|小姐|太太|女士|夫人)"
+)
+_ADDRESS = re.compile(
+    r"\b(?:Flat|Rm|Room)\.? ?[A-Z0-9]{1,5}\b(?:, ?[0-9]{1,3}/F\b)?"
+    r"|\b[0-9]{1,3} ?/ ?F\b"
+    r"|\b[0-9]{1,4}[A-Z]? +(?:[A-Z][a-z]+ +){1,3}(?:Road|Street|Avenue|Lane|Path|Terrace|Rd|St|Ave)\b"
+    r"|[\u4e00-\u9fff]{1,6}[道街路里] ?[0-9]{1,4} ?號"
+    r"|[0-9]{1,3} ?樓|[0-9A-Z]{1,5} ?室"
+)
 
 
 def hkid_check_digit_valid(prefix: str, digits: str, check: str) -> bool:
@@ -137,42 +173,76 @@ def luhn_valid(digits: str) -> bool:
     return bool(digits) and total % 10 == 0
 
 
-def _card_candidates(text: str) -> list[Match]:
-    """Luhn-valid 13-19 digit spans made of whole digit groups (ISO/IEC 7812-1 PAN lengths)."""
+def _digit_candidates(text: str, *, in_code: bool) -> list[Match]:
+    """Phones and payment cards among runs of digit groups, each made of whole groups.
+
+    A phone is 8 digits starting 2-9 in one of the groupings people write
+    (:data:`_PHONE_GROUPINGS`), optionally after the country code 852 / +852 (OFCA
+    Numbering Plan for Telecommunications Services); a card is 13-19 digits passing the
+    Luhn check (ISO/IEC 7812-1). Inside a code (``in_code``) a bare run is a barcode or a
+    date, not a person: an unprefixed phone needs a separator, and a card a separator or
+    15-16 digits behind a card-network prefix.
+    """
     found = []
     for run in _DIGIT_RUN.finditer(text):
         base = run.start()
         groups = [(base + g.start(), base + g.end()) for g in _GROUP.finditer(run.group())]
         for i in range(len(groups)):
-            digits = ""
+            digits, sizes = "", []
             for j in range(i, len(groups)):
                 digits += text[groups[j][0] : groups[j][1]]
+                sizes.append(groups[j][1] - groups[j][0])
                 if len(digits) > 19:
                     break
-                if len(digits) >= 13 and luhn_valid(digits):
-                    found.append(Match("card_number", groups[i][0], groups[j][1]))
+                start, end = groups[i][0], groups[j][1]
+                plus = start > 0 and text[start - 1] == "+"
+                if _is_phone(digits, tuple(sizes), in_code=in_code, prefixed=plus):
+                    found.append(Match("phone", start - plus, end))
+                if 13 <= len(digits) <= 19 and luhn_valid(digits):
+                    spaced = len(sizes) > 1
+                    if not in_code or spaced or (len(digits) in (15, 16) and _CARD_PREFIX.match(digits)):
+                        found.append(Match("card_number", start, end))
     return found
 
 
-def find_personal_data(text: str) -> list[Match]:
-    """Personal data in free text, in order, without overlaps (the longest wins).
+def _is_phone(digits: str, sizes: tuple[int, ...], *, in_code: bool, prefixed: bool) -> bool:
+    if digits.startswith(_COUNTRY_CODE) and len(digits) == 11 and sizes[0] >= 3:
+        rest = (sizes[0] - 3, *sizes[1:]) if sizes[0] > 3 else sizes[1:]
+        return digits[3] in "23456789" and rest in _PHONE_GROUPINGS
+    if len(digits) != 8 or digits[0] not in "23456789" or sizes not in _PHONE_GROUPINGS:
+        return False
+    return not in_code or prefixed or sizes != (8,)
+
+
+def find_personal_data(text: str, *, in_code: bool = False) -> list[Match]:
+    """Personal data in :func:`normalise_text` of ``text``, in order, without overlaps
+    (the longest wins); positions refer to the normalised text (the same as ``text``
+    for ASCII).
 
     Finds HKID numbers with a valid check digit (see :func:`hkid_check_digit_valid`),
-    Hong Kong phone numbers (8 digits starting 2-9, OFCA Numbering Plan for
-    Telecommunications Services, optional +852 / 852, optional space or hyphen
-    after four digits, not inside a longer digit run), e-mail addresses (a
-    practical subset of the RFC 5322 addr-spec) and payment card numbers of
-    13-19 digits passing the Luhn check (ISO/IEC 7812-1). Source for scanning
-    free text at all: PDPO Cap. 486 Schedule 1, Data Protection Principle 1.
+    Hong Kong phone numbers and payment card numbers (:func:`_digit_candidates`),
+    e-mail addresses (a practical subset of the RFC 5322 addr-spec), and in free text
+    also names after an honorific (Mr, Ms, 先生, 小姐 ...) and the parts of Hong Kong
+    addresses that name a flat, floor, room or street number. ``in_code`` is for ids
+    and codes (SKU, event id): digit runs there are barcodes and dates unless written
+    like a phone or card (see :func:`_digit_candidates`), a whole code that is a mobile
+    number (5, 6 or 9 and seven digits) is one, and names and addresses are not looked
+    for. Source for scanning at all: PDPO Cap. 486 Schedule 1, Data Protection Principle 1.
     """
+    text = normalise_text(text)
     candidates = [
         Match("hkid", m.start(), m.end())
         for m in _HKID.finditer(text)
         if hkid_check_digit_valid(m.group(1), m.group(2), m.group(3) or m.group(4))
     ]
-    candidates += [Match("phone", m.start(), m.end()) for m in _PHONE.finditer(text)]
     candidates += [Match("email", m.start(), m.end()) for m in _EMAIL.finditer(text)]
-    candidates += _card_candidates(text)
+    candidates += _digit_candidates(text, in_code=in_code)
+    if in_code:
+        if _MOBILE_CODE.fullmatch(text.strip()):
+            candidates.append(Match("phone", 0, len(text)))
+    else:
+        candidates += [Match("name", m.start(), m.end()) for m in _HONORIFIC_NAME.finditer(text)]
+        candidates += [Match("address", m.start(), m.end()) for m in _ADDRESS.finditer(text)]
     chosen: list[Match] = []
     for c in sorted(candidates, key=lambda m: (m.start - m.end, m.start)):
         if all(c.end <= o.start or o.end <= c.start for o in chosen):
@@ -183,14 +253,16 @@ def find_personal_data(text: str) -> list[Match]:
 def mask_personal_data(text: str) -> tuple[str, int]:
     """Replace each match of :func:`find_personal_data` by ``[<kind> removed]``.
 
-    Returns the masked text and the number of replacements. Masking repeats
-    until nothing is found, because removing one match can uncover another
-    (e.g. an HKID glued to a phone number); every match holds a digit or "@"
-    and no replacement does, so this ends, and masking twice changes nothing.
+    Returns the masked text and the number of replacements; a text with a match is
+    returned normalised (:func:`normalise_text`), one without is returned as it was.
+    Masking repeats until nothing is found, because removing one match can uncover
+    another (e.g. an HKID glued to a phone number); every replacement shortens what
+    can match, so this ends, and masking twice changes nothing.
     Source: PDPO Cap. 486 Schedule 1, Data Protection Principle 1 (minimisation).
     """
     count = 0
     while matches := find_personal_data(text):
+        text = normalise_text(text)
         for m in reversed(matches):
             text = f"{text[: m.start]}[{m.kind} removed]{text[m.end :]}"
         count += len(matches)
@@ -199,15 +271,18 @@ def mask_personal_data(text: str) -> tuple[str, int]:
 
 # --- pseudonyms -------------------------------------------------------------
 
-_EMPTY_VALUES = frozenset({"", "nan", "none", "null", "na", "n/a"})
+MEMBER_PREFIX = "m_"
+CODE_PREFIX = "p_"
+"""Pseudonyms of member ids start with ``m_``; ids and codes that held personal data with ``p_``."""
 
 
-def pseudonymise(value: str, key: bytes) -> str:
-    """A stable pseudonym ``m_`` + 20 hex chars for a member id: HMAC-SHA256 under ``key``.
+def pseudonymise(value: str, key: bytes, prefix: str = MEMBER_PREFIX) -> str:
+    """A stable pseudonym ``prefix`` + 20 hex chars for a member id: HMAC-SHA256 under ``key``.
 
     Whitespace around the id and a float tail of zeros ("13085.0" as written by
     spreadsheets) are removed first, so "13085.0" and "13085" agree. Empty or
-    None-like values ("", "nan", "None", "null", "NA") raise ValueError.
+    "no value" words (:data:`stockpilot.domain.model.NO_VALUE_WORDS`: "", "nan",
+    "None", "null", "N/A" ...) raise ValueError.
     Sources: RFC 2104 (HMAC), FIPS 180-4 (SHA-256); a keyed hash cannot be
     reversed by hashing all possible ids without the key (PDPO Cap. 486
     Schedule 1, Data Protection Principles 1 and 4).
@@ -215,7 +290,7 @@ def pseudonymise(value: str, key: bytes) -> str:
     if value is None or not isinstance(value, str):
         raise ValueError("a member id must be a non-empty string")
     text = value.strip()
-    if text.casefold() in _EMPTY_VALUES:
+    if is_no_value(text):
         raise ValueError(f"not a member id: {value!r}")
     if not key:
         raise ValueError("the pseudonymisation key is empty")
@@ -223,7 +298,7 @@ def pseudonymise(value: str, key: bytes) -> str:
     if whole:
         text = whole.group(1)
     digest = hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
-    return "m_" + digest[:20]
+    return prefix + digest[:20]
 
 
 def new_key() -> bytes:

@@ -41,6 +41,32 @@ PROBLEMS: dict[str, ProblemType] = {
         "{field} '{value}' is not a real date (expected YYYY-MM-DD or YYYY-MM-DD HH:MM)",
         "{field}「{value}」不是有效日期（應為 YYYY-MM-DD 或 YYYY-MM-DD HH:MM）",
     ),
+    "too_large": ProblemType(
+        ProblemKind.INVALID,
+        "{field} {value} is too large to be a real value (more than {limit})",
+        "{field} {value} 數值過大，不可能是真實數值（超過 {limit}）",
+    ),
+    "too_long": ProblemType(
+        ProblemKind.INVALID,
+        "{field} '{value}' is longer than {limit} characters",
+        "{field}「{value}」超過 {limit} 個字元",
+    ),
+    "invisible_characters": ProblemType(
+        ProblemKind.INVALID,
+        "{field} '{value}' holds invisible characters (zero-width, direction marks, control or combining "
+        "characters); type the code again",
+        "{field}「{value}」含有隱形字元（零寬、方向標記、控制或組合字元），請重新輸入編號",
+    ),
+    "lookalike_characters": ProblemType(
+        ProblemKind.INVALID,
+        "{field} '{value}' mixes Latin letters with Cyrillic or Greek look-alikes; type the code again",
+        "{field}「{value}」混雜了拉丁字母與外形相似的西里爾或希臘字母，請重新輸入編號",
+    ),
+    "bad_time_zone": ProblemType(
+        ProblemKind.INVALID,
+        "{field} '{value}' has a time-zone offset that does not exist (from -12:00 to +14:00)",
+        "{field}「{value}」的時區偏移不存在（應介乎 -12:00 至 +14:00）",
+    ),
     "below_minimum": ProblemType(
         ProblemKind.INVALID,
         "{field} {value} is below the smallest allowed value {limit}",

@@ -39,6 +39,8 @@ class TableFacts:
     id_conflicts: int = 0
     quarantined: int = 0
     stored: int = 0
+    implausible: int = 0  # stored rows with a quantity or price beyond the plausible limits
+    largest: float | None = None  # the largest such value
 
 
 @dataclass(frozen=True)
@@ -209,7 +211,7 @@ def _table_checks(t: TableFacts, s: Settings) -> list[Check]:
         s.readiness_max_duplicate_share,
         s.readiness_max_invalid_share,
     )
-    return [
+    return _implausible_check(t, s) + [
         # R-DATA-4: required-field completeness >= readiness_min_completeness.
         Check(
             "completeness",
@@ -247,6 +249,27 @@ def _table_checks(t: TableFacts, s: Settings) -> list[Check]:
             f"values (at most {_pct(lim_i)} allowed).",
             f"{t.name}：所有匯入共收到的 {n} 行中，{_pct(invalid)} 含負數或不合理的數值（最多容許 {_pct(lim_i)}）。",
         ),
+    ]
+
+
+def _implausible_check(t: TableFacts, s: Settings) -> list[Check]:
+    """R-DATA-4 (impossible values): stored values that can be stored but are hardly real,
+    such as a quantity of 1e20; a warning, shown only when there are some."""
+    if not t.implausible:
+        return []
+    q, p, big = _num(s.readiness_max_plausible_quantity), _num(s.readiness_max_plausible_price), f"{t.largest:g}"
+    return [
+        Check(
+            "implausible_values",
+            f"table:{t.name}",
+            t.implausible,
+            0,
+            False,
+            WARNING,
+            f"{t.name}: {t.implausible} stored rows have a quantity above {q} or a price above HK${p} "
+            f"(the largest is {big}); check them before a pilot.",
+            f"{t.name}：已儲存的 {t.implausible} 行數量超過 {q} 或價格超過 HK${p}（最大為 {big}），請在試行前核對。",
+        )
     ]
 
 

@@ -23,6 +23,8 @@ def import_limits(settings: Settings, now: dt.datetime | None = None) -> Limits:
         dt.date.fromisoformat(settings.earliest_event_date),
         now + dt.timedelta(days=settings.future_tolerance_days),
         settings.timezone,
+        max_code_length=settings.import_max_code_length,
+        max_text_length=settings.import_max_text_length,
     )
 
 
@@ -36,7 +38,7 @@ def import_file(
     progress: Progress = silent,
 ) -> ImportReport:
     """Import one file; raises UnreadableFileError or ProfileError when it cannot be read."""
-    key = load_or_create_key(settings.pseudonym_key_file)
+    key = load_or_create_key(settings.pseudonym_key_file, db_path=db.path)
     job = FileImport(
         db,
         Path(path),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from stockpilot.adapters.exports import make_folder, safe_names, write_csv
 from stockpilot.adapters.storage.database import Database
 from stockpilot.domain.problems import Problem, describe
 
@@ -60,22 +60,20 @@ def export_for_fixing(
 ) -> dict[Path, int]:
     """One CSV per source file with the original columns plus its row and reason.
 
-    The files keep the source's name, so a fixed file imports again with the same
-    profile; the two added columns are reported as unused and ignored.
+    The files keep the source's stem (``sales.quarantine.csv``), so a fixed file imports again
+    with the same profile; the two added columns are reported as unused and ignored. Two
+    sources with the same stem (``jan/sales.csv``, ``feb/sales.csv``) each get a short hash of
+    their full name (``sales~1a2b3c4d.quarantine.csv``), so no row is lost. Values are written
+    by the safe export writer: a raw value that could run as a formula starts with ``'``.
     """
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
+    out = make_folder(directory)
     by_source: dict[str, list[QuarantinedRow]] = {}
     for row in quarantined_rows(db, import_id):
         by_source.setdefault(row.source, []).append(row)
+    names = safe_names(by_source, ".quarantine.csv", label=lambda source: Path(source).stem)
     written: dict[Path, int] = {}
     for source, rows in by_source.items():
-        target = out / f"{Path(source).stem}.quarantine.csv"
         columns = list(dict.fromkeys(k for row in rows for k in row.raw))
-        with target.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([*columns, *FIX_COLUMNS])
-            for row in rows:
-                writer.writerow([*(row.raw.get(c) for c in columns), row.row, row.reason(language)])
-        written[target] = len(rows)
+        body = ([*(row.raw.get(c) for c in columns), row.row, row.reason(language)] for row in rows)
+        written[write_csv(out, names[source], [*columns, *FIX_COLUMNS], body)] = len(rows)
     return written

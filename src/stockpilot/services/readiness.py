@@ -72,19 +72,35 @@ SELECT quantile_cont(hours, 0.95), count(*) FROM (
 """
 
 
-def gather_facts(db: Database, closed_weekday_share: float) -> ReadinessFacts:
+QUANTITIES = ("quantity", "on_hand", "moq", "shelf_capacity", "case_pack")
+PRICES = ("unit_price", "unit_cost")
+
+
+def _implausible(db: Database, table: str, settings: Settings) -> tuple[int, float | None]:
+    """Stored rows of ``table`` with a quantity or price beyond the plausible limits, and the largest."""
+    names = {c.name for c in TABLES[table].columns}
+    limits = [(c, settings.readiness_max_plausible_quantity) for c in QUANTITIES if c in names]
+    limits += [(c, settings.readiness_max_plausible_price) for c in PRICES if c in names]
+    if not limits:
+        return 0, None
+    beyond = " OR ".join(f'"{c}" > {limit!r}' for c, limit in limits)
+    largest = ", ".join(f'coalesce("{c}", 0)' for c, _ in limits)
+    row = db.connection.execute(
+        f'SELECT count(*), max(greatest({largest}, 0)) FROM "{table}" WHERE {beyond}'
+    ).fetchone()
+    return (int(row[0]), row[1]) if row else (0, None)
+
+
+def gather_facts(db: Database, settings: Settings) -> ReadinessFacts:
     """Measure every fact R-DATA-4 needs from the tables of ``db``."""
     con = db.connection
     stats = {row[0]: [int(v or 0) for v in row[1:]] for row in con.execute(_TABLE_STATS).fetchall()}
     names = list(TABLES) + sorted(set(stats) - set(TABLES))
-    tables = tuple(
-        TableFacts(
-            name,
-            *stats.get(name, [0, 0, 0, 0, 0]),
-            stored=db.count(name) if name in TABLES else 0,
-        )
-        for name in names
-    )
+    tables = []
+    for name in names:
+        implausible, largest = _implausible(db, name, settings) if name in TABLES else (0, None)
+        stored = db.count(name) if name in TABLES else 0
+        tables.append(TableFacts(name, *stats.get(name, [0, 0, 0, 0, 0]), stored, implausible, largest))
     locations = tuple(
         LocationFacts(
             location_id=str(lid),
@@ -96,12 +112,12 @@ def gather_facts(db: Database, closed_weekday_share: float) -> ReadinessFacts:
             median_gap_days=None if median is None else float(median),
         )
         for lid, first, last, sale_days, gap_days, closed, median in con.execute(
-            _LOCATIONS, {"share": closed_weekday_share}
+            _LOCATIONS, {"share": settings.readiness_closed_weekday_share}
         ).fetchall()
     )
     p95, delay_rows = con.execute(_SYNC_DELAY).fetchone() or (None, 0)
     return ReadinessFacts(
-        tables=tables,
+        tables=tuple(tables),
         locations=locations,
         promotions_rows=db.count("promotions"),
         stock_count_rows=db.count("stock_counts"),
@@ -112,4 +128,4 @@ def gather_facts(db: Database, closed_weekday_share: float) -> ReadinessFacts:
 
 def check_readiness(db: Database, settings: Settings) -> ReadinessReport:
     """The R-DATA-4 verdict on the data in ``db``."""
-    return assess(gather_facts(db, settings.readiness_closed_weekday_share), settings)
+    return assess(gather_facts(db, settings), settings)

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from stockpilot.adapters.exports import make_folder, safe_name, write_batches
 from stockpilot.adapters.storage.database import Database
 from stockpilot.domain.model import TABLES
 
@@ -54,18 +55,25 @@ def last_export(db: Database) -> dt.datetime | None:
     return row[0] if row else None
 
 
+BATCH_ROWS = 100_000
+
+
 def export_all(db: Database, directory: str | Path, interval_days: int) -> ExportResult:
-    """Write every table as CSV and Parquet into ``directory`` so the owner is never locked in."""
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
+    """Write every table as CSV and Parquet into ``directory`` so the owner is never locked in.
+
+    Each table is read once as a stream of Arrow record batches (``BATCH_ROWS`` at a time, so
+    memory stays bounded however large the table) and written to both files by the safe export
+    writer: CSV text neutralised against formula injection, Parquet by pyarrow, both 0600 and
+    renamed into place only when complete.
+    """
+    out = make_folder(directory)
     previous = last_export(db)
     rows: dict[str, int] = {}
     con = db.connection
     for name in (*TABLES, *EXTRA_TABLES):
-        rows[name] = db.count(name)
-        for suffix, options in ((".csv", "FORMAT csv, HEADER true"), (".parquet", "FORMAT parquet")):
-            target = str(out / f"{name}{suffix}").replace("'", "''")
-            con.execute(f"COPY \"{name}\" TO '{target}' ({options})")
+        quoted = '"' + name.replace('"', '""') + '"'
+        batches = con.execute(f"SELECT * FROM {quoted}").fetch_record_batch(BATCH_ROWS)
+        rows[name] = write_batches(batches, out, safe_name(name, ".csv"), safe_name(name, ".parquet"))
     con.execute("INSERT INTO exports VALUES (now(), ?, ?, ?)", [str(out), len(rows), sum(rows.values())])
     next_due = dt.date.today() + dt.timedelta(days=interval_days)
     return ExportResult(out, rows, previous, next_due)

@@ -8,13 +8,11 @@ quantity are exported as one purchase order per supplier, as CSV and as Excel.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
-
+from stockpilot.adapters.exports import make_folder, safe_names, write_csv, write_xlsx
 from stockpilot.adapters.storage.database import Database
 
 DECISIONS = ("approve", "edit", "reject")
@@ -108,29 +106,25 @@ def decide(
 
 
 def export_purchase_orders(db: Database, plan_id: int, directory: Path) -> dict[str, Path]:
-    """One CSV and one Excel purchase order per supplier with the approved and edited lines."""
+    """One CSV and one Excel purchase order per supplier with the approved and edited lines.
+
+    Returns the CSV per supplier; the Excel file has the same name with ``.xlsx``. File names
+    come from ``safe_names`` (a supplier id such as ``../x`` or ``CON`` gets a safe name with a
+    hash), cells are written by the safe export writer (``stockpilot.adapters.exports``).
+    """
     rows = db.connection.execute(_LINES.format(where=""), {"plan": plan_id}).fetchall()
     approved = [r for r in rows if r[9] in ("approve", "edit") and r[5] > 0]
-    directory.mkdir(parents=True, exist_ok=True)
+    folder = make_folder(directory)
+    suppliers = sorted({r[2] for r in approved})
+    names = safe_names(f"P{plan_id}-{supplier}" for supplier in suppliers)
     written: dict[str, Path] = {}
-    for supplier in sorted({r[2] for r in approved}):
+    for supplier in suppliers:
         po_id = f"P{plan_id}-{supplier}"
         body = [
             (po_id, r[2], r[3], r[4], r[5], r[11], round(r[5] * (r[11] or 0.0), 2), r[7])
             for r in approved
             if r[2] == supplier
         ]
-        path = directory / f"{po_id}.csv"
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(PO_COLUMNS)
-            writer.writerows(body)
-        book = Workbook()
-        sheet = book.active
-        sheet.title = po_id[:31]
-        sheet.append(PO_COLUMNS)
-        for row in body:
-            sheet.append(row)
-        book.save(directory / f"{po_id}.xlsx")
-        written[supplier] = path
+        written[supplier] = write_csv(folder, f"{names[po_id]}.csv", PO_COLUMNS, body)
+        write_xlsx(folder, f"{names[po_id]}.xlsx", PO_COLUMNS, body, sheet=po_id)
     return written

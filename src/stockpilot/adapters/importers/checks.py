@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from stockpilot.domain.model import TABLES, Column, ColumnType, Table
+from stockpilot.domain.model import NO_VALUE_WORDS, TABLES, Column, ColumnType, Table
 
 SQL_TYPES: dict[ColumnType, str] = {
     ColumnType.TEXT: "VARCHAR",
@@ -45,30 +45,74 @@ class Rule:
     limit: str = "''"
 
 
-ZONE_SUFFIX = r"[0-9]:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$"
+_TIME = r"[0-9]:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
+ZONE_SUFFIX = _TIME + r" ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$"
+"""A time written with a UTC offset or Z (ISO 8601-1:2019, 4.3.13)."""
+VALID_ZONE = _TIME + r"(Z|\+(0[0-9]|1[0-3])(:?[0-5][0-9])?|\+14(:?00)?|-(0[0-9]|1[01])(:?[0-5][0-9])?|-12(:?00)?)$"
+"""An offset that exists: from UTC-12:00 to UTC+14:00, minutes 00-59 (IANA tz database extremes)."""
+NUMBER = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?"
+"""A number as a person or spreadsheet writes it: digits, an optional point and exponent,
+nothing else (DuckDB's own cast would also take "1_000" and "0x10")."""
+LARGEST_EXACT = 2**53 - 1
+"""The largest whole number a DOUBLE holds exactly, and far inside BIGINT (IEEE 754 binary64)."""
+EDGE_CHARACTERS = (
+    "".join(map(chr, range(1, 33)))
+    + "\x7f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u202f"
+    "\u205f\u2060\u2066\u2067\u2068\u2069\u3000\ufeff"
+)
+"""Spaces, control characters and invisible marks trimmed from both ends of every value:
+a value made only of them (a tab, a line break, a zero-width space) is empty."""
+INVISIBLE = (
+    r"[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Mn}\p{Me}\p{Zl}\p{Zp}"
+    r"\x{00A0}\x{1680}\x{2000}-\x{200A}\x{202F}\x{205F}\x{3000}]"
+)
+"""Characters a code must not hold inside it: controls, format marks (zero-width, right-to-left,
+BOM), private use, combining marks left after NFKC, and spaces other than the plain one."""
+MIXED_SCRIPT = r"\p{Latin}.*[\p{Cyrillic}\p{Greek}]|[\p{Cyrillic}\p{Greek}].*\p{Latin}"
+"""Latin letters mixed with Cyrillic or Greek ones: look-alikes ("SКU1" with a Cyrillic К),
+Unicode Technical Standard #39, section 5 (mixed-script detection)."""
+
+
+NOT_ASCII = r"[^\x20-\x7e]"
+"""A character that is not printable ASCII: the values worth a look in Python."""
 
 
 @dataclass(frozen=True)
 class Limits:
-    """How to read dates, and the bounds outside which they are impossible (settings:
-    earliest_event_date, future_tolerance_days, timezone)."""
+    """How to read dates, and the bounds outside which values are impossible (settings:
+    earliest_event_date, future_tolerance_days, timezone, import_max_code_length,
+    import_max_text_length)."""
 
     earliest: dt.date
     latest: dt.datetime
     timezone: str = "Asia/Hong_Kong"
     date_formats: tuple[str, ...] = ()
+    max_code_length: int = 100
+    max_text_length: int = 1000
+
+
+def present(expression: str) -> str:
+    """SQL for a source value as text with its edges trimmed (:data:`EDGE_CHARACTERS`), NULL
+    when nothing is left or it says "no value" (:data:`NO_VALUE_WORDS`: N/A, null, -, ...)."""
+    trimmed = f"trim(CAST({expression} AS VARCHAR), {quote(EDGE_CHARACTERS)})"
+    words = ", ".join(quote(w) for w in sorted(NO_VALUE_WORDS))
+    return f"CASE WHEN lower({trimmed}) NOT IN ({words}) THEN {trimmed} END"
 
 
 def typed_value(column: Column, limits: Limits) -> str:
     """SQL turning ``r_c`` into the column's type (NULL when it does not read)."""
     text = raw(column.name)
     if column.type in (ColumnType.INTEGER, ColumnType.NUMBER):
-        return f"TRY_CAST({text} AS DOUBLE)"
+        return f"CASE WHEN regexp_full_match({text}, {quote(NUMBER)}) THEN TRY_CAST({text} AS DOUBLE) END"
     if column.type in (ColumnType.DATE, ColumnType.TIMESTAMP):
-        # A time with a zone (…Z, …+08:00) is converted to the shop's local time.
+        # A time with a zone (…Z, …+08:00) is converted to the shop's local time; an offset
+        # that does not exist (+25:00) makes the value unreadable rather than moving the day.
+        with_seconds = f"regexp_replace({text}, '(^|[ T])([0-9]{{1,2}}:[0-9]{{2}}) ?([Z+-])', '\\1\\2:00\\3')"
         stamp = (
-            f"CASE WHEN regexp_matches({text}, {quote(ZONE_SUFFIX)}) "
-            f"THEN timezone({quote(limits.timezone)}, TRY_CAST({text} AS TIMESTAMPTZ)) "
+            f"CASE WHEN regexp_matches({text}, {quote(VALID_ZONE)}) "
+            f"THEN timezone({quote(limits.timezone)}, TRY_CAST({with_seconds} AS TIMESTAMPTZ)) "
+            f"WHEN regexp_matches({text}, {quote(ZONE_SUFFIX)}) THEN NULL "
             f"ELSE TRY_CAST({text} AS TIMESTAMP) END"
         )
         if limits.date_formats:
@@ -90,6 +134,7 @@ def column_rules(column: Column, limits: Limits) -> list[Rule]:
         rules.append(
             Rule("not_a_number", name, f"{text} IS NOT NULL AND ({value} IS NULL OR NOT isfinite({value}))", text)
         )
+        rules.append(Rule("too_large", name, f"abs({value}) > {LARGEST_EXACT}", text, quote(f"{LARGEST_EXACT:,}")))
         if column.type is ColumnType.INTEGER:
             rules.append(Rule("not_an_integer", name, f"{value} <> round({value})", text))
         if column.minimum is not None:
@@ -100,11 +145,20 @@ def column_rules(column: Column, limits: Limits) -> list[Rule]:
             rules.append(Rule("above_maximum", name, f"{value} > {column.maximum}", text, quote(f"{column.maximum:g}")))
     elif column.type in (ColumnType.DATE, ColumnType.TIMESTAMP):
         earliest, latest = limits.earliest.isoformat(), limits.latest.isoformat(sep=" ", timespec="seconds")
+        bad_zone = f"regexp_matches({text}, {quote(ZONE_SUFFIX)}) AND NOT regexp_matches({text}, {quote(VALID_ZONE)})"
         rules += [
-            Rule("not_a_date", name, f"{text} IS NOT NULL AND {value} IS NULL", text),
+            Rule("bad_time_zone", name, bad_zone, text),
+            Rule("not_a_date", name, f"{text} IS NOT NULL AND {value} IS NULL AND NOT ({bad_zone})", text),
             Rule("too_early", name, f"{value} < DATE {quote(earliest)}", text, quote(earliest)),
             Rule("in_future", name, f"{value} > TIMESTAMP {quote(latest)}", text, quote(latest)),
         ]
+    if column.type is ColumnType.TEXT and not column.pseudonymised:
+        longest = limits.max_text_length if column.free_text else limits.max_code_length
+        shown = f"left({text}, 40) || '…'"
+        rules.append(Rule("too_long", name, f"length({text}) > {longest}", shown, quote(str(longest))))
+    if column.is_code:
+        rules.append(Rule("invisible_characters", name, f"regexp_matches({text}, {quote(INVISIBLE)})", text))
+        rules.append(Rule("lookalike_characters", name, f"regexp_matches({text}, {quote(MIXED_SCRIPT)})", text))
     if column.choices:
         choices = ", ".join(quote(c) for c in column.choices)
         rules.append(Rule("not_a_choice", name, f"{value} NOT IN ({choices})", text, quote(", ".join(column.choices))))

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,10 +20,12 @@ import duckdb
 
 from stockpilot.adapters.importers import m5, privacy_scan
 from stockpilot.adapters.importers.checks import (
+    NOT_ASCII,
     SQL_TYPES,
     Limits,
     all_pass,
     ident,
+    present,
     problem_list,
     quote,
     raw,
@@ -34,7 +37,6 @@ from stockpilot.adapters.importers.profiles import (
     Route,
     find_profile,
     recognise,
-    referenced,
     resolve,
 )
 from stockpilot.adapters.importers.readers import REPLACEMENT, SourceFile, read_source
@@ -151,14 +153,17 @@ class FileImport:
         return resolve(spec, self.columns)
 
     def _raw_json(self) -> str:
-        fields = ", ".join(f"{quote(c)}: _src.{ident(c)}" for c in self.columns)
-        return f"to_json({{{fields}}})" if self.columns else "'{}'"
+        """The row's original content as JSON: the columns the profile maps, after protection."""
+        kept = self.protection.kept
+        fields = ", ".join(f"{quote(c)}: _src.{ident(c)}" for c in kept)
+        return f"to_json({{{fields}}})" if kept else "'{}'"
 
     # --- the import --------------------------------------------------------------------
     def run(self) -> ImportReport:
         protected = privacy_scan.protect(self.con, self.profile, self.columns, self.key, self.progress)
         self.protection = protected
         self.columns = [c for c in self.columns if c not in protected.refused]
+        self._normalise_codes(protected.codes)
         self.progress("checking")
         with self.db.transaction() as con:
             import_id = _scalar(con, "SELECT nextval('import_id_seq')")
@@ -175,7 +180,7 @@ class FileImport:
                 refused_columns=protected.refused,
                 masked_values=protected.masked,
                 pseudonymised_columns=protected.pseudonymised,
-                ignored_columns=self._ignored_columns(),
+                ignored_columns=protected.ignored,
             )
             started = dt.datetime.now()
             self._derive(import_id, report)
@@ -197,9 +202,16 @@ class FileImport:
             self._log(import_id, started, report)
         return report
 
-    def _ignored_columns(self) -> list[str]:
-        used = {c for spec in self.profile.all_specs() for c in referenced(spec, self.columns)}
-        return [c for c in self.columns if c not in used]
+    def _normalise_codes(self, columns: list[str]) -> None:
+        """Ids and codes in NFKC, so that "ＳＫＵ１" and "SKU1", or an "é" typed in one or two
+        characters, are one code (Unicode Standard Annex #15). Invisible characters are
+        left for the checks to refuse."""
+        for column in columns:
+            values = self.con.execute(
+                f"SELECT DISTINCT {ident(column)} FROM _src WHERE regexp_matches({ident(column)}, {quote(NOT_ASCII)})"
+            ).fetchall()
+            changed = {v: n for (v,) in values if (n := unicodedata.normalize("NFKC", v)) != v}
+            privacy_scan.replace_values(self.con, column, changed)
 
     def _exclusions(self) -> list[tuple[str, str]]:
         """(SQL condition, label) for each code the profile sets aside (LIKE, \\ escapes)."""
@@ -251,9 +263,7 @@ class FileImport:
         table = TABLES[route.table]
         names = [c.name for c in table.columns]
         key = ident(table.key)
-        mapped = ", ".join(
-            f"NULLIF(trim(CAST({self._sql(route.columns.get(n, ''))} AS VARCHAR)), '') AS {raw(n)}" for n in names
-        )
+        mapped = ", ".join(f"{present(self._sql(route.columns.get(n, '')))} AS {raw(n)}" for n in names)
         typed = ", ".join(f"{typed_value(c, self.limits)} AS {ident(c.name)}" for c in table.columns)
         rules = table_rules(table, self.limits)
         con = self.con

@@ -1,28 +1,68 @@
 """Apply the privacy rules (domain/privacy.py) to a loaded file before anything is stored.
 
 In ``_src``, before a single row reaches the database (R-DATA-5):
-personal-data columns are dropped and reported, member-id columns are replaced
-by keyed pseudonyms, and free-text columns are scanned and masked. Work is done
-on distinct values, so a million rows with a few thousand descriptions costs
-only those few thousand scans.
+
+- personal-data columns (by header) are dropped and reported;
+- member-id columns are replaced by keyed pseudonyms;
+- every other column the profile maps is scanned, ids and codes included: free text is
+  masked (``[phone removed]``), numbers, dates and choices holding personal data are
+  masked too (so they are quarantined as unreadable, with the mask), and an id or code
+  holding it is replaced whole by a keyed pseudonym (``p_…``), so it stays unique and a
+  re-sent row still matches while the person cannot be read;
+- the columns the profile does not map are kept nowhere: not in the tables, not in the
+  quarantine (:attr:`Protection.kept`).
+
+Work is done on distinct values, and an SQL filter picks the values that could hold
+personal data (a superset of what :func:`privacy.find_personal_data` finds: a test
+checks it), so a million rows with a few thousand descriptions cost only those scans.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import Enum
 
 import duckdb
 import pyarrow as pa
 
-from stockpilot.adapters.importers.checks import ident
+from stockpilot.adapters.importers.checks import NOT_ASCII, ident, quote
 from stockpilot.adapters.importers.profiles import Profile, referenced
 from stockpilot.domain import privacy
-from stockpilot.domain.model import TABLES
+from stockpilot.domain.model import TABLES, ColumnType, is_no_value
 from stockpilot.progress import Progress
 
-# Values worth a closer look: a run of 8+ digits (phone, HKID, card) or an '@'.
-CANDIDATE = r"[0-9][0-9 \-()]{6,}[0-9]|@"
+
+class Role(str, Enum):
+    """How a source column is scanned, by the canonical fields it feeds."""
+
+    CODE = "code"  # an id or code: pseudonymised whole when it holds personal data
+    VALUE = "value"  # a number, date or choice: masked (and then refused as unreadable)
+    TEXT = "text"  # free text: masked
+
+
+# What could hold personal data, in SQL (RE2). Anything not plain printable ASCII goes to
+# the full scan, since normalisation (full-width forms, other digits) happens there.
+_AT = "@"
+CODE_CANDIDATE = "|".join(
+    (
+        NOT_ASCII,
+        _AT,
+        r"(^|[^A-Za-z0-9])[A-Za-z]{1,2} ?[0-9]{6} ?(\([0-9Aa]\)|-?[0-9Aa])([^A-Za-z0-9]|$)",  # HKID
+        r"\+[0-9]|(^|[^0-9])852",  # a phone with its country code
+        r"(^|[^0-9])([0-9]{4}[ .-][0-9]{4}|[0-9]{2}([ .-][0-9]{2}){3}|[0-9]([ .-][0-9]){7})([^0-9]|$)",  # grouped
+        r"^[569][0-9]{7}$",  # a whole code that is a mobile number
+        r"[0-9]{13}|[0-9]+([ .-][0-9]+){2,}",  # card numbers, bare or grouped
+    )
+)
+TEXT_CANDIDATE = "|".join(
+    (
+        NOT_ASCII,
+        _AT,
+        "[0-9]",
+        r"(Mr|Mrs|Ms|Miss|Mdm|Madam|Dr|Prof)\.? +[A-Z]",
+    )
+)
 
 
 @dataclass
@@ -31,28 +71,43 @@ class Protection:
 
     refused: dict[str, str] = field(default_factory=dict)  # column -> kind of personal data
     pseudonymised: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # the columns the profile maps: all that may be stored
+    ignored: list[str] = field(default_factory=list)  # neither refused nor mapped: stored nowhere
+    codes: list[str] = field(default_factory=list)  # the kept columns that feed ids and codes
     masked: int = 0
+    codes_pseudonymised: int = 0
 
 
-def _mapped_columns(profile: Profile, columns: list[str]) -> tuple[set[str], set[str]]:
-    """Source columns feeding pseudonymised fields, and those feeding other non-free-text fields."""
+def _roles(profile: Profile, columns: list[str]) -> tuple[set[str], dict[str, Role]]:
+    """Source columns feeding pseudonymised fields, and the scan role of every other mapped column."""
     pseudonymous: set[str] = set()
-    structured: set[str] = set()
+    roles: dict[str, Role] = {}
+    rank = {Role.TEXT: 0, Role.VALUE: 1, Role.CODE: 2}
     for item in (*profile.routes, *profile.derive):
-        spec_table = TABLES[item.table]
+        table = TABLES[item.table]
         for name, spec in item.columns.items():
-            column = spec_table.column(name)
+            column = table.column(name)
             used = referenced(spec, columns)
             if column.pseudonymised:
                 pseudonymous |= used
-            elif not column.free_text:
-                structured |= used
-    if profile.exclude_field:
-        structured |= referenced(profile.exclude_field, columns)
-    return pseudonymous, structured
+                continue
+            role = (
+                Role.CODE
+                if column.is_code
+                else Role.TEXT
+                if column.type is ColumnType.TEXT and column.free_text
+                else Role.VALUE
+            )
+            for source in used:  # a column feeding several fields is scanned by the strictest
+                roles[source] = max(roles.get(source, role), role, key=rank.__getitem__)
+    for spec in profile.all_specs():
+        for source in referenced(spec, columns):
+            roles.setdefault(source, Role.CODE)
+    return pseudonymous, roles
 
 
-def _replace_values(con: duckdb.DuckDBPyConnection, column: str, mapping: dict[str, str]) -> None:
+def replace_values(con: duckdb.DuckDBPyConnection, column: str, mapping: dict[str, str]) -> None:
+    """Replace each old value of ``column`` in ``_src`` by its new one."""
     if not mapping:
         return
     con.register("_lookup", pa.table({"old": list(mapping), "new": list(mapping.values())}))
@@ -60,11 +115,36 @@ def _replace_values(con: duckdb.DuckDBPyConnection, column: str, mapping: dict[s
     con.unregister("_lookup")
 
 
-def _distinct(con: duckdb.DuckDBPyConnection, column: str, where: str = "true") -> list[str]:
-    rows = con.execute(
-        f"SELECT DISTINCT {ident(column)} FROM _src WHERE {ident(column)} IS NOT NULL AND {where}"
-    ).fetchall()
+def _distinct(con: duckdb.DuckDBPyConnection, column: str, candidate: str | None = None) -> list[str]:
+    where = f" AND regexp_matches({ident(column)}, {quote(candidate)})" if candidate else ""
+    rows = con.execute(f"SELECT DISTINCT {ident(column)} FROM _src WHERE {ident(column)} IS NOT NULL{where}").fetchall()
     return [r[0] for r in rows]
+
+
+def _rows_with(con: duckdb.DuckDBPyConnection, column: str, values: list[str]) -> int:
+    row = con.execute(
+        f"SELECT count(*) FROM _src WHERE {ident(column)} IN (SELECT unnest(?::VARCHAR[]))", [values]
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def protect_value(value: str, role: Role, key: bytes) -> tuple[str, bool]:
+    """``value`` as it may be stored, and whether it held personal data (see the module docstring)."""
+    if role is Role.CODE:
+        if privacy.find_personal_data(value, in_code=True) and not is_no_value(value):
+            return privacy.pseudonymise(value, key, privacy.CODE_PREFIX), True
+        return value, False
+    masked, count = privacy.mask_personal_data(value) if role is Role.TEXT else _mask_value(value)
+    return masked, count > 0
+
+
+def _mask_value(value: str) -> tuple[str, int]:
+    """Mask a number, date or choice with the rules for codes: digit runs there are numbers."""
+    matches = privacy.find_personal_data(value, in_code=True)
+    text = privacy.normalise_text(value) if matches else value
+    for m in reversed(matches):
+        text = f"{text[: m.start]}[{m.kind} removed]{text[m.end :]}"
+    return text, len(matches)
 
 
 def protect(
@@ -77,68 +157,76 @@ def protect(
     """Refuse, pseudonymise and mask ``_src`` in place; returns what was done."""
     progress("protecting")
     result = Protection()
-    pseudonymous, structured = _mapped_columns(profile, columns)
+    pseudonymous, roles = _roles(profile, columns)
     pseudonymous |= {c for c in columns if privacy.is_member_id_column(c)}
     for column in columns:
         kind = privacy.personal_data_kind(column)
         if kind and column not in pseudonymous:
             result.refused[column] = kind
             con.execute(f"ALTER TABLE _src DROP COLUMN {ident(column)}")
+    result.kept = [c for c in columns if c not in result.refused and c in roles]
+    result.ignored = [c for c in columns if c not in result.refused and c not in result.kept]
     for column in sorted(pseudonymous - set(result.refused)):
         values = _distinct(con, column)
-        _replace_values(con, column, {v: privacy.pseudonymise(v, key) for v in values if v.strip()})
+        replace_values(con, column, {v: privacy.pseudonymise(v, key) for v in values if not is_no_value(v)})
         result.pseudonymised.append(column)
-    for column in columns:
-        if column in result.refused or column in pseudonymous or column in structured:
+    result.codes = [c for c in result.kept if roles[c] is Role.CODE and c not in pseudonymous]
+    for column in result.kept:
+        if column in pseudonymous:
             continue
-        masked = {}
-        for value in _distinct(con, column, f"regexp_matches({ident(column)}, '{CANDIDATE}')"):
-            new, count = privacy.mask_personal_data(value)
-            if count:
-                masked[value] = new
-        if masked:
-            result.masked += int(
-                con.execute(
-                    f"SELECT count(*) FROM _src WHERE {ident(column)} IN (SELECT unnest(?::VARCHAR[]))",
-                    [list(masked)],
-                ).fetchone()[0]
-            )
-            _replace_values(con, column, masked)
+        role = roles[column]
+        changed = {}
+        for value in _distinct(con, column, CODE_CANDIDATE if role is Role.CODE else TEXT_CANDIDATE):
+            new, found = protect_value(value, role, key)
+            if found:
+                changed[value] = new
+        if changed:
+            rows = _rows_with(con, column, list(changed))
+            if role is Role.CODE:
+                result.codes_pseudonymised += rows
+            else:
+                result.masked += rows
+            replace_values(con, column, changed)
     return result
 
 
 def protect_record(record: dict[str, str | None], protection: Protection, key: bytes) -> dict[str, str | None]:
     """The same rules for one row kept outside ``_src`` (a line the reader could not split
-    into the file's columns): refused columns dropped, member ids pseudonymised, the rest
-    masked (every field, since a misaligned line has no trustworthy column)."""
+    into the file's columns): only the kept columns, member ids pseudonymised, the rest
+    masked as free text (a misaligned line has no trustworthy column)."""
     if list(record) == ["line"] and record["line"]:
         return {"line": protect_line(record["line"], protection, key)}
     kept: dict[str, str | None] = {}
     for column, value in record.items():
-        if column in protection.refused:
+        if column not in protection.kept:
             continue
-        if value is None or not value.strip():
+        if is_no_value(value):
             kept[column] = value
         elif column in protection.pseudonymised:
-            kept[column] = privacy.pseudonymise(value, key)
+            kept[column] = privacy.pseudonymise(value or "", key)
         else:
-            kept[column] = privacy.mask_personal_data(value)[0]
+            kept[column] = privacy.mask_personal_data(value or "")[0]
     return kept
 
 
 JSON_MEMBER = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*("(?:[^"\\]|\\.)*"|[^,}\s]+)')
+WITHHELD = "[withheld: the line cannot be split into columns, and the file has columns that are not kept]"
 
 
 def protect_line(line: str, protection: Protection, key: bytes) -> str:
-    """A line that could not be read at all (e.g. broken JSON): values under personal-data
-    names are removed, member ids pseudonymised, and the rest masked."""
+    """A line that could not be read at all (e.g. broken JSON): members under names that
+    are not kept are removed, member ids pseudonymised, and the rest masked. A line with no
+    recognisable members, from a file with columns that are not kept, is withheld whole:
+    where its personal data sits cannot be told."""
 
     def member(match: re.Match[str]) -> str:
         name, value = match.group(1), match.group(2).strip('"')
         if name in protection.pseudonymised or privacy.is_member_id_column(name):
-            return f'"{name}": "{privacy.pseudonymise(value, key)}"' if value.strip() else match.group(0)
-        if name in protection.refused or privacy.personal_data_kind(name):
+            return f'"{name}": "{privacy.pseudonymise(value, key)}"' if not is_no_value(value) else match.group(0)
+        if name not in protection.kept:
             return f'"{name}": "[removed]"'
         return match.group(0)
 
+    if not JSON_MEMBER.search(line) and (protection.refused or protection.ignored):
+        return WITHHELD
     return privacy.mask_personal_data(JSON_MEMBER.sub(member, line))[0]

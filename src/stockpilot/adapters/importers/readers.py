@@ -2,26 +2,68 @@
 
 Every reader produces the table ``_src`` with ``_rec`` (the record's order in the
 file), ``_row`` (where a person finds it: the line of a CSV or JSON Lines file,
-the row of a spreadsheet, the record of a Parquet file) and one VARCHAR column
-per source column. Rows that cannot even be split into fields are returned as
-:class:`RawReject` so that the importer quarantines them.
+the row of a spreadsheet, the record of a Parquet file or JSON array) and one
+VARCHAR column per source column. Rows that cannot even be split into fields
+are returned as :class:`RawReject` so that the importer quarantines them.
+
+Memory stays bounded whatever the file's size: text is decoded in blocks with
+incremental codecs (https://docs.python.org/3/library/codecs.html#incremental-decoding),
+JSON and spreadsheet records are appended to ``_src`` in chunks of
+:data:`CHUNK_ROWS`, and DuckDB runs under ``memory_limit`` with a private
+``temp_directory``, past which it writes temporary tables and large operators
+to disk (https://duckdb.org/docs/stable/guides/performance/how_to_tune_workloads#spilling-to-disk).
+
+Nothing from the file is pasted into SQL: DuckDB gets paths as bound parameters
+(on Linux ``/proc/self/fd/N`` of a file opened here, so that a name holding
+``*`` or ``[`` is never expanded as a glob), Parquet columns are cast with
+``COLUMNS(*)`` without naming them, and the one statement that must name a
+column (``ALTER TABLE ... ADD COLUMN``) quotes it with :func:`_ident`.
+A decoded copy of a file handed to DuckDB has no name on disk (``O_TMPFILE``
+or unlinked at once, :func:`tempfile.TemporaryFile`), so it cannot outlive
+the process, even one killed mid-import.
 """
 
 from __future__ import annotations
 
+import atexit
 import codecs
+import contextlib
 import csv
 import datetime as dt
+import io
 import json
+import os
+import re
+import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import duckdb
 import pyarrow as pa
 
-SNIFF_BYTES = 1 << 16
+from stockpilot.settings import Settings
+
+SNIFF_BYTES = 1 << 16  # the start of a file looked at to tell text from binary
+BLOCK = 1 << 20  # bytes (or characters) read at a time
+CHUNK_ROWS = 50_000  # JSON and spreadsheet records appended to _src at a time
+MAX_RECORD_CHARS = 64 << 20  # a JSON Lines line or JSON array item longer than this refuses the file
 REPLACEMENT = "\ufffd"
+RESERVED = ("_rec", "_row")
+SPILL_PREFIX = "stockpilot-spill-"
+USE_PROC_FD = Path("/proc/self/fd").is_dir()  # Linux: hand DuckDB an open file, not a name
+
+# Byte-order marks; UTF-32 LE's (FF FE 00 00) starts with UTF-16 LE's, so it comes first.
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_LINE_BREAK = re.compile(rb"[\r\n]")
 
 
 class UnreadableFileError(ValueError):
@@ -60,114 +102,289 @@ def _fail(path: Path, why: str) -> UnreadableFileError:
     return UnreadableFileError(f"{path}: {why}")
 
 
-def read_source(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None = None) -> SourceFile:
-    """Load ``path`` into ``_src``; the format is chosen by the file's extension."""
+def read_source(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    encoding: str | None = None,
+    *,
+    memory_limit: str | None = None,
+) -> SourceFile:
+    """Load ``path`` into ``_src``; the format is chosen by the file's extension.
+
+    The connection is left capped at ``memory_limit`` (default: the setting
+    ``import_memory_limit``) and spilling to a private folder, for the rest of
+    the import too.
+    """
     if not path.is_file():
         raise _fail(path, "no such file")
     suffix = path.suffix.lower()
-    readers = {
-        ".csv": _read_csv,
-        ".txt": _read_csv,
-        ".tsv": _read_csv,
-        ".xlsx": _read_xlsx,
-        ".parquet": _read_parquet,
-        ".json": _read_json,
-        ".jsonl": _read_json,
-        ".ndjson": _read_json,
-    }
-    if suffix not in readers:
+    text_readers = {".csv": _read_csv, ".txt": _read_csv, ".tsv": _read_csv}
+    text_readers |= {".json": _read_json, ".jsonl": _read_json, ".ndjson": _read_json}
+    binary_readers = {".xlsx": _read_xlsx, ".parquet": _read_parquet}
+    if suffix not in text_readers and suffix not in binary_readers:
         raise _fail(path, f"unknown file type '{suffix}' (use .csv, .xlsx, .parquet, .json or .jsonl)")
+    bound_memory(con, memory_limit or Settings.import_memory_limit)
     con.execute("DROP TABLE IF EXISTS _src")
-    if suffix in (".csv", ".txt", ".tsv", ".json", ".jsonl", ".ndjson"):
-        return readers[suffix](con, path, encoding)
-    return readers[suffix](con, path)
+    if suffix in text_readers:
+        return text_readers[suffix](con, path, encoding)
+    return binary_readers[suffix](con, path)
+
+
+# --- memory -----------------------------------------------------------------------------
+
+_spill: Path | None = None
+
+
+def bound_memory(con: duckdb.DuckDBPyConnection, limit: str) -> None:
+    """Cap DuckDB's buffer memory at ``limit`` and let it spill to a private folder
+    (https://duckdb.org/docs/stable/configuration/overview: ``memory_limit``,
+    ``temp_directory``)."""
+    try:
+        con.execute("SET memory_limit = ?", [limit])
+    except duckdb.Error as exc:
+        raise ValueError(f"import_memory_limit '{limit}' is not a DuckDB size such as '1GB': {exc}") from exc
+    folder = str(spill_folder())
+    if con.execute("SELECT current_setting('temp_directory')").fetchone() != (folder,):
+        with contextlib.suppress(duckdb.Error):  # DuckDB keeps a temp directory it already uses
+            con.execute("SET temp_directory = ?", [folder])
+
+
+def spill_folder() -> Path:
+    """This process's folder for DuckDB's spill files: mode 0700, removed at exit;
+    folders left by killed processes are removed the next time one is made."""
+    global _spill
+    if _spill is None:
+        root = Path(tempfile.gettempdir())
+        for stale in root.glob(f"{SPILL_PREFIX}*-*"):
+            pid = stale.name[len(SPILL_PREFIX) :].split("-")[0]
+            if pid.isdigit() and stale.stat().st_uid == os.getuid() and not _alive(int(pid)):
+                shutil.rmtree(stale, ignore_errors=True)
+        _spill = Path(tempfile.mkdtemp(prefix=f"{SPILL_PREFIX}{os.getpid()}-", dir=root))
+        atexit.register(_remove_spill, _spill, os.getpid())
+    return _spill
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_spill(folder: Path, owner: int) -> None:
+    if os.getpid() == owner:  # not in a forked child
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- files handed to DuckDB ---------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _duckdb_path(path: Path) -> Iterator[str]:
+    """A name DuckDB opens ``path`` by, and that it cannot read as a glob pattern."""
+    if not USE_PROC_FD:
+        yield str(path)
+        return
+    with path.open("rb") as handle:
+        yield f"/proc/self/fd/{handle.fileno()}"
+
+
+@contextlib.contextmanager
+def _scratch() -> Iterator[tuple[IO[str], str]]:
+    """A UTF-8 text file for DuckDB to read, and its name for DuckDB.
+
+    On Linux it never has a name in a folder (``O_TMPFILE``, else unlinked at
+    once), so it disappears with the process however that ends. Elsewhere it
+    lives in a private 0700 folder removed when done.
+    """
+    if USE_PROC_FD:
+        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as handle:
+            yield handle, f"/proc/self/fd/{handle.fileno()}"
+        return
+    folder = tempfile.mkdtemp(prefix="stockpilot-")
+    try:
+        name = os.path.join(folder, "source.csv")
+        with open(name, "w+", encoding="utf-8", newline="") as handle:
+            yield handle, name
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # --- text files -------------------------------------------------------------------------
 
 
-def _decode(path: Path, encoding: str | None) -> tuple[str, str, bool]:
-    """The file's text, the encoding used ("utf-8-sig" when it had a BOM), and whether
-    some bytes fitted no encoding.
+@dataclass(frozen=True)
+class _Text:
+    """How a text file is decoded."""
 
-    UTF-8 (with or without BOM) is tried first, then Big5-HKSCS, which Hong Kong
-    POS exports use. A file that is neither is read as UTF-8 with the bad bytes
-    replaced, and the rows holding them are quarantined, not guessed at.
+    codec: str  # a Python codec
+    errors: str  # "strict", or "replace" when some bytes fit no encoding
+    label: str  # SourceFile.encoding
+    mixed_newlines: bool  # more than one of CRLF, LF and CR ends its lines: read as LF
+
+    @property
+    def direct(self) -> bool:
+        """Whether DuckDB can read the file's bytes as they are."""
+        return (
+            codecs.lookup(self.codec).name in ("utf-8", "utf-8-sig")
+            and self.errors == "strict"
+            and not self.mixed_newlines
+        )
+
+    def open(self, raw: IO[bytes]) -> io.TextIOWrapper:
+        return io.TextIOWrapper(raw, self.codec, self.errors, newline=None if self.mixed_newlines else "")
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """What one decoding pass over a file found."""
+
+    error: UnicodeDecodeError | None
+    content: bool  # something other than white space
+    mixed_newlines: bool
+
+
+def _blocks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        while block := handle.read(BLOCK):
+            yield block
+
+
+def _scan(path: Path, codec: str, errors: str) -> _Scan:
+    """Decode the whole file in blocks, keeping nothing but what it found."""
+    decoder = codecs.getincrementaldecoder(codec)(errors)
+    content, crlf, cr, lf, last = False, 0, 0, 0, ""
+    try:
+        for block in [*_blocks(path), None] if False else _with_end(_blocks(path)):
+            text = decoder.decode(block or b"", final=block is None)
+            if not text:
+                continue
+            content = content or not text.isspace()
+            pairs = text.count("\r\n") + (last == "\r" and text[0] == "\n")
+            crlf += pairs
+            cr += text.count("\r") - pairs + (last == "\r" and text[0] == "\n")
+            lf += text.count("\n") - pairs
+            last = text[-1]
+    except UnicodeDecodeError as exc:
+        return _Scan(exc, content, False)
+    return _Scan(None, content, sum(n > 0 for n in (crlf, cr - crlf, lf)) > 1)
+
+
+def _with_end(blocks: Iterable[bytes]) -> Iterator[bytes | None]:
+    yield from blocks
+    yield None
+
+
+def _choose(path: Path, encoding: str | None) -> _Text:
+    """How to decode ``path``: ``encoding`` when given, else the encoding its BOM names
+    (UTF-8, UTF-16, UTF-32), else UTF-8, else Big5-HKSCS (Hong Kong POS exports)
+    when the file decodes as it and none of its non-ASCII lines is UTF-8. A file
+    that is none of these is read as UTF-8 with the bad bytes replaced; the rows
+    holding them are quarantined, not guessed at. Bytes are only judged (NUL
+    means binary) once decoded, so UTF-16 and UTF-32 text is text.
     """
-    data = path.read_bytes()
-    if b"\x00" in data[:SNIFF_BYTES]:
-        raise _fail(path, "this is a binary file, not text (is it a spreadsheet or an archive?)")
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    bom = next((name for mark, name in BOMS if head.startswith(mark)), None)
     if encoding:
         try:
-            return data.decode(encoding), encoding, False
-        except (LookupError, UnicodeDecodeError) as exc:
-            raise _fail(path, f"cannot decode as {encoding}: {exc}") from exc
-    utf8 = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+            name = codecs.lookup(encoding).name
+        except LookupError as exc:
+            raise _fail(path, f"cannot decode as {encoding}: unknown encoding") from exc
+        codec = bom if bom and name.startswith(bom.removesuffix("-sig")) else encoding
+    else:
+        codec = bom or "utf-8"
+    if "\x00" in head.decode(codec, errors="replace"):
+        hint = ""
+        if not encoding and head.count(0) > len(head) // 4:
+            order = "le" if head[1::2].count(0) > head[0::2].count(0) else "be"
+            hint = f"; if it is UTF-16 text without a byte-order mark, import it with --encoding utf-16-{order}"
+        raise _fail(path, f"this is a binary file, not text (is it a spreadsheet or an archive?){hint}")
+    scan = _scan(path, codec, "strict")
+    if scan.error is None:
+        return _checked(path, scan, _Text(codec, "strict", encoding or codec, scan.mixed_newlines))
+    if encoding:
+        raise _fail(path, f"cannot decode as {encoding}: {scan.error}")
+    if codec == "utf-8" and _is_big5(path):
+        scan = _scan(path, "big5hkscs", "strict")
+        return _checked(path, scan, _Text("big5hkscs", "strict", "big5hkscs", scan.mixed_newlines))
+    scan = _scan(path, codec, "replace")
+    return _checked(path, scan, _Text(codec, "replace", f"{codec} (with unreadable bytes)", scan.mixed_newlines))
+
+
+def _checked(path: Path, scan: _Scan, text: _Text) -> _Text:
+    if not scan.content:
+        raise _fail(path, "the file is empty")
+    return text
+
+
+def _is_big5(path: Path) -> bool:
+    """Whether the file decodes as Big5-HKSCS and no line with non-ASCII bytes is valid
+    UTF-8 (then it is a UTF-8 file with a few foreign rows, not a Big5 file)."""
+    big5 = codecs.getincrementaldecoder("big5hkscs")()
+    carry = b""
     try:
-        return data.decode(utf8), utf8, False
+        for block in _blocks(path):
+            big5.decode(block)
+            *lines, carry = _LINE_BREAK.split(carry + block)
+            if len(carry) > BLOCK:  # a line this long is judged by its pieces
+                lines.append(carry)
+                carry = b""
+            if any(_is_utf8_text(line) for line in lines):
+                return False
+        big5.decode(b"", final=True)
     except UnicodeDecodeError:
-        pass
-    if not _some_line_is_utf8(data):
-        try:
-            return data.decode("big5hkscs"), "big5hkscs", False
-        except UnicodeDecodeError:
-            pass
-    return data.decode(utf8, errors="replace"), f"{utf8} (with unreadable bytes)", True
+        return False
+    return not _is_utf8_text(carry)
 
 
-def _some_line_is_utf8(data: bytes) -> bool:
-    """Whether any line with non-ASCII bytes is valid UTF-8: then the file is UTF-8
-    with a few foreign rows, not a Big5 file."""
-    for line in data.splitlines():
-        if line.isascii():
-            continue
-        try:
-            line.decode("utf-8")
-            return True
-        except UnicodeDecodeError:
-            continue
-    return False
-
-
-def _utf8_copy(text: str, suffix: str) -> Path:
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=suffix, delete=False, newline="")
-    with handle:
-        handle.write(text)
-    return Path(handle.name)
+def _is_utf8_text(line: bytes) -> bool:
+    if line.isascii():
+        return False
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None) -> SourceFile:
-    text, used, mixed = _decode(path, encoding)
-    if not text.strip():
-        raise _fail(path, "the file is empty")
-    source = path if used == "utf-8" else _utf8_copy(text, ".csv")
+    text = _choose(path, encoding)
     con.execute("DROP TABLE IF EXISTS _src_rejects; DROP TABLE IF EXISTS _src_scan")
-    try:
-        con.execute(
-            "CREATE TEMP TABLE _src AS SELECT row_number() OVER () AS _rec, * FROM read_csv("
-            "?, all_varchar = true, header = true, store_rejects = true, "
-            "rejects_scan = '_src_scan', rejects_table = '_src_rejects', "
-            "null_padding = false, auto_detect = true, sample_size = 20480)",
-            [str(source)],
-        )
-        delimiter = con.execute("SELECT any_value(delimiter) FROM _src_scan").fetchone()[0] or ","
-        rejects = [
-            RawReject(int(line), raw or "", message or "", _split(raw or "", delimiter))
-            for line, raw, message in con.execute(
-                "SELECT line, any_value(csv_line), string_agg(DISTINCT error_message, '; ') "
-                "FROM _src_rejects GROUP BY line ORDER BY line"
-            ).fetchall()
-        ]
-    except duckdb.Error as exc:
-        message = str(exc).splitlines()[0].replace(str(source), path.name)
-        raise _fail(path, f"cannot read as CSV: {message}") from exc
-    finally:
-        if source != path:
-            source.unlink(missing_ok=True)
+    with contextlib.ExitStack() as stack:
+        if text.direct:
+            source = stack.enter_context(_duckdb_path(path))
+        else:
+            copy, source = stack.enter_context(_scratch())
+            with path.open("rb") as raw, text.open(raw) as decoded:
+                while chunk := decoded.read(BLOCK):
+                    copy.write(chunk)
+            copy.flush()
+        try:
+            con.execute(
+                "CREATE TEMP TABLE _src AS SELECT row_number() OVER () AS _rec, * FROM read_csv("
+                "?, all_varchar = true, header = true, store_rejects = true, "
+                "rejects_scan = '_src_scan', rejects_table = '_src_rejects', "
+                "null_padding = false, auto_detect = true, sample_size = 20480)",
+                [source],
+            )
+            delimiter = con.execute("SELECT any_value(delimiter) FROM _src_scan").fetchone()[0] or ","
+            rejects = [
+                RawReject(int(line), raw or "", message or "", _split(raw or "", delimiter))
+                for line, raw, message in con.execute(
+                    "SELECT line, any_value(csv_line), string_agg(DISTINCT error_message, '; ') "
+                    "FROM _src_rejects GROUP BY line ORDER BY line"
+                ).fetchall()
+            ]
+        except duckdb.Error as exc:
+            message = str(exc).splitlines()[0].replace(source, path.name)
+            raise _fail(path, f"cannot read as CSV: {message}") from exc
     columns = [c for c in _columns(con) if c != "_rec"]
     _number_lines(con, [r.row for r in rejects])
-    rows = _count(con)
-    return SourceFile(path, "csv", columns, rows, used, rejects, mixed)
+    return SourceFile(path, "csv", columns, _count(con), text.label, rejects, text.errors != "strict")
 
 
 def _split(line: str, delimiter: str) -> list[str] | None:
@@ -198,85 +415,178 @@ def _number_lines(con: duckdb.DuckDBPyConnection, reject_lines: list[int]) -> No
 
 def _read_json(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None) -> SourceFile:
     """JSON Lines (one object a line), or one JSON array of objects."""
-    text, used, mixed = _decode(path, encoding)
-    if not text.strip():
-        raise _fail(path, "the file is empty")
-    if text.lstrip().startswith("["):
-        try:
-            items = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise _fail(path, f"not valid JSON at line {exc.lineno}: {exc.msg}") from exc
-        numbered = [(n, item, json.dumps(item, ensure_ascii=False)) for n, item in enumerate(items, start=1)]
-    else:
-        numbered = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                try:
-                    numbered.append((number, json.loads(line), line))
-                except json.JSONDecodeError as exc:
-                    numbered.append((number, exc, line))
-    records: list[dict[str, str | None]] = []
-    row_numbers: list[int] = []
+    text = _choose(path, encoding)
+    table = _Records(con)
     rejects: list[RawReject] = []
-    for number, value, line in numbered:
-        if isinstance(value, dict):
-            records.append({str(k): _text(v) for k, v in value.items()})
-            row_numbers.append(number)
-        elif isinstance(value, json.JSONDecodeError):
-            rejects.append(RawReject(number, line, f"not valid JSON ({value.msg})"))
-        else:
-            rejects.append(RawReject(number, line, "a record must be one JSON object"))
-    columns = list(dict.fromkeys(k for record in records for k in record))
-    _load_records(con, columns, records, row_numbers)
-    kind = "json" if text.lstrip().startswith("[") else "jsonl"
-    return SourceFile(path, kind, columns, len(records), used, rejects, mixed)
+    with path.open("rb") as raw, text.open(raw) as stream:
+        start = stream.read(BLOCK)
+        kind = "json" if start.lstrip().startswith("[") else "jsonl"
+        items = _array_items(path, start, stream) if kind == "json" else _json_lines(path, start, stream)
+        for number, value, line in items:
+            if isinstance(value, dict):
+                table.add(number, {str(k): _text(v) for k, v in value.items()})
+            elif isinstance(value, json.JSONDecodeError):
+                rejects.append(RawReject(number, line, f"not valid JSON ({value.msg})"))
+            else:
+                rejects.append(RawReject(number, line, "a record must be one JSON object"))
+    table.close()
+    return SourceFile(path, kind, table.names, table.count, text.label, rejects, text.errors != "strict")
+
+
+def _json_lines(path: Path, start: str, stream: IO[str]) -> Iterator[tuple[int, object, str]]:
+    """(line number, parsed value or the error, the line) for each non-blank line."""
+    pending = io.StringIO(start)
+    number = 0
+    while True:
+        line = pending.readline(MAX_RECORD_CHARS + 1)
+        if line and not line.endswith("\n") and len(line) <= MAX_RECORD_CHARS:
+            line += stream.readline(MAX_RECORD_CHARS + 1 - len(line))  # the rest of the first block's last line
+        if not line:
+            line = stream.readline(MAX_RECORD_CHARS + 1)
+            if not line:
+                return
+        if len(line.rstrip("\r\n")) > MAX_RECORD_CHARS:
+            raise _fail(path, f"line {number + 1} is longer than {MAX_RECORD_CHARS:,} characters")
+        number += 1
+        line = line.rstrip("\r\n")
+        if line.strip():
+            try:
+                yield number, json.loads(line), line
+            except json.JSONDecodeError as exc:
+                yield number, exc, line
+
+
+def _array_items(path: Path, buffer: str, stream: IO[str]) -> Iterator[tuple[int, object, str]]:
+    """(record number, item, item as JSON) for each item of a file holding one JSON
+    array, parsed as it is read (:meth:`json.JSONDecoder.raw_decode`)."""
+    decoder = json.JSONDecoder()
+    pos, lines_before, number, at_end = buffer.index("[") + 1, 0, 0, False
+
+    def refill() -> bool:
+        nonlocal buffer, pos, lines_before
+        lines_before += buffer.count("\n", 0, pos)
+        buffer = buffer[pos:]
+        pos = 0
+        if len(buffer) > MAX_RECORD_CHARS:
+            raise _fail(path, f"a record of the JSON array is longer than {MAX_RECORD_CHARS:,} characters")
+        more = stream.read(max(BLOCK, len(buffer)))
+        buffer += more
+        return bool(more)
+
+    def invalid(exc: json.JSONDecodeError) -> UnreadableFileError:
+        return _fail(path, f"not valid JSON at line {lines_before + exc.lineno}: {exc.msg}")
+
+    while True:
+        while True:  # skip white space and the comma before the next item
+            while pos < len(buffer) and buffer[pos].isspace():
+                pos += 1
+            if pos < len(buffer) or at_end:
+                break
+            at_end = not refill()
+        if pos < len(buffer) and buffer[pos] == "]":
+            if buffer[pos + 1 :].strip() or stream.read(BLOCK).strip():
+                raise invalid(json.JSONDecodeError("Extra data", buffer, pos + 1))
+            return
+        if number > 0:
+            if pos >= len(buffer) or buffer[pos] != ",":
+                raise invalid(json.JSONDecodeError("Expecting ',' delimiter", buffer, pos))
+            pos += 1
+        while True:
+            try:
+                item, end = decoder.raw_decode(buffer, _skip_space(buffer, pos))
+            except json.JSONDecodeError as exc:
+                if at_end:
+                    raise invalid(exc) from exc
+                at_end = not refill()
+                continue
+            if end < len(buffer) or at_end:  # a number cut at the block's end would parse short
+                break
+            at_end = not refill()
+        number += 1
+        yield number, item, json.dumps(item, ensure_ascii=False)
+        pos = end
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
 
 
 # --- binary formats ---------------------------------------------------------------------
 
 
 def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> SourceFile:
+    """The first sheet, read row by row (openpyxl ``read_only``:
+    https://openpyxl.readthedocs.io/en/stable/optimized.html); row 1 is the header."""
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged workbook fails in zip, zlib, XML or openpyxl code
         raise _fail(path, f"not a readable Excel .xlsx workbook (truncated or damaged?): {exc}") from exc
+    table = _Records(con)
     try:
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None)
         if header is None:
             raise _fail(path, "the first sheet is empty")
-        columns = [str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)]
-        records: list[dict[str, str | None]] = []
-        numbers: list[int] = []
+        heads = [str(h).strip() if h is not None else "" for h in header]
         for number, values in enumerate(rows, start=2):
             if values is None or all(v is None for v in values):
                 continue
-            records.append({c: _text(v) for c, v in zip(columns, values, strict=False)})
-            numbers.append(number)
+            record = {}
+            for i, value in enumerate(values):
+                if i < len(heads) or value is not None:  # a cell right of the header is a column too
+                    key = heads[i] if i < len(heads) and heads[i] else f"column_{i + 1}"
+                    record[_Key(key, i)] = _text(value)
+            table.add(number, record)
     except UnreadableFileError:
         raise
     except Exception as exc:  # as above: damage inside the sheet shows only while reading it
         raise _fail(path, f"the workbook is damaged: {exc}") from exc
     finally:
         book.close()
-    _load_records(con, columns, records, numbers)
-    return SourceFile(path, "xlsx", columns, len(records))
+    if not table.names:
+        for i, head in enumerate(heads):
+            table.column(_Key(head or f"column_{i + 1}", i))
+    table.close()
+    return SourceFile(path, "xlsx", table.names, table.count)
+
+
+class _Key(str):
+    """A spreadsheet column's header, told apart from an equal header by its position."""
+
+    position: int
+
+    def __new__(cls, name: str, position: int) -> _Key:
+        key = super().__new__(cls, name)
+        key.position = position
+        return key
+
+    def __hash__(self) -> int:
+        return hash((str(self), self.position))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Key) and str(self) == str(other) and self.position == other.position
 
 
 def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> SourceFile:
-    try:
-        names = [d[0] for d in con.execute("SELECT * FROM read_parquet(?) LIMIT 0", [str(path)]).description]
-        casts = ", ".join(f'CAST("{n}" AS VARCHAR) AS "{n}"' for n in names)
-        con.execute(
-            f"CREATE TEMP TABLE _src AS SELECT _rec, _rec AS _row, * EXCLUDE (_rec) FROM "
-            f"(SELECT row_number() OVER () AS _rec, {casts} FROM read_parquet(?))",
-            [str(path)],
-        )
-    except duckdb.Error as exc:
-        raise _fail(path, f"not a readable Parquet file (truncated or damaged?): {str(exc).splitlines()[0]}") from exc
+    """Every column cast to text by ``COLUMNS(*)`` (https://duckdb.org/docs/stable/sql/expressions/star),
+    so no column name is written into the statement; DuckDB renames empty,
+    duplicate and reserved names itself."""
+    with _duckdb_path(path) as source:
+        try:
+            con.execute(
+                "CREATE TEMP TABLE _src AS SELECT _rec, _rec AS _row, * EXCLUDE (_rec) FROM "
+                "(SELECT row_number() OVER () AS _rec, CAST(COLUMNS(*) AS VARCHAR) FROM read_parquet(?))",
+                [source],
+            )
+        except duckdb.Error as exc:
+            message = str(exc).splitlines()[0].replace(source, path.name)
+            raise _fail(path, f"not a readable Parquet file (truncated or damaged?): {message}") from exc
+    names = [c for c in _columns(con) if c not in RESERVED]
     return SourceFile(path, "parquet", names, _count(con))
 
 
@@ -296,21 +606,73 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def _load_records(
-    con: duckdb.DuckDBPyConnection,
-    columns: list[str],
-    records: list[dict[str, str | None]],
-    row_numbers: list[int],
-) -> None:
-    arrays = {
-        "_rec": pa.array(range(1, len(records) + 1), pa.int64()),
-        "_row": pa.array(row_numbers, pa.int64()),
-    }
-    for column in columns:
-        arrays[column] = pa.array([r.get(column) for r in records], pa.string())
-    con.register("_records", pa.table(arrays))
-    con.execute("CREATE TEMP TABLE _src AS SELECT * FROM _records")
-    con.unregister("_records")
+def _ident(name: str) -> str:
+    """``name`` as a quoted SQL identifier (SQL standard: a double quote is doubled)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+class _Records:
+    """Builds ``_src`` from records appended in chunks of :data:`CHUNK_ROWS`, adding a
+    column when it first appears. Column names are the records' keys made unique
+    the way DuckDB's CSV reader does (``a``, ``A_1``: DuckDB's names ignore case),
+    with ``_rec`` and ``_row`` kept for the reader and NUL characters replaced."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.keys: dict[str, str] = {}  # a record's key -> its column
+        self.taken = {name.lower() for name in RESERVED}
+        self.added = 0  # columns already in _src
+        self.records: list[dict[str, str | None]] = []
+        self.numbers: list[int] = []
+        self.count = 0
+        con.execute("CREATE TEMP TABLE _src (_rec BIGINT, _row BIGINT)")
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.keys.values())
+
+    def column(self, key: str) -> str:
+        if key not in self.keys:
+            base = str(key).replace("\x00", REPLACEMENT) or f"column_{len(self.keys) + 1}"
+            name, n = base, 0
+            while name.lower() in self.taken:
+                n += 1
+                name = f"{base}_{n}"
+            self.taken.add(name.lower())
+            self.keys[key] = name
+        return self.keys[key]
+
+    def add(self, number: int, record: dict[str, str | None]) -> None:
+        for key in record:
+            self.column(key)
+        self.records.append(record)
+        self.numbers.append(number)
+        if len(self.records) >= CHUNK_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        for name in self.names[self.added :]:
+            self.con.execute(f"ALTER TABLE _src ADD COLUMN {_ident(name)} VARCHAR")
+        self.added = len(self.keys)
+        if not self.records:
+            return
+        first = self.count + 1
+        arrays = {
+            "_rec": pa.array(range(first, first + len(self.records)), pa.int64()),
+            "_row": pa.array(self.numbers, pa.int64()),
+        }
+        for key, name in self.keys.items():
+            arrays[name] = pa.array([r.get(key) for r in self.records], pa.string())
+        self.con.register("_src_chunk", pa.table(arrays))
+        try:
+            self.con.execute("INSERT INTO _src BY NAME SELECT * FROM _src_chunk")
+        finally:
+            self.con.unregister("_src_chunk")
+        self.count += len(self.records)
+        self.records, self.numbers = [], []
+
+    def close(self) -> None:
+        self.flush()
 
 
 def _columns(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -3,10 +3,21 @@
 DuckDB allows a single read-write process per file, so every write in the product
 goes through :class:`Database`. Schema changes are versioned SQL files in
 ``migrations/`` applied in order, each in its own transaction.
+
+Commands that only read open the file read-only: any number of them can run side
+by side, never beside a writer. A file locked by another process is waited for
+up to :data:`BUSY_WAIT_SECONDS`, then refused with :class:`DatabaseBusyError`.
+
+The database holds shop data, so its files are its owner's only: a database
+opened for writing tightens the process umask by ``0o077`` (the DuckDB file, the
+WAL DuckDB re-creates at will, and every file written next to them, exports
+included, come out 0600) and the folders it creates are 0700.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -18,8 +29,66 @@ import pyarrow as pa
 MIGRATIONS = resources.files("stockpilot.adapters.storage") / "migrations"
 
 
+BUSY_WAIT_SECONDS = 10.0  # how long to wait for another process to let go of the file
+BUSY_POLL_SECONDS = 0.2
+MEMORY = ":memory:"
+
+
 class DatabaseError(RuntimeError):
     """The database file cannot be opened or upgraded."""
+
+
+class DatabaseBusyError(DatabaseError):
+    """Another process holds the database file (a writer, or readers when we want to write)."""
+
+
+def private_umask() -> None:
+    """Tighten the process umask so new files are the owner's only (never loosens it)."""
+    current = os.umask(0o077)
+    os.umask(current | 0o077)
+
+
+def make_private_folder(folder: str | Path) -> None:
+    """Create ``folder`` and any missing parents, each one created here mode 0700."""
+    folder = Path(folder)
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(path, 0o700)
+
+
+def make_private(path: str | Path) -> None:
+    """Make an existing file readable and writable by its owner only."""
+    if os.path.exists(path):
+        os.chmod(path, 0o600)
+
+
+def latest_version() -> int:
+    """The schema version this Stock Pilot needs (its newest migration)."""
+    return max(version for version, _, _ in _migrations())
+
+
+def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Open ``path``, waiting while another process holds its lock."""
+    deadline = time.monotonic() + BUSY_WAIT_SECONDS
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise DatabaseError(f"cannot open database {path}: {exc}") from exc
+            if time.monotonic() >= deadline:
+                doing = "writing to" if read_only else "using"
+                raise DatabaseBusyError(
+                    f"database {path} is busy: another Stock Pilot process is {doing} it "
+                    f"(waited {BUSY_WAIT_SECONDS:g} s); try again when it has finished"
+                ) from exc
+            time.sleep(BUSY_POLL_SECONDS)
+        except duckdb.Error as exc:
+            raise DatabaseError(f"cannot open database {path}: {exc}") from exc
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -32,18 +101,41 @@ def _migrations() -> list[tuple[int, str, str]]:
 
 
 class Database:
-    """An open DuckDB database at the latest schema version."""
+    """An open DuckDB database at the latest schema version.
 
-    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False) -> None:
+    ``read_only`` opens an existing file without changing it (no migration): a
+    missing file, or one at an older schema version, is refused with a
+    :class:`DatabaseError` saying to run a writing command first. An in-memory
+    database is always writable (it is new and empty).
+    """
+
+    def __init__(self, path: str | Path = MEMORY, *, read_only: bool = False) -> None:
         self.path = str(path)
-        try:
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self.connection = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise DatabaseError(f"cannot open database {self.path}: {exc}") from exc
-        if not read_only:
-            self.migrate()
+        self.read_only = read_only and self.path != MEMORY
+        if self.read_only and not Path(self.path).is_file():
+            raise DatabaseError(
+                f"database {self.path} does not exist: run a command that writes to it (e.g. `stockpilot import`) first"
+            )
+        if self.path != MEMORY and not self.read_only:
+            private_umask()
+            make_private_folder(Path(self.path).parent)
+        self.connection = _connect(self.path, self.read_only)
+        if self.read_only:
+            self._check_version()
+            return
+        self.migrate()
+        if self.path != MEMORY:
+            make_private(self.path)
+            make_private(f"{self.path}.wal")
+
+    def _check_version(self) -> None:
+        version, needed = self.schema_version, latest_version()
+        if version < needed:
+            self.close()
+            raise DatabaseError(
+                f"database {self.path} is at schema version {version}, this Stock Pilot needs {needed}: "
+                "run a command that writes to it (e.g. `stockpilot import`) once to upgrade it"
+            )
 
     def close(self) -> None:
         self.connection.close()
