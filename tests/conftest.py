@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+# The attack suite's tally, summed over xdist workers into one line at the end of the run.
+from attack_tally import pytest_configure, pytest_sessionfinish, pytest_terminal_summary  # noqa: F401
 from stockpilot.adapters.storage.database import Database
 from stockpilot.services.importing import import_file
 from stockpilot.settings import Settings, load_settings

@@ -72,6 +72,13 @@ class Settings:
     earliest_event_date: str = _setting(
         "2000-01-01", "An event dated before this day is refused as impossible.", "R-DATA-3"
     )
+    import_memory_limit: str = _setting(
+        "1GB",
+        "Memory DuckDB may use while a file is imported (a DuckDB size: '512MB', '2GB'); "
+        "beyond it the import's working tables spill to a private temporary folder, so a "
+        "file of any size imports in bounded memory.",
+        "R-SCALE-1",
+    )
     import_max_code_length: int = _setting(
         100, "An id or code (event id, SKU, location, supplier) longer than this is refused.", "R-DATA-3"
     )

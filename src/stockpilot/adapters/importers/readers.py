@@ -36,10 +36,10 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import duckdb
 import pyarrow as pa
@@ -258,19 +258,20 @@ def _scan(path: Path, codec: str, errors: str) -> _Scan:
     decoder = codecs.getincrementaldecoder(codec)(errors)
     content, crlf, cr, lf, last = False, 0, 0, 0, ""
     try:
-        for block in [*_blocks(path), None] if False else _with_end(_blocks(path)):
+        for block in _with_end(_blocks(path)):
             text = decoder.decode(block or b"", final=block is None)
             if not text:
                 continue
             content = content or not text.isspace()
-            pairs = text.count("\r\n") + (last == "\r" and text[0] == "\n")
-            crlf += pairs
-            cr += text.count("\r") - pairs + (last == "\r" and text[0] == "\n")
-            lf += text.count("\n") - pairs
+            joined = last == "\r" and text[0] == "\n"  # a CRLF cut between two blocks
+            pairs = text.count("\r\n")
+            crlf += pairs + joined
+            cr += text.count("\r") - pairs - joined
+            lf += text.count("\n") - pairs - joined
             last = text[-1]
     except UnicodeDecodeError as exc:
         return _Scan(exc, content, False)
-    return _Scan(None, content, sum(n > 0 for n in (crlf, cr - crlf, lf)) > 1)
+    return _Scan(None, content, sum(n > 0 for n in (crlf, cr, lf)) > 1)
 
 
 def _with_end(blocks: Iterable[bytes]) -> Iterator[bytes | None]:
@@ -416,12 +417,12 @@ def _number_lines(con: duckdb.DuckDBPyConnection, reject_lines: list[int]) -> No
 def _read_json(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None) -> SourceFile:
     """JSON Lines (one object a line), or one JSON array of objects."""
     text = _choose(path, encoding)
-    table = _Records(con)
+    with path.open("rb") as raw, text.open(raw) as stream:
+        kind = "json" if _first_char(stream) == "[" else "jsonl"
+    table = _Records(con, str)
     rejects: list[RawReject] = []
     with path.open("rb") as raw, text.open(raw) as stream:
-        start = stream.read(BLOCK)
-        kind = "json" if start.lstrip().startswith("[") else "jsonl"
-        items = _array_items(path, start, stream) if kind == "json" else _json_lines(path, start, stream)
+        items = _array_items(path, stream) if kind == "json" else _json_lines(path, stream)
         for number, value, line in items:
             if isinstance(value, dict):
                 table.add(number, {str(k): _text(v) for k, v in value.items()})
@@ -433,75 +434,83 @@ def _read_json(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None)
     return SourceFile(path, kind, table.names, table.count, text.label, rejects, text.errors != "strict")
 
 
-def _json_lines(path: Path, start: str, stream: IO[str]) -> Iterator[tuple[int, object, str]]:
-    """(line number, parsed value or the error, the line) for each non-blank line."""
-    pending = io.StringIO(start)
-    number = 0
-    while True:
-        line = pending.readline(MAX_RECORD_CHARS + 1)
-        if line and not line.endswith("\n") and len(line) <= MAX_RECORD_CHARS:
-            line += stream.readline(MAX_RECORD_CHARS + 1 - len(line))  # the rest of the first block's last line
-        if not line:
-            line = stream.readline(MAX_RECORD_CHARS + 1)
-            if not line:
-                return
-        if len(line.rstrip("\r\n")) > MAX_RECORD_CHARS:
-            raise _fail(path, f"line {number + 1} is longer than {MAX_RECORD_CHARS:,} characters")
-        number += 1
-        line = line.rstrip("\r\n")
-        if line.strip():
+def _first_char(stream: IO[str]) -> str:
+    """The first character that is not white space ("" if none)."""
+    while block := stream.read(BLOCK):
+        if rest := block.lstrip():
+            return rest[0]
+    return ""
+
+
+def _json_lines(path: Path, stream: IO[str]) -> Iterator[tuple[int, object, str]]:
+    """(line number, the parsed value or its error, the line) for each non-blank line."""
+    lines = iter(lambda: stream.readline(MAX_RECORD_CHARS + 1), "")
+    for number, line in enumerate(lines, start=1):
+        body = line.rstrip("\r\n")
+        if len(body) > MAX_RECORD_CHARS:
+            raise _fail(path, f"line {number} is longer than {MAX_RECORD_CHARS:,} characters")
+        if body.strip():
             try:
-                yield number, json.loads(line), line
+                yield number, json.loads(body), body
             except json.JSONDecodeError as exc:
-                yield number, exc, line
+                yield number, exc, body
 
 
-def _array_items(path: Path, buffer: str, stream: IO[str]) -> Iterator[tuple[int, object, str]]:
+def _array_items(path: Path, stream: IO[str]) -> Iterator[tuple[int, object, str]]:
     """(record number, item, item as JSON) for each item of a file holding one JSON
-    array, parsed as it is read (:meth:`json.JSONDecoder.raw_decode`)."""
+    array, parsed as it is read with :meth:`json.JSONDecoder.raw_decode`; only the
+    item being parsed is held, up to :data:`MAX_RECORD_CHARS`."""
     decoder = json.JSONDecoder()
-    pos, lines_before, number, at_end = buffer.index("[") + 1, 0, 0, False
+    buffer, pos, done, lines = "", 0, False, 0
 
-    def refill() -> bool:
-        nonlocal buffer, pos, lines_before
-        lines_before += buffer.count("\n", 0, pos)
-        buffer = buffer[pos:]
-        pos = 0
-        if len(buffer) > MAX_RECORD_CHARS:
+    def fill() -> None:
+        nonlocal buffer, pos, done, lines
+        if len(buffer) - pos > MAX_RECORD_CHARS:
             raise _fail(path, f"a record of the JSON array is longer than {MAX_RECORD_CHARS:,} characters")
+        lines += buffer.count("\n", 0, pos)
+        buffer, pos = buffer[pos:], 0
         more = stream.read(max(BLOCK, len(buffer)))
         buffer += more
-        return bool(more)
+        done = not more
 
-    def invalid(exc: json.JSONDecodeError) -> UnreadableFileError:
-        return _fail(path, f"not valid JSON at line {lines_before + exc.lineno}: {exc.msg}")
+    def next_char() -> str:
+        nonlocal pos
+        while True:
+            pos = _skip_space(buffer, pos)
+            if pos < len(buffer) or done:
+                return buffer[pos : pos + 1]
+            fill()
 
+    def invalid(message: str, at: int) -> UnreadableFileError:
+        return _fail(path, f"not valid JSON at line {lines + buffer.count(chr(10), 0, at) + 1}: {message}")
+
+    fill()
+    next_char()
+    pos += 1  # the "[" seen by _first_char
+    number = 0
     while True:
-        while True:  # skip white space and the comma before the next item
-            while pos < len(buffer) and buffer[pos].isspace():
-                pos += 1
-            if pos < len(buffer) or at_end:
-                break
-            at_end = not refill()
-        if pos < len(buffer) and buffer[pos] == "]":
-            if buffer[pos + 1 :].strip() or stream.read(BLOCK).strip():
-                raise invalid(json.JSONDecodeError("Extra data", buffer, pos + 1))
-            return
-        if number > 0:
-            if pos >= len(buffer) or buffer[pos] != ",":
-                raise invalid(json.JSONDecodeError("Expecting ',' delimiter", buffer, pos))
+        char = next_char()
+        if char == "]":
             pos += 1
+            if next_char():
+                raise invalid("Extra data", pos)
+            return
+        if number:
+            if char != ",":
+                raise invalid("Expecting ',' delimiter", pos)
+            pos += 1
+            next_char()
         while True:
             try:
-                item, end = decoder.raw_decode(buffer, _skip_space(buffer, pos))
+                item, end = decoder.raw_decode(buffer, pos)
             except json.JSONDecodeError as exc:
-                if at_end:
-                    raise invalid(exc) from exc
-                at_end = not refill()
+                if done:
+                    raise invalid(exc.msg, exc.pos) from exc
+                fill()
                 continue
-            if end < len(buffer) or at_end:  # a number cut at the block's end would parse short
+            if end < len(buffer) or done:  # a number cut at the end of the buffer parses short
                 break
-            at_end = not refill()
+            fill()
         number += 1
         yield number, item, json.dumps(item, ensure_ascii=False)
         pos = end
@@ -525,7 +534,6 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> SourceFile:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged workbook fails in zip, zlib, XML or openpyxl code
         raise _fail(path, f"not a readable Excel .xlsx workbook (truncated or damaged?): {exc}") from exc
-    table = _Records(con)
     try:
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
@@ -533,43 +541,22 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> SourceFile:
         if header is None:
             raise _fail(path, "the first sheet is empty")
         heads = [str(h).strip() if h is not None else "" for h in header]
+        table = _Records(con, lambda i: heads[i] if i < len(heads) and heads[i] else f"column_{i + 1}")
+        for i in range(len(heads)):
+            table.column(i)
         for number, values in enumerate(rows, start=2):
             if values is None or all(v is None for v in values):
                 continue
-            record = {}
-            for i, value in enumerate(values):
-                if i < len(heads) or value is not None:  # a cell right of the header is a column too
-                    key = heads[i] if i < len(heads) and heads[i] else f"column_{i + 1}"
-                    record[_Key(key, i)] = _text(value)
-            table.add(number, record)
+            # cells right of the header are columns too: nothing in the sheet is dropped
+            table.add(number, {i: _text(v) for i, v in enumerate(values) if i < len(heads) or v is not None})
     except UnreadableFileError:
         raise
     except Exception as exc:  # as above: damage inside the sheet shows only while reading it
         raise _fail(path, f"the workbook is damaged: {exc}") from exc
     finally:
         book.close()
-    if not table.names:
-        for i, head in enumerate(heads):
-            table.column(_Key(head or f"column_{i + 1}", i))
     table.close()
     return SourceFile(path, "xlsx", table.names, table.count)
-
-
-class _Key(str):
-    """A spreadsheet column's header, told apart from an equal header by its position."""
-
-    position: int
-
-    def __new__(cls, name: str, position: int) -> _Key:
-        key = super().__new__(cls, name)
-        key.position = position
-        return key
-
-    def __hash__(self) -> int:
-        return hash((str(self), self.position))
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Key) and str(self) == str(other) and self.position == other.position
 
 
 def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> SourceFile:
@@ -613,16 +600,16 @@ def _ident(name: str) -> str:
 
 class _Records:
     """Builds ``_src`` from records appended in chunks of :data:`CHUNK_ROWS`, adding a
-    column when it first appears. Column names are the records' keys made unique
-    the way DuckDB's CSV reader does (``a``, ``A_1``: DuckDB's names ignore case),
-    with ``_rec`` and ``_row`` kept for the reader and NUL characters replaced."""
+    column when a key first appears. ``name_of`` names a key's column; names are
+    made unique the way DuckDB's CSV reader does (``a``, ``A_1``: DuckDB's names
+    ignore case), keeping ``_rec`` and ``_row`` for the reader and replacing NUL."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self.con = con
-        self.keys: dict[str, str] = {}  # a record's key -> its column
+    def __init__(self, con: duckdb.DuckDBPyConnection, name_of: Callable[[Any], str]) -> None:
+        self.con, self.name_of = con, name_of
+        self.keys: dict[Any, str] = {}  # a record's key -> its column
         self.taken = {name.lower() for name in RESERVED}
         self.added = 0  # columns already in _src
-        self.records: list[dict[str, str | None]] = []
+        self.records: list[dict[Any, str | None]] = []
         self.numbers: list[int] = []
         self.count = 0
         con.execute("CREATE TEMP TABLE _src (_rec BIGINT, _row BIGINT)")
@@ -631,18 +618,18 @@ class _Records:
     def names(self) -> list[str]:
         return list(self.keys.values())
 
-    def column(self, key: str) -> str:
-        if key not in self.keys:
-            base = str(key).replace("\x00", REPLACEMENT) or f"column_{len(self.keys) + 1}"
-            name, n = base, 0
-            while name.lower() in self.taken:
-                n += 1
-                name = f"{base}_{n}"
-            self.taken.add(name.lower())
-            self.keys[key] = name
-        return self.keys[key]
+    def column(self, key: Any) -> None:
+        if key in self.keys:
+            return
+        base = self.name_of(key).replace("\x00", REPLACEMENT) or f"column_{len(self.keys) + 1}"
+        name, n = base, 0
+        while name.lower() in self.taken:
+            n += 1
+            name = f"{base}_{n}"
+        self.taken.add(name.lower())
+        self.keys[key] = name
 
-    def add(self, number: int, record: dict[str, str | None]) -> None:
+    def add(self, number: int, record: dict[Any, str | None]) -> None:
         for key in record:
             self.column(key)
         self.records.append(record)

@@ -9,9 +9,9 @@ by side, never beside a writer. A file locked by another process is waited for
 up to :data:`BUSY_WAIT_SECONDS`, then refused with :class:`DatabaseBusyError`.
 
 The database holds shop data, so its files are its owner's only: a database
-opened for writing tightens the process umask by ``0o077`` (the DuckDB file, the
-WAL DuckDB re-creates at will, and every file written next to them, exports
-included, come out 0600) and the folders it creates are 0700.
+file opened for writing tightens the process umask by ``0o077``, so the DuckDB
+file, the WAL that DuckDB re-creates at will and every file the process writes
+afterwards (exports included) come out 0600; the folders it creates are 0700.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
         try:
             return duckdb.connect(path, read_only=read_only)
         except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
+            if "Could not set lock" not in str(exc):
                 raise DatabaseError(f"cannot open database {path}: {exc}") from exc
             if time.monotonic() >= deadline:
                 doing = "writing to" if read_only else "using"
