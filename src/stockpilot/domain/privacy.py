@@ -130,8 +130,9 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za
 # Digits in groups joined by one separator: "9123 4567", "9123.4567", "4111-1111-1111-1111".
 _DIGIT_RUN = re.compile(r"(?<![0-9])[0-9]+(?:[ .\-][0-9]+)*(?![0-9])")
 _GROUP = re.compile(r"[0-9]+")
-# How people group the 8 digits of a Hong Kong number: 91234567, 9123 4567, 91 23 45 67, 9 1 2 3 4 5 6 7.
-_PHONE_GROUPINGS = frozenset({(8,), (4, 4), (2, 2, 2, 2), (1,) * 8})
+# How people group the 8 digits of a Hong Kong number: 91234567, 9123 4567, 9 1 2 3 4 5 6 7
+# (not 2+2+2+2, which is how dates and times are written: 24-05-06 12).
+_PHONE_GROUPINGS = frozenset({(8,), (4, 4), (1,) * 8})
 _COUNTRY_CODE = "852"
 _MOBILE_CODE = re.compile(r"\+?(?:852)?[569][0-9]{7}")
 _CARD_PREFIX = re.compile(r"3[47]|4|5[1-5]|2[2-7]|6")
