@@ -66,7 +66,7 @@ FORMATS = ("csv", "xlsx", "parquet", "jsonl")
 ATTACK = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def valid_value(table: str, column: str, kind: ColumnType) -> st.SearchStrategy[str]:
+def valid_value(column: str, kind: ColumnType) -> st.SearchStrategy[str]:
     if column in VALID:
         return st.sampled_from(VALID[column])
     if kind is ColumnType.DATE:
@@ -81,15 +81,15 @@ def valid_value(table: str, column: str, kind: ColumnType) -> st.SearchStrategy[
 @st.composite
 def hostile_file(draw: st.DrawFn) -> tuple[str, str, list[str], list[dict[str, str | None]]]:
     table = draw(st.sampled_from(sorted(TABLES)))
-    columns = [c for c in TABLES[table].columns]
+    columns = list(TABLES[table].columns)
     rows = []
     for number in range(draw(st.integers(1, 12))):
         row: dict[str, str | None] = {}
         for column in columns:
             row[column.name] = draw(
-                st.one_of(st.sampled_from(HOSTILE), valid_value(table, column.name, column.type))
+                st.one_of(st.sampled_from(HOSTILE), valid_value(column.name, column.type))
                 if draw(st.booleans())
-                else valid_value(table, column.name, column.type)
+                else valid_value(column.name, column.type)
             )
         row[TABLES[table].key] = row[TABLES[table].key] or f"K{number}"  # no row entirely blank
         rows.append(row)

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 import xlsxwriter
 
 from attack_tally import tally
-from conftest import write_master_data
+from conftest import make_settings, write_master_data
 from stockpilot.adapters.storage.database import Database
 from stockpilot.services.importing import import_file
 from stockpilot.services.quarantine import export_for_fixing, quarantined_rows
@@ -146,8 +146,6 @@ def test_no_planted_secret_reaches_a_byte_in_clear(tmp_path, monkeypatch) -> Non
     monkeypatch.setenv("TMPDIR", str(scratch))
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     monkeypatch.setenv("STOCKPILOT_PSEUDONYM_KEY", "a test key that is not in any file")
-    from conftest import make_settings
-
     settings = make_settings(tmp_path / "keys")
     db_path = out / "shop.duckdb"
     files = write_files(work)

@@ -251,8 +251,8 @@ def find_personal_data(text: str, *, in_code: bool = False) -> list[Match]:
     return sorted(chosen, key=lambda m: m.start)
 
 
-def mask_personal_data(text: str) -> tuple[str, int]:
-    """Replace each match of :func:`find_personal_data` by ``[<kind> removed]``.
+def mask_personal_data(text: str, *, in_code: bool = False) -> tuple[str, int]:
+    """Replace each match of :func:`find_personal_data` (with ``in_code``) by ``[<kind> removed]``.
 
     Returns the masked text and the number of replacements; a text with a match is
     returned normalised (:func:`normalise_text`), one without is returned as it was.
@@ -262,7 +262,7 @@ def mask_personal_data(text: str) -> tuple[str, int]:
     Source: PDPO Cap. 486 Schedule 1, Data Protection Principle 1 (minimisation).
     """
     count = 0
-    while matches := find_personal_data(text):
+    while matches := find_personal_data(text, in_code=in_code):
         text = normalise_text(text)
         for m in reversed(matches):
             text = f"{text[: m.start]}[{m.kind} removed]{text[m.end :]}"

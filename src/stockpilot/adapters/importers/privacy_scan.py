@@ -134,17 +134,9 @@ def protect_value(value: str, role: Role, key: bytes) -> tuple[str, bool]:
         if privacy.find_personal_data(value, in_code=True) and not is_no_value(value):
             return privacy.pseudonymise(value, key, privacy.CODE_PREFIX), True
         return value, False
-    masked, count = privacy.mask_personal_data(value) if role is Role.TEXT else _mask_value(value)
+    # A number, date or choice is masked with the rules for codes: digit runs there are numbers.
+    masked, count = privacy.mask_personal_data(value, in_code=role is Role.VALUE)
     return masked, count > 0
-
-
-def _mask_value(value: str) -> tuple[str, int]:
-    """Mask a number, date or choice with the rules for codes: digit runs there are numbers."""
-    matches = privacy.find_personal_data(value, in_code=True)
-    text = privacy.normalise_text(value) if matches else value
-    for m in reversed(matches):
-        text = f"{text[: m.start]}[{m.kind} removed]{text[m.end :]}"
-    return text, len(matches)
 
 
 def protect(
