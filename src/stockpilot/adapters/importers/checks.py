@@ -95,7 +95,11 @@ class Limits:
 def present(expression: str) -> str:
     """SQL for a source value as text with its edges trimmed (:data:`EDGE_CHARACTERS`), NULL
     when nothing is left or it says "no value" (:data:`NO_VALUE_WORDS`: N/A, null, -, ...)."""
-    trimmed = f"trim(CAST({expression} AS VARCHAR), {quote(EDGE_CHARACTERS)})"
+    text = f"CAST({expression} AS VARCHAR)"
+    # trim() with a set of characters is slow; a value that starts and ends with a printable
+    # ASCII character other than space (nearly all) has nothing to trim.
+    kept = f"ord({text}[1]) BETWEEN 33 AND 126 AND ord({text}[-1]) BETWEEN 33 AND 126"
+    trimmed = f"CASE WHEN {kept} THEN {text} ELSE trim({text}, {quote(EDGE_CHARACTERS)}) END"
     words = ", ".join(quote(w) for w in sorted(NO_VALUE_WORDS))
     return f"CASE WHEN lower({trimmed}) NOT IN ({words}) THEN {trimmed} END"
 
