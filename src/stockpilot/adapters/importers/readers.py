@@ -50,6 +50,8 @@ SNIFF_BYTES = 1 << 16  # the start of a file looked at to tell text from binary
 BLOCK = 1 << 20  # bytes (or characters) read at a time
 CHUNK_ROWS = 50_000  # JSON and spreadsheet records appended to _src at a time
 MAX_RECORD_CHARS = 64 << 20  # a JSON Lines line or JSON array item longer than this refuses the file
+MAX_HEADER_CHARS = 1 << 20  # the part of a CSV header line looked at for its delimiter
+DELIMITERS = (",", "\t", ";", "|")  # the delimiters a CSV file may use, preferred first
 REPLACEMENT = "\ufffd"
 RESERVED = ("_rec", "_row")
 SPILL_PREFIX = "stockpilot-spill-"
@@ -352,8 +354,21 @@ def _is_utf8_text(line: bytes) -> bool:
     return True
 
 
+def _delimiter(path: Path, text: _Text) -> str:
+    """The delimiter of a CSV file, told by its header line alone: the one of
+    :data:`DELIMITERS` that appears most often outside quotes (a comma on a tie or
+    when none does, so a one-column file is read whole). DuckDB's sniffer judges
+    sample rows too and can be led by a value full of semicolons."""
+    with path.open("rb") as raw, text.open(raw) as stream:
+        header = stream.readline(MAX_HEADER_CHARS)
+    outside = re.sub(r'"[^"]*("|$)', "", header)
+    counts = [outside.count(d) for d in DELIMITERS]
+    return DELIMITERS[counts.index(max(counts))] if max(counts) else ","
+
+
 def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None) -> SourceFile:
     text = _choose(path, encoding)
+    delimiter = _delimiter(path, text)
     con.execute("DROP TABLE IF EXISTS _src_rejects; DROP TABLE IF EXISTS _src_scan")
     with contextlib.ExitStack() as stack:
         if text.direct:
@@ -369,10 +384,9 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None) 
                 "CREATE TEMP TABLE _src AS SELECT row_number() OVER () AS _rec, * FROM read_csv("
                 "?, all_varchar = true, header = true, store_rejects = true, "
                 "rejects_scan = '_src_scan', rejects_table = '_src_rejects', "
-                "null_padding = false, auto_detect = true, sample_size = 20480)",
-                [source],
+                "null_padding = false, auto_detect = true, sample_size = 20480, delim = ?)",
+                [source, delimiter],
             )
-            delimiter = con.execute("SELECT any_value(delimiter) FROM _src_scan").fetchone()[0] or ","
             rejects = [
                 RawReject(int(line), raw or "", message or "", _split(raw or "", delimiter))
                 for line, raw, message in con.execute(
@@ -391,7 +405,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None) 
 def _split(line: str, delimiter: str) -> list[str] | None:
     """The fields of a line the CSV reader rejected, when they can be told apart at all."""
     try:
-        return next(csv.reader([line], delimiter=delimiter[:1] or ","), None)
+        return next(csv.reader([line], delimiter=delimiter), None)
     except csv.Error:
         return None
 
