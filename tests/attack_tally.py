@@ -1,4 +1,5 @@
-"""The attack suite's tally: rows tried, crashes, rows lost and planted secrets found in clear (hooks in conftest.py).
+"""The attack suite's tally: rows tried, files tried, kills, crashes, rows lost and planted secrets
+found in clear (hooks in conftest.py).
 
 Each attack test adds to :func:`tally`; every pytest process (each xdist worker) writes
 its own counts into one folder shared by the run, and the process that reports sums
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 TALLY_DIR = "STOCKPILOT_ATTACK_TALLY"
-KEYS = ("rows tried", "files tried", "crashes", "rows lost", "planted secrets found in clear")
+KEYS = ("rows tried", "files tried", "kills", "crashes", "rows lost", "planted secrets found in clear")
 _counts: Counter[str] = Counter()
 
 

@@ -9,87 +9,23 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from killed_import import SMALL_SALES, fingerprint, start_import, write_big_sales
 from stockpilot.adapters.storage.database import Database
 from stockpilot.services.importing import import_file
 
 BIG_ROWS = 1_500_000
 MARKER = "checking"  # the progress step reported just before the transaction opens
 
-CHILD = r"""
-import sys
-from stockpilot.adapters.storage.database import Database
-from stockpilot.services.importing import import_file
-from stockpilot.settings import load_settings
-
-db_path, file_path, key_file, config = sys.argv[1:5]
-settings = load_settings({"pseudonym_key_file": key_file}, environ={}, config_file=config)
-db = Database(db_path)
-
-def progress(step, **values):
-    print(step, flush=True)
-
-report = import_file(db, file_path, settings, progress=progress)
-print("FINISHED", report.received, flush=True)
-db.close()
-"""
-
-
-def fingerprint(db_path: Path) -> dict[str, tuple]:
-    """Per stored table: row count and an order-independent checksum of its content."""
-    with Database(db_path) as db:
-        con = db.connection
-        tables = [
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM information_schema.tables "
-                "WHERE table_catalog = current_database() AND table_schema = 'main' ORDER BY 1"
-            ).fetchall()
-        ]
-        return {
-            table: con.execute(
-                f"SELECT count(*), md5(coalesce(string_agg(t::VARCHAR, chr(10) "
-                f"ORDER BY t::VARCHAR), '')) FROM \"{table}\" t"
-            ).fetchone()
-            for table in tables
-        }
-
-
-def write_big_sales(path: Path, rows: int) -> None:
-    """A canonical sales file: mostly valid rows, one in a thousand with a bad price."""
-    duckdb.sql(
-        f"""
-        COPY (
-            SELECT 'BIG-' || i AS event_id,
-                   DATE '2023-01-01' + CAST(i % 365 AS INTEGER) AS occurred_at,
-                   CASE WHEN i % 2 = 0 THEN 'ST01' ELSE 'WH' END AS location_id,
-                   'SKU' || (1 + i % 3) AS sku,
-                   i % 7 AS quantity,
-                   CASE WHEN i % 1000 = 0 THEN 'abc'
-                        ELSE CAST(round(1 + (i % 50) / 10, 1) AS VARCHAR) END AS unit_price
-            FROM range({rows}) r(i)
-        ) TO '{path}' (HEADER, DELIMITER ',')
-        """
-    )
-
 
 def test_sigkill_during_import_leaves_every_table_unchanged(tmp_path, settings, master_files):
     db_path = tmp_path / "shop.duckdb"
     small = tmp_path / "sales.csv"
-    small.write_text(
-        "event_id,occurred_at,location_id,sku,quantity,unit_price,member_id\n"
-        "S1,2024-03-01,ST01,SKU1,2,59.9,M-1\n"
-        "S2,2024-03-01,WH,SKU2,1,,M-2\n"
-        "S3,2024-03-02,ST01,SKU3,abc,16,\n",
-        encoding="utf-8",
-    )
+    small.write_text(SMALL_SALES, encoding="utf-8")
     big = tmp_path / "sales_big.csv"
     write_big_sales(big, BIG_ROWS)
 
@@ -103,20 +39,7 @@ def test_sigkill_during_import_leaves_every_table_unchanged(tmp_path, settings, 
 
     size_before = db_path.stat().st_size
     wal = Path(f"{db_path}.wal")
-    child = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            CHILD,
-            str(db_path),
-            str(big),
-            settings.pseudonym_key_file,
-            str(tmp_path / "no-such-config.toml"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    child = start_import(db_path, big, settings.pseudonym_key_file, tmp_path / "no-such-config.toml")
     try:
         seen = []
         for line in child.stdout:  # blocks until the child prints (or dies)
