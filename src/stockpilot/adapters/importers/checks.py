@@ -92,16 +92,33 @@ class Limits:
     max_text_length: int = 1000
 
 
-def present(expression: str) -> str:
-    """SQL for a source value as text with its edges trimmed (:data:`EDGE_CHARACTERS`), NULL
-    when nothing is left or it says "no value" (:data:`NO_VALUE_WORDS`: N/A, null, -, ...)."""
+def trimmed(expression: str) -> str:
+    """SQL for a source value as text with its edges trimmed (:data:`EDGE_CHARACTERS`)."""
     text = f"CAST({expression} AS VARCHAR)"
     # trim() with a set of characters is slow; a value that starts and ends with a printable
     # ASCII character other than space (nearly all) has nothing to trim.
     kept = f"ord({text}[1]) BETWEEN 33 AND 126 AND ord({text}[-1]) BETWEEN 33 AND 126"
-    trimmed = f"CASE WHEN {kept} THEN {text} ELSE trim({text}, {quote(EDGE_CHARACTERS)}) END"
+    return f"CASE WHEN {kept} THEN {text} ELSE trim({text}, {quote(EDGE_CHARACTERS)}) END"
+
+
+def present(text: str) -> str:
+    """SQL for a trimmed value (:func:`trimmed`, computed in an inner query so that it is
+    computed once), NULL when empty or it says "no value" (:data:`NO_VALUE_WORDS`: N/A,
+    null, -, ...); a value longer than every such word is not lower-cased to compare."""
     words = ", ".join(quote(w) for w in sorted(NO_VALUE_WORDS))
-    return f"CASE WHEN lower({trimmed}) NOT IN ({words}) THEN {trimmed} END"
+    longest = max(map(len, NO_VALUE_WORDS))
+    # list_contains, not IN: DuckDB plans an IN list as a join over every row, while a
+    # function in a CASE branch runs only on the rows that reach it.
+    return (
+        f"CASE WHEN length({text}) > {longest} THEN {text} "
+        f"WHEN NOT list_contains([{words}], lower({text})) THEN {text} END"
+    )
+
+
+def may_have_zone(text: str) -> str:
+    """SQL true for every value :data:`ZONE_SUFFIX` can match (a ":" and after it a Z, "+" or
+    "-"): a cheap test that spares the regular expressions on plain dates and times."""
+    return f"{text} LIKE '%:%Z' OR {text} LIKE '%:%+%' OR {text} LIKE '%:%-%'"
 
 
 def typed_value(column: Column, limits: Limits) -> str:
@@ -114,7 +131,8 @@ def typed_value(column: Column, limits: Limits) -> str:
         # that does not exist (+25:00) makes the value unreadable rather than moving the day.
         with_seconds = f"regexp_replace({text}, '(^|[ T])([0-9]{{1,2}}:[0-9]{{2}}) ?([Z+-])', '\\1\\2:00\\3')"
         stamp = (
-            f"CASE WHEN regexp_matches({text}, {quote(VALID_ZONE)}) "
+            f"CASE WHEN NOT ({may_have_zone(text)}) THEN TRY_CAST({text} AS TIMESTAMP) "
+            f"WHEN regexp_matches({text}, {quote(VALID_ZONE)}) "
             f"THEN timezone({quote(limits.timezone)}, TRY_CAST({with_seconds} AS TIMESTAMPTZ)) "
             f"WHEN regexp_matches({text}, {quote(ZONE_SUFFIX)}) THEN NULL "
             f"ELSE TRY_CAST({text} AS TIMESTAMP) END"
@@ -149,7 +167,10 @@ def column_rules(column: Column, limits: Limits) -> list[Rule]:
             rules.append(Rule("above_maximum", name, f"{value} > {column.maximum}", text, quote(f"{column.maximum:g}")))
     elif column.type in (ColumnType.DATE, ColumnType.TIMESTAMP):
         earliest, latest = limits.earliest.isoformat(), limits.latest.isoformat(sep=" ", timespec="seconds")
-        bad_zone = f"regexp_matches({text}, {quote(ZONE_SUFFIX)}) AND NOT regexp_matches({text}, {quote(VALID_ZONE)})"
+        bad_zone = (
+            f"CASE WHEN {may_have_zone(text)} THEN regexp_matches({text}, {quote(ZONE_SUFFIX)}) "
+            f"AND NOT regexp_matches({text}, {quote(VALID_ZONE)}) ELSE false END"
+        )
         rules += [
             Rule("bad_time_zone", name, bad_zone, text),
             Rule("not_a_date", name, f"{text} IS NOT NULL AND {value} IS NULL AND NOT ({bad_zone})", text),
@@ -162,7 +183,9 @@ def column_rules(column: Column, limits: Limits) -> list[Rule]:
         rules.append(Rule("too_long", name, f"length({text}) > {longest}", shown, quote(str(longest))))
     if column.is_code:
         rules.append(Rule("invisible_characters", name, f"regexp_matches({text}, {quote(INVISIBLE)})", text))
-        rules.append(Rule("lookalike_characters", name, f"regexp_matches({text}, {quote(MIXED_SCRIPT)})", text))
+        # Only a value with a character beyond ASCII (more characters than bytes) can mix scripts.
+        mixed = f"CASE WHEN strlen({text}) <> length({text}) THEN regexp_matches({text}, {quote(MIXED_SCRIPT)}) END"
+        rules.append(Rule("lookalike_characters", name, mixed, text))
     if column.choices:
         choices = ", ".join(quote(c) for c in column.choices)
         rules.append(Rule("not_a_choice", name, f"{value} NOT IN ({choices})", text, quote(", ".join(column.choices))))

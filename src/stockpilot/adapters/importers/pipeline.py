@@ -30,6 +30,7 @@ from stockpilot.adapters.importers.checks import (
     quote,
     raw,
     table_rules,
+    trimmed,
     typed_value,
 )
 from stockpilot.adapters.importers.profiles import (
@@ -206,11 +207,8 @@ class FileImport:
         """Ids and codes in NFKC, so that "ＳＫＵ１" and "SKU1", or an "é" typed in one or two
         characters, are one code (Unicode Standard Annex #15). Invisible characters are
         left for the checks to refuse."""
-        for column in columns:
-            values = self.con.execute(
-                f"SELECT DISTINCT {ident(column)} FROM _src WHERE regexp_matches({ident(column)}, {quote(NOT_ASCII)})"
-            ).fetchall()
-            changed = {v: n for (v,) in values if (n := unicodedata.normalize("NFKC", v)) != v}
+        for column, values in privacy_scan.distinct_matching(self.con, dict.fromkeys(columns, NOT_ASCII)).items():
+            changed = {v: n for v in values if (n := unicodedata.normalize("NFKC", v)) != v}
             privacy_scan.replace_values(self.con, column, changed)
 
     def _exclusions(self) -> list[tuple[str, str]]:
@@ -263,13 +261,15 @@ class FileImport:
         table = TABLES[route.table]
         names = [c.name for c in table.columns]
         key = ident(table.key)
-        mapped = ", ".join(f"{present(self._sql(route.columns.get(n, '')))} AS {raw(n)}" for n in names)
+        trims = ", ".join(f"{trimmed(self._sql(route.columns.get(n, '')))} AS {raw(n)}" for n in names)
+        mapped = ", ".join(f"{present(raw(n))} AS {raw(n)}" for n in names)
         typed = ", ".join(f"{typed_value(c, self.limits)} AS {ident(c.name)}" for c in table.columns)
         rules = table_rules(table, self.limits)
         con = self.con
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE _staged AS SELECT *, {all_pass(rules)} AS _ok FROM "
-            f"(SELECT *, {typed} FROM (SELECT _rec, _row, {mapped} FROM _src WHERE {where}))"
+            f"(SELECT *, {typed} FROM (SELECT _rec, _row, {mapped} FROM "
+            f"(SELECT _rec, _row, {trims} FROM _src WHERE {where})))"
         )
         counts.received += _scalar(con, "SELECT count(*) FROM _staged")
         same = self._same(names)

@@ -13,8 +13,8 @@ In ``_src``, before a single row reaches the database (R-DATA-5):
   quarantine (:attr:`Protection.kept`).
 
 Work is done on distinct values, and an SQL filter picks the values that could hold
-personal data (a superset of what :func:`privacy.find_personal_data` finds: a test
-checks it), so a million rows with a few thousand descriptions cost only those scans.
+personal data (a superset of what :func:`privacy.find_personal_data` finds: a property
+test checks it), so a million rows with a few thousand descriptions cost only those scans.
 """
 
 from __future__ import annotations
@@ -41,8 +41,10 @@ class Role(str, Enum):
     TEXT = "text"  # free text: masked
 
 
-# What could hold personal data, in SQL (RE2). Anything not plain printable ASCII goes to
-# the full scan, since normalisation (full-width forms, other digits) happens there.
+# What could hold personal data, in SQL (RE2): codes and values are scanned with the rules
+# for codes (CODE_CANDIDATE), free text with all rules (TEXT_CANDIDATE). Anything not plain
+# printable ASCII goes to the full scan, since normalisation (full-width forms, other digits)
+# happens there. tests/property/test_sql_prefilters.py checks that each is a superset.
 _AT = "@"
 CODE_CANDIDATE = "|".join(
     (
@@ -52,7 +54,7 @@ CODE_CANDIDATE = "|".join(
         r"\+[0-9]|(^|[^0-9])852",  # a phone with its country code
         r"(^|[^0-9])([0-9]{4}[ .-][0-9]{4}|[0-9]([ .-][0-9]){7})([^0-9]|$)",  # grouped
         r"^[569][0-9]{7}$",  # a whole code that is a mobile number
-        r"[0-9]{13}|[0-9]+([ .-][0-9]+){2,}",  # card numbers, bare or grouped
+        r"[0-9]([ .-]?[0-9]){12}",  # a card number: 13 digits or more, bare or grouped
     )
 )
 TEXT_CANDIDATE = "|".join(
@@ -61,6 +63,7 @@ TEXT_CANDIDATE = "|".join(
         _AT,
         "[0-9]",
         r"(Mr|Mrs|Ms|Miss|Mdm|Madam|Dr|Prof)\.? +[A-Z]",
+        r"(Flat|Rm|Room)\.? ?[A-Z0-9]",  # a flat or room, which may hold no digit
     )
 )
 
@@ -115,10 +118,21 @@ def replace_values(con: duckdb.DuckDBPyConnection, column: str, mapping: dict[st
     con.unregister("_lookup")
 
 
-def _distinct(con: duckdb.DuckDBPyConnection, column: str, candidate: str | None = None) -> list[str]:
-    where = f" AND regexp_matches({ident(column)}, {quote(candidate)})" if candidate else ""
-    rows = con.execute(f"SELECT DISTINCT {ident(column)} FROM _src WHERE {ident(column)} IS NOT NULL{where}").fetchall()
+def _distinct(con: duckdb.DuckDBPyConnection, column: str) -> list[str]:
+    rows = con.execute(f"SELECT DISTINCT {ident(column)} FROM _src WHERE {ident(column)} IS NOT NULL").fetchall()
     return [r[0] for r in rows]
+
+
+def distinct_matching(con: duckdb.DuckDBPyConnection, patterns: dict[str, str]) -> dict[str, list[str]]:
+    """The distinct values of each column of ``_src`` that match its pattern (RE2), all
+    columns in one pass over the table."""
+    if not patterns:
+        return {}
+    lists = ", ".join(
+        f"list(DISTINCT {ident(c)}) FILTER (WHERE regexp_matches({ident(c)}, {quote(p)}))" for c, p in patterns.items()
+    )
+    row = con.execute(f"SELECT {lists} FROM _src").fetchone() or ()
+    return {column: values or [] for column, values in zip(patterns, row, strict=True)}
 
 
 def _rows_with(con: duckdb.DuckDBPyConnection, column: str, values: list[str]) -> int:
@@ -163,12 +177,12 @@ def protect(
         replace_values(con, column, {v: privacy.pseudonymise(v, key) for v in values if not is_no_value(v)})
         result.pseudonymised.append(column)
     result.codes = [c for c in result.kept if roles[c] is Role.CODE and c not in pseudonymous]
-    for column in result.kept:
-        if column in pseudonymous:
-            continue
+    scanned = {c: TEXT_CANDIDATE if roles[c] is Role.TEXT else CODE_CANDIDATE for c in result.kept}
+    candidates = distinct_matching(con, {c: p for c, p in scanned.items() if c not in pseudonymous})
+    for column, values in candidates.items():
         role = roles[column]
         changed = {}
-        for value in _distinct(con, column, CODE_CANDIDATE if role is Role.CODE else TEXT_CANDIDATE):
+        for value in values:
             new, found = protect_value(value, role, key)
             if found:
                 changed[value] = new

@@ -14,8 +14,9 @@ JSON and spreadsheet records are appended to ``_src`` in chunks of
 to disk (https://duckdb.org/docs/stable/guides/performance/how_to_tune_workloads#spilling-to-disk).
 
 Nothing from the file is pasted into SQL: DuckDB gets paths as bound parameters
-(on Linux ``/proc/self/fd/N`` of a file opened here, so that a name holding
-``*`` or ``[`` is never expanded as a glob), Parquet columns are cast with
+(on Linux ``/proc/self/fd/N`` of a file opened here, elsewhere a link with a
+plain name when the path holds ``*``, ``?`` or ``[``, so that it is never
+expanded as a glob), Parquet columns are cast with
 ``COLUMNS(*)`` without naming them, and the one statement that must name a
 column (``ALTER TABLE ... ADD COLUMN``) quotes it with :func:`_ident`.
 A decoded copy of a file handed to DuckDB has no name on disk (``O_TMPFILE``
@@ -56,6 +57,7 @@ REPLACEMENT = "\ufffd"
 RESERVED = ("_rec", "_row")
 SPILL_PREFIX = "stockpilot-spill-"
 USE_PROC_FD = Path("/proc/self/fd").is_dir()  # Linux: hand DuckDB an open file, not a name
+GLOB_CHARS = re.compile(r"[*?\[]")  # what makes DuckDB read a path as a glob pattern
 
 # Byte-order marks; UTF-32 LE's (FF FE 00 00) starts with UTF-16 LE's, so it comes first.
 BOMS = (
@@ -186,12 +188,30 @@ def _remove_spill(folder: Path, owner: int) -> None:
 
 @contextlib.contextmanager
 def _duckdb_path(path: Path) -> Iterator[str]:
-    """A name DuckDB opens ``path`` by, and that it cannot read as a glob pattern."""
-    if not USE_PROC_FD:
+    """A name DuckDB opens ``path`` by, and that it cannot read as a glob pattern.
+
+    Without ``/proc/self/fd`` (macOS, Windows) a path holding a glob character is
+    handed over as a link to it (a copy where links are not allowed) in a private
+    folder: DuckDB would read ``sales[1]*.csv`` as a pattern and import the rows of
+    ``sales1.csv`` and ``sales1-old.csv`` in its place.
+    """
+    if USE_PROC_FD:
+        with path.open("rb") as handle:
+            yield f"/proc/self/fd/{handle.fileno()}"
+        return
+    if not GLOB_CHARS.search(str(path)):
         yield str(path)
         return
-    with path.open("rb") as handle:
-        yield f"/proc/self/fd/{handle.fileno()}"
+    folder = tempfile.mkdtemp(prefix="stockpilot-")
+    try:
+        alias = os.path.join(folder, "source" + path.suffix.lower())
+        try:
+            os.symlink(os.path.abspath(path), alias)
+        except OSError:  # Windows without the right to make links
+            shutil.copyfile(path, alias)
+        yield alias
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -388,11 +408,12 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None) 
                 [source, delimiter],
             )
             rejects = [
-                RawReject(int(line), raw or "", message or "", _split(raw or "", delimiter))
+                RawReject(int(line), text_line, message or "", _split(text_line, delimiter))
                 for line, raw, message in con.execute(
                     "SELECT line, any_value(csv_line), string_agg(DISTINCT error_message, '; ') "
                     "FROM _src_rejects GROUP BY line ORDER BY line"
                 ).fetchall()
+                for text_line in [_rejected_line(raw)]
             ]
         except duckdb.Error as exc:
             message = str(exc).splitlines()[0].replace(source, path.name)
@@ -400,6 +421,18 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None) 
     columns = [c for c in _columns(con) if c != "_rec"]
     _number_lines(con, [r.row for r in rejects])
     return SourceFile(path, "csv", columns, _count(con), text.label, rejects, text.errors != "strict")
+
+
+def _rejected_line(raw: str | None) -> str:
+    """A rejected line as DuckDB reports it (``csv_line``), without line breaks at its ends.
+
+    In a file whose lines end in CRLF, DuckDB 1.4 reports a rejected line (all but one
+    right after the header) with the LF that ended the line before it in front
+    ("\\nE2,..."): it then could not be split into fields, and its columns were lost in
+    the quarantine (withheld whole when the file has columns that are not kept). No
+    record starts or ends with an unquoted line break, so none is taken from a record.
+    """
+    return (raw or "").strip("\r\n")
 
 
 def _split(line: str, delimiter: str) -> list[str] | None:
