@@ -407,14 +407,14 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, encoding: str | None) 
                 "null_padding = false, auto_detect = true, sample_size = 20480, delim = ?)",
                 [source, delimiter],
             )
-            rejects = [
-                RawReject(int(line), text_line, message or "", _split(text_line, delimiter))
-                for line, raw, message in con.execute(
-                    "SELECT line, any_value(csv_line), string_agg(DISTINCT error_message, '; ') "
-                    "FROM _src_rejects GROUP BY line ORDER BY line"
-                ).fetchall()
-                for text_line in [_rejected_line(raw)]
-            ]
+            rejected = con.execute(
+                "SELECT line, any_value(csv_line), string_agg(DISTINCT error_message, '; ') "
+                "FROM _src_rejects GROUP BY line ORDER BY line"
+            ).fetchall()
+            rejects = []
+            for line, raw, message in rejected:
+                text_line = _rejected_line(raw)
+                rejects.append(RawReject(int(line), text_line, message or "", _split(text_line, delimiter)))
         except duckdb.Error as exc:
             message = str(exc).splitlines()[0].replace(source, path.name)
             raise _fail(path, f"cannot read as CSV: {message}") from exc
