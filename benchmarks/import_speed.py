@@ -1,20 +1,28 @@
-"""Import speed: `stockpilot import` of a 1M-line canonical sales CSV against bare DuckDB.
+"""Import speed and memory: `stockpilot import` against bare DuckDB, side by side in one run.
 
-Both sides run in this process on the same file, each into a new database file
-with the same schema: Stock Pilot with its full pipeline (encoding detection,
-privacy scan, type and range checks, reference checks against products and
-locations, duplicate-id detection, quarantine, one transaction), and a bare
+Speed: a 1M-line canonical sales CSV, each side into a new database file with the
+same schema: Stock Pilot with its full pipeline (encoding detection, privacy scan,
+type and range checks, reference checks against products and locations,
+duplicate-id detection, quarantine, one transaction), and a bare
 ``INSERT INTO sales SELECT * FROM read_csv(file, ignore_errors = true)`` with no
 checks at all (it silently drops the rows it cannot cast).
 Target (issue 2): <= 10 s for 1M lines, within 3x of the bare load.
 
+Memory (``--memory``): the peak resident memory of one process importing a CSV and a
+JSON Lines sales file of about 100 MB and 1 GB, against a bare DuckDB load of the
+same file into a table, each in a fresh process (``ru_maxrss``). Target (issue 11):
+bounded, and independent of file size within a small factor.
+
     .venv/bin/python benchmarks/import_speed.py [--rows 1000000] [--repeat 3]
+    .venv/bin/python benchmarks/import_speed.py --memory [--sizes 100,1000]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -86,11 +94,86 @@ def time_bare(csv: Path, db_path: Path) -> float:
         return time.perf_counter() - start
 
 
+BYTES_PER_LINE = {"csv": 52, "jsonl": 170}  # what write_sales_csv / write_sales_jsonl write per row
+
+PEAK = """
+import resource, sys
+from pathlib import Path
+kind, db_path, file_path = sys.argv[1:4]
+if kind == "stockpilot":
+    from stockpilot.adapters.storage.database import Database
+    from stockpilot.services.importing import import_file
+    from stockpilot.settings import load_settings
+    settings = load_settings({"pseudonym_key_file": str(Path(db_path).parent / "key")})
+    with Database(db_path) as db:
+        for master in sys.argv[4:]:
+            import_file(db, master, settings)
+        report = import_file(db, file_path, settings)
+        assert report.accepted + report.quarantined == report.received
+        rows = report.received
+else:
+    import duckdb
+    con = duckdb.connect(db_path)
+    reader = "read_csv" if file_path.endswith(".csv") else "read_json"
+    con.execute(f"CREATE TABLE sales AS SELECT * FROM {reader}(?)", [file_path])
+    rows = con.execute("SELECT count(*) FROM sales").fetchone()[0]
+    con.close()
+print(rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+"""One import in a fresh process; prints the rows and the peak resident memory in MB."""
+
+
+def write_sales_jsonl(path: Path, rows: int) -> None:
+    """The same rows as :func:`write_sales_csv`, one JSON object a line."""
+    csv = path.with_suffix(".csv")
+    write_sales_csv(csv, rows)
+    duckdb.execute(f"COPY (SELECT * FROM read_csv('{csv}', all_varchar = true)) TO '{path}' (FORMAT JSON)")
+    csv.unlink()
+
+
+def peak_memory(kind: str, source: Path, master: list[Path], db_path: Path) -> tuple[int, int]:
+    """(rows, peak MB) of importing ``source`` in a fresh process."""
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, kind, str(db_path), str(source), *map(str, master)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows, megabytes = done.stdout.split()
+    return int(rows), int(megabytes)
+
+
+def memory(sizes_mb: list[int]) -> None:
+    print(f"peak resident memory of one import process (MB), {os.cpu_count()} cores")
+    print(f"{'file':>18}{'rows':>13}{'stockpilot':>12}{'bare DuckDB':>13}{'ratio':>8}")
+    peaks: dict[str, list[int]] = {}
+    for fmt, writer in (("csv", write_sales_csv), ("jsonl", write_sales_jsonl)):
+        for size in sizes_mb:
+            with tempfile.TemporaryDirectory() as tmp:
+                folder = Path(tmp)
+                source = folder / f"sales.{fmt}"
+                writer(source, size * 1_000_000 // BYTES_PER_LINE[fmt])
+                master = write_master_data(folder)
+                rows, ours = peak_memory("stockpilot", source, master, folder / "sp.duckdb")
+                _, bare = peak_memory("bare", source, [], folder / "bare.duckdb")
+                actual = os.path.getsize(source) / 1e6
+                label = f"{fmt} {actual:,.0f} MB"
+                print(f"{label:>18}{rows:>13,}{ours:>12,}{bare:>13,}{ours / bare:>7.2f}x")
+                peaks.setdefault(fmt, []).append(ours)
+    for fmt, values in peaks.items():
+        print(f"{fmt}: largest file's peak / smallest file's peak = {values[-1] / values[0]:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--memory", action="store_true", help="measure peak memory instead of speed")
+    parser.add_argument("--sizes", default="100,1000", help="file sizes in MB for --memory")
     args = parser.parse_args()
+    if args.memory:
+        memory([int(s) for s in args.sizes.split(",")])
+        return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         csv = folder / "sales.csv"
