@@ -139,7 +139,7 @@ def peak_memory(kind: str, source: Path, master: list[Path], db_path: Path) -> t
         text=True,
         check=True,
     )
-    rows, megabytes = done.stdout.split()
+    rows, megabytes = done.stdout.splitlines()[-1].split()  # after any progress bar
     return int(rows), int(megabytes)
 
 

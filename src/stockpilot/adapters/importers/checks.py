@@ -118,7 +118,7 @@ def present(text: str) -> str:
 def may_have_zone(text: str) -> str:
     """SQL true for every value :data:`ZONE_SUFFIX` can match (a ":" and after it a Z, "+" or
     "-"): a cheap test that spares the regular expressions on plain dates and times."""
-    return f"{text} LIKE '%:%Z' OR {text} LIKE '%:%+%' OR {text} LIKE '%:%-%'"
+    return f"({text} LIKE '%:%Z' OR {text} LIKE '%:%+%' OR {text} LIKE '%:%-%')"
 
 
 def typed_value(column: Column, limits: Limits) -> str:
@@ -131,7 +131,7 @@ def typed_value(column: Column, limits: Limits) -> str:
         # that does not exist (+25:00) makes the value unreadable rather than moving the day.
         with_seconds = f"regexp_replace({text}, '(^|[ T])([0-9]{{1,2}}:[0-9]{{2}}) ?([Z+-])', '\\1\\2:00\\3')"
         stamp = (
-            f"CASE WHEN NOT ({may_have_zone(text)}) THEN TRY_CAST({text} AS TIMESTAMP) "
+            f"CASE WHEN NOT {may_have_zone(text)} THEN TRY_CAST({text} AS TIMESTAMP) "
             f"WHEN regexp_matches({text}, {quote(VALID_ZONE)}) "
             f"THEN timezone({quote(limits.timezone)}, TRY_CAST({with_seconds} AS TIMESTAMPTZ)) "
             f"WHEN regexp_matches({text}, {quote(ZONE_SUFFIX)}) THEN NULL "
