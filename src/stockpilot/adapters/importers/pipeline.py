@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +19,6 @@ import duckdb
 
 from stockpilot.adapters.importers import m5, privacy_scan
 from stockpilot.adapters.importers.checks import (
-    NOT_ASCII,
     SQL_TYPES,
     Limits,
     all_pass,
@@ -164,7 +162,6 @@ class FileImport:
         protected = privacy_scan.protect(self.con, self.profile, self.columns, self.key, self.progress)
         self.protection = protected
         self.columns = [c for c in self.columns if c not in protected.refused]
-        self._normalise_codes(protected.codes)
         self.progress("checking")
         with self.db.transaction() as con:
             import_id = _scalar(con, "SELECT nextval('import_id_seq')")
@@ -202,14 +199,6 @@ class FileImport:
                 )
             self._log(import_id, started, report)
         return report
-
-    def _normalise_codes(self, columns: list[str]) -> None:
-        """Ids and codes in NFKC, so that "ＳＫＵ１" and "SKU1", or an "é" typed in one or two
-        characters, are one code (Unicode Standard Annex #15). Invisible characters are
-        left for the checks to refuse."""
-        for column, values in privacy_scan.distinct_matching(self.con, dict.fromkeys(columns, NOT_ASCII)).items():
-            changed = {v: n for v in values if (n := unicodedata.normalize("NFKC", v)) != v}
-            privacy_scan.replace_values(self.con, column, changed)
 
     def _exclusions(self) -> list[tuple[str, str]]:
         """(SQL condition, label) for each code the profile sets aside (LIKE, \\ escapes)."""
@@ -293,9 +282,11 @@ class FileImport:
             f"JOIN {ident(table.name)} e ON s.{key} = e.{key} WHERE s._ok AND {first}"
         )
         column_list = ", ".join(map(ident, names))
+        known = _scalar(con, "SELECT count(*) FROM _existing")
+        fresh = "_rec NOT IN (SELECT _rec FROM _existing)" if known else "true"
         counts.new += con.execute(
             f"INSERT INTO {ident(table.name)} ({column_list}, import_id) SELECT {column_list}, {import_id} "
-            f"FROM _staged WHERE _ok AND {first} AND _rec NOT IN (SELECT _rec FROM _existing)"
+            f"FROM _staged WHERE _ok AND {first} AND {fresh}"
         ).fetchone()[0]
         counts.unchanged += _scalar(con, "SELECT count(*) FROM _existing WHERE _same")
         changed = "SELECT _rec FROM _existing WHERE NOT _same"

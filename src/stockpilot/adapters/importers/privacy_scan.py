@@ -8,7 +8,7 @@ In ``_src``, before a single row reaches the database (R-DATA-5):
   masked (``[phone removed]``), numbers, dates and choices holding personal data are
   masked too (so they are quarantined as unreadable, with the mask), and an id or code
   holding it is replaced whole by a keyed pseudonym (``p_…``), so it stays unique and a
-  re-sent row still matches while the person cannot be read;
+  re-sent row still matches while the person cannot be read; other codes are put in NFKC;
 - the columns the profile does not map are kept nowhere: not in the tables, not in the
   quarantine (:attr:`Protection.kept`).
 
@@ -20,6 +20,8 @@ test checks it), so a million rows with a few thousand descriptions cost only th
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -76,7 +78,6 @@ class Protection:
     pseudonymised: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # the columns the profile maps: all that may be stored
     ignored: list[str] = field(default_factory=list)  # neither refused nor mapped: stored nowhere
-    codes: list[str] = field(default_factory=list)  # the kept columns that feed ids and codes
     masked: int = 0
     codes_pseudonymised: int = 0
 
@@ -118,21 +119,37 @@ def replace_values(con: duckdb.DuckDBPyConnection, column: str, mapping: dict[st
     con.unregister("_lookup")
 
 
-def _distinct(con: duckdb.DuckDBPyConnection, column: str) -> list[str]:
-    rows = con.execute(f"SELECT DISTINCT {ident(column)} FROM _src WHERE {ident(column)} IS NOT NULL").fetchall()
-    return [r[0] for r in rows]
+BATCH_VALUES = 500_000
+"""Distinct values handed to Python at a time, so memory stays bounded whatever the file's size."""
 
 
-def distinct_matching(con: duckdb.DuckDBPyConnection, patterns: dict[str, str]) -> dict[str, list[str]]:
-    """The distinct values of each column of ``_src`` that match its pattern (RE2), all
-    columns in one pass over the table."""
+def distinct_values(con: duckdb.DuckDBPyConnection, patterns: dict[str, str | None]) -> Iterator[tuple[str, list[str]]]:
+    """(column, a batch of its distinct values) for each column of ``_src`` and the values
+    that match its pattern (RE2; None: every value that is not NULL). One pass over
+    ``_src`` collects them into a table DuckDB keeps (and spills); batches are read from
+    it, so ``_src`` may be changed between them."""
     if not patterns:
-        return {}
-    lists = ", ".join(
-        f"list(DISTINCT {ident(c)}) FILTER (WHERE regexp_matches({ident(c)}, {quote(p)}))" for c, p in patterns.items()
+        return
+    picked = ", ".join(
+        ident(c) if p is None else f"CASE WHEN regexp_matches({ident(c)}, {quote(p)}) THEN {ident(c)} END AS {ident(c)}"
+        for c, p in patterns.items()
     )
-    row = con.execute(f"SELECT {lists} FROM _src").fetchone() or ()
-    return {column: values or [] for column, values in zip(patterns, row, strict=True)}
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _candidates AS SELECT name, value, "
+        "row_number() OVER (PARTITION BY name) AS n FROM (SELECT DISTINCT name, value FROM "
+        f"(UNPIVOT (SELECT {picked} FROM _src) ON {', '.join(map(ident, patterns))} INTO NAME name VALUE value))"
+    )
+    try:
+        for column in patterns:
+            first = 0
+            while batch := con.execute(
+                "SELECT value FROM _candidates WHERE name = ? AND n > ? AND n <= ?",
+                [column, first, first + BATCH_VALUES],
+            ).fetchall():
+                yield column, [v for (v,) in batch]
+                first += BATCH_VALUES
+    finally:
+        con.execute("DROP TABLE IF EXISTS _candidates")
 
 
 def _rows_with(con: duckdb.DuckDBPyConnection, column: str, values: list[str]) -> int:
@@ -143,11 +160,15 @@ def _rows_with(con: duckdb.DuckDBPyConnection, column: str, values: list[str]) -
 
 
 def protect_value(value: str, role: Role, key: bytes) -> tuple[str, bool]:
-    """``value`` as it may be stored, and whether it held personal data (see the module docstring)."""
+    """``value`` as it may be stored, and whether it held personal data (see the module docstring).
+
+    A code without personal data is returned in NFKC, so that "ＳＫＵ１" and "SKU1", or an
+    "é" typed in one or two characters, are one code (Unicode Standard Annex #15);
+    invisible characters are left for the checks to refuse."""
     if role is Role.CODE:
         if privacy.find_personal_data(value, in_code=True) and not is_no_value(value):
             return privacy.pseudonymise(value, key, privacy.CODE_PREFIX), True
-        return value, False
+        return unicodedata.normalize("NFKC", value), False
     # A number, date or choice is masked with the rules for codes: digit runs there are numbers.
     masked, count = privacy.mask_personal_data(value, in_code=role is Role.VALUE)
     return masked, count > 0
@@ -172,27 +193,26 @@ def protect(
             con.execute(f"ALTER TABLE _src DROP COLUMN {ident(column)}")
     result.kept = [c for c in columns if c not in result.refused and c in roles]
     result.ignored = [c for c in columns if c not in result.refused and c not in result.kept]
-    for column in sorted(pseudonymous - set(result.refused)):
-        values = _distinct(con, column)
+    result.pseudonymised = sorted(pseudonymous - set(result.refused))
+    for column, values in distinct_values(con, dict.fromkeys(result.pseudonymised)):
         replace_values(con, column, {v: privacy.pseudonymise(v, key) for v in values if not is_no_value(v)})
-        result.pseudonymised.append(column)
-    result.codes = [c for c in result.kept if roles[c] is Role.CODE and c not in pseudonymous]
     scanned = {c: TEXT_CANDIDATE if roles[c] is Role.TEXT else CODE_CANDIDATE for c in result.kept}
-    candidates = distinct_matching(con, {c: p for c, p in scanned.items() if c not in pseudonymous})
-    for column, values in candidates.items():
+    for column, values in distinct_values(con, {c: p for c, p in scanned.items() if c not in pseudonymous}):
         role = roles[column]
-        changed = {}
+        changed, holding = {}, []
         for value in values:
             new, found = protect_value(value, role, key)
-            if found:
+            if new != value:
                 changed[value] = new
-        if changed:
-            rows = _rows_with(con, column, list(changed))
+            if found:
+                holding.append(value)
+        if holding:
+            rows = _rows_with(con, column, holding)
             if role is Role.CODE:
                 result.codes_pseudonymised += rows
             else:
                 result.masked += rows
-            replace_values(con, column, changed)
+        replace_values(con, column, changed)
     return result
 
 
