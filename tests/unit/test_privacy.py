@@ -184,6 +184,20 @@ def test_invalid_card_numbers_are_not_cards(text: str) -> None:
     assert "card_number" not in kinds(text)
 
 
+@pytest.mark.parametrize("text", ["3782 822463 10005", "3056 930902 5904", "4222 222 222 222"])
+def test_cards_grouped_as_printed_are_found(text: str) -> None:
+    """American Express 4-6-5, Diners Club 4-6-4 and 13-digit Visa 4-3-3-3 test numbers."""
+    assert find_personal_data(text) == [Match("card_number", 0, len(text))]
+    assert find_personal_data(text, in_code=True) == [Match("card_number", 0, len(text))]
+
+
+@pytest.mark.parametrize("text", ["S-ST01-R10133-20231105", "10133-20231113", "41111-1111-1111-110"])
+def test_digits_grouped_unlike_a_card_are_not_one(text: str) -> None:
+    """A product code and a date (5 + 8 digits, Luhn-valid by chance) are not a card."""
+    assert "card_number" not in kinds(text)
+    assert not find_personal_data(text, in_code=True)
+
+
 # --- phones -----------------------------------------------------------------
 
 

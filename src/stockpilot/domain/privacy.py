@@ -136,6 +136,10 @@ _PHONE_GROUPINGS = frozenset({(8,), (4, 4), (1,) * 8})
 _COUNTRY_CODE = "852"
 _MOBILE_CODE = re.compile(r"\+?(?:852)?[569][0-9]{7}")
 _CARD_PREFIX = re.compile(r"3[47]|4|5[1-5]|2[2-7]|6")
+# How card numbers are printed and typed when grouped: 16 and 19 digits in fours, American
+# Express 4-6-5, Diners Club 4-6-4, 13-digit Visa 4-3-3-3 (ISO/IEC 7812 numbers as embossed).
+# A run grouped otherwise ("10133-20231130": a product code and a date) is not a card.
+_CARD_GROUPINGS = frozenset({(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4), (4, 3, 3, 3)})
 _HONORIFIC_NAME = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mdm|Madam|Dr|Prof)\.? +[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}"
     r"|[\u4e00-\u9fff]{1,3}(?:先生|小姐|太太|女士|夫人)"
@@ -180,9 +184,10 @@ def _digit_candidates(text: str, *, in_code: bool) -> list[Match]:
     A phone is 8 digits starting 2-9 in one of the groupings people write
     (:data:`_PHONE_GROUPINGS`), optionally after the country code 852 / +852 (OFCA
     Numbering Plan for Telecommunications Services); a card is 13-19 digits passing the
-    Luhn check (ISO/IEC 7812-1). Inside a code (``in_code``) a bare run is a barcode or a
-    date, not a person: an unprefixed phone needs a separator, and a card a separator or
-    15-16 digits behind a card-network prefix.
+    Luhn check (ISO/IEC 7812-1), bare or grouped the way cards are printed
+    (:data:`_CARD_GROUPINGS`). Inside a code (``in_code``) a bare run is a barcode or a
+    date, not a person: an unprefixed phone needs a separator, and a bare card 15-16
+    digits behind a card-network prefix.
     """
     found = []
     for run in _DIGIT_RUN.finditer(text):
@@ -200,8 +205,11 @@ def _digit_candidates(text: str, *, in_code: bool) -> list[Match]:
                 if _is_phone(digits, tuple(sizes), in_code=in_code, prefixed=plus):
                     found.append(Match("phone", start - plus, end))
                 if 13 <= len(digits) <= 19 and luhn_valid(digits):
-                    spaced = len(sizes) > 1
-                    if not in_code or spaced or (len(digits) in (15, 16) and _CARD_PREFIX.match(digits)):
+                    if len(sizes) > 1:
+                        card = tuple(sizes) in _CARD_GROUPINGS
+                    else:
+                        card = not in_code or (len(digits) in (15, 16) and bool(_CARD_PREFIX.match(digits)))
+                    if card:
                         found.append(Match("card_number", start, end))
     return found
 

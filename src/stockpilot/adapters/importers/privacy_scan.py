@@ -56,7 +56,7 @@ CODE_CANDIDATE = "|".join(
         r"\+[0-9]|(^|[^0-9])852",  # a phone with its country code
         r"(^|[^0-9])([0-9]{4}[ .-][0-9]{4}|[0-9]([ .-][0-9]){7})([^0-9]|$)",  # grouped
         r"^[569][0-9]{7}$",  # a whole code that is a mobile number
-        r"[0-9]([ .-]?[0-9]){12}",  # a card number: 13 digits or more, bare or grouped
+        r"[0-9]{13}|[0-9]{4}[ .-][0-9]{3,6}[ .-][0-9]{3}",  # a card number, bare or grouped as printed
     )
 )
 TEXT_CANDIDATE = "|".join(
@@ -110,13 +110,18 @@ def _roles(profile: Profile, columns: list[str]) -> tuple[set[str], dict[str, Ro
     return pseudonymous, roles
 
 
-def replace_values(con: duckdb.DuckDBPyConnection, column: str, mapping: dict[str, str]) -> None:
-    """Replace each old value of ``column`` in ``_src`` by its new one."""
+def replace_values(con: duckdb.DuckDBPyConnection, column: str, mapping: dict[str, str]) -> int:
+    """Replace each old value of ``column`` in ``_src`` by its new one; returns the rows changed."""
     if not mapping:
-        return
+        return 0
     con.register("_lookup", pa.table({"old": list(mapping), "new": list(mapping.values())}))
-    con.execute(f"UPDATE _src SET {ident(column)} = _lookup.new FROM _lookup WHERE _src.{ident(column)} = _lookup.old")
-    con.unregister("_lookup")
+    try:
+        row = con.execute(
+            f"UPDATE _src SET {ident(column)} = _lookup.new FROM _lookup WHERE _src.{ident(column)} = _lookup.old"
+        ).fetchone()
+    finally:
+        con.unregister("_lookup")
+    return int(row[0]) if row else 0
 
 
 BATCH_VALUES = 500_000
@@ -150,13 +155,6 @@ def distinct_values(con: duckdb.DuckDBPyConnection, patterns: dict[str, str | No
                 first += BATCH_VALUES
     finally:
         con.execute("DROP TABLE IF EXISTS _candidates")
-
-
-def _rows_with(con: duckdb.DuckDBPyConnection, column: str, values: list[str]) -> int:
-    row = con.execute(
-        f"SELECT count(*) FROM _src WHERE {ident(column)} IN (SELECT unnest(?::VARCHAR[]))", [values]
-    ).fetchone()
-    return int(row[0]) if row else 0
 
 
 def protect_value(value: str, role: Role, key: bytes) -> tuple[str, bool]:
@@ -199,20 +197,19 @@ def protect(
     scanned = {c: TEXT_CANDIDATE if roles[c] is Role.TEXT else CODE_CANDIDATE for c in result.kept}
     for column, values in distinct_values(con, {c: p for c, p in scanned.items() if c not in pseudonymous}):
         role = roles[column]
-        changed, holding = {}, []
+        protected, normalised = {}, {}
         for value in values:
             new, found = protect_value(value, role, key)
-            if new != value:
-                changed[value] = new
             if found:
-                holding.append(value)
-        if holding:
-            rows = _rows_with(con, column, holding)
-            if role is Role.CODE:
-                result.codes_pseudonymised += rows
-            else:
-                result.masked += rows
-        replace_values(con, column, changed)
+                protected[value] = new
+            elif new != value:
+                normalised[value] = new
+        rows = replace_values(con, column, protected)
+        if role is Role.CODE:
+            result.codes_pseudonymised += rows
+        else:
+            result.masked += rows
+        replace_values(con, column, normalised)
     return result
 
 
