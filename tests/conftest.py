@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,6 +41,15 @@ def real_data(relative: str) -> Path:
 
 SHOP_LOCATIONS = ("ST01", "WH")
 SHOP_SKUS = ("SKU1", "SKU2", "SKU3")
+
+
+def quarantine(db: Database, import_id: int) -> list[tuple[int, str, dict]]:
+    """(row number, first problem code, original content) of each row an import quarantined, in row order."""
+    rows = db.connection.execute(
+        "SELECT row_number, first_code, raw FROM quarantine WHERE import_id = ? ORDER BY row_number",
+        [import_id],
+    ).fetchall()
+    return [(n, code, json.loads(raw)) for n, code, raw in rows]
 
 
 def make_settings(folder: Path) -> Settings:

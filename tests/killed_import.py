@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO
 
 import duckdb
 
@@ -25,21 +26,33 @@ def progress(step, **values):
     print(step, flush=True)
 
 report = import_file(db, file_path, settings, progress=progress)
-print("FINISHED", report.received, flush=True)
+print("FINISHED", report.received, report.accepted, report.quarantined, flush=True)
 db.close()
 """
-"""Imports argv[2] into the database argv[1], printing each progress step, then FINISHED."""
+"""Imports argv[2] into the database argv[1], printing each progress step, then FINISHED and
+the rows received, accepted and quarantined."""
 
 VOLATILE = {"import_runs": ("started_at", "finished_at")}
 """Columns that differ between two runs of the same import: the clock."""
 
 
-def start_import(db_path: Path, file_path: Path, key_file: str, config: Path) -> subprocess.Popen[str]:
-    """The import of ``file_path`` into ``db_path``, running in a child process."""
+def start_import(
+    db_path: Path,
+    file_path: Path,
+    key_file: str,
+    config: Path,
+    *,
+    env: dict[str, str] | None = None,
+    output: IO[str] | None = None,
+) -> subprocess.Popen[str]:
+    """The import of ``file_path`` into ``db_path``, running in a child process with the
+    environment ``env`` (default: this one's); its output goes to pipes, or both streams
+    to ``output``."""
     return subprocess.Popen(
         [sys.executable, "-c", CHILD, str(db_path), str(file_path), key_file, str(config)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        env=env,
+        stdout=output or subprocess.PIPE,
+        stderr=subprocess.STDOUT if output else subprocess.PIPE,
         text=True,
     )
 

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from conftest import quarantine
 from stockpilot.adapters.importers.readers import UnreadableFileError
 from stockpilot.adapters.storage.database import Database
 from stockpilot.services.importing import import_file
@@ -26,14 +27,6 @@ SALES_HEADER = "event_id,occurred_at,location_id,sku,quantity,unit_price"
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def quarantine(db: Database, import_id: int) -> list[tuple[int, str, dict]]:
-    rows = db.connection.execute(
-        "SELECT row_number, first_code, raw FROM quarantine WHERE import_id = ? ORDER BY row_number",
-        [import_id],
-    ).fetchall()
-    return [(n, code, json.loads(raw)) for n, code, raw in rows]
 
 
 def sales(db: Database) -> dict[str, tuple]:

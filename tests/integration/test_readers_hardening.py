@@ -15,8 +15,6 @@ import datetime as dt
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -26,6 +24,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from conftest import quarantine
+from killed_import import start_import
 from stockpilot.adapters.importers import readers
 from stockpilot.adapters.importers.profiles import ProfileError
 from stockpilot.adapters.importers.readers import UnreadableFileError, read_source
@@ -49,14 +49,6 @@ PRODUCT_LINES = [
 def check_counts(report, received: int, accepted: int, quarantined: int) -> None:
     assert (report.received, report.accepted, report.quarantined) == (received, accepted, quarantined), report.to_dict()
     assert report.accepted + report.quarantined == report.received
-
-
-def quarantine(db: Database, import_id: int) -> list[tuple[int, str, dict]]:
-    rows = db.connection.execute(
-        "SELECT row_number, first_code, raw FROM quarantine WHERE import_id = ? ORDER BY row_number",
-        [import_id],
-    ).fetchall()
-    return [(n, code, json.loads(raw)) for n, code, raw in rows]
 
 
 def codes(db: Database, import_id: int) -> list[tuple[int, str]]:
@@ -347,24 +339,6 @@ def test_a_comma_file_full_of_semicolons_and_pipes_is_read_by_comma(shop_db, set
 
 # --- 4. no scratch copy outlives a killed import ------------------------------------------
 
-CHILD = r"""
-import sys
-from stockpilot.adapters.storage.database import Database
-from stockpilot.services.importing import import_file
-from stockpilot.settings import load_settings
-
-db_path, file_path, key_file, config = sys.argv[1:5]
-settings = load_settings({"pseudonym_key_file": key_file}, environ={}, config_file=config)
-db = Database(db_path)
-
-def progress(step, **values):
-    print(step, flush=True)
-
-report = import_file(db, file_path, settings, progress=progress)
-print("FINISHED", report.received, report.accepted, report.quarantined, flush=True)
-db.close()
-"""
-
 KILL_ROWS = 300_000
 KILL_MARK = "SCRATCHDATA"
 
@@ -389,20 +363,13 @@ def _scratch_fds(pid: int, folder: Path) -> list[tuple[str, int]]:
 
 
 def _run_child(tmp_path: Path, private_tmp: Path, db_path: Path, path: Path, settings, out: Path):
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            CHILD,
-            str(db_path),
-            str(path),
-            settings.pseudonym_key_file,
-            str(tmp_path / "none.toml"),
-        ],
+    return start_import(
+        db_path,
+        path,
+        settings.pseudonym_key_file,
+        tmp_path / "none.toml",
         env={**os.environ, "TMPDIR": str(private_tmp)},
-        stdout=out.open("w"),
-        stderr=subprocess.STDOUT,
-        text=True,
+        output=out.open("w"),
     )
 
 
