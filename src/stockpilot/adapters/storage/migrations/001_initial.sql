@@ -6,35 +6,35 @@ CREATE TABLE locations (
     location_id VARCHAR NOT NULL, name_en VARCHAR NOT NULL, name_zh VARCHAR,
     kind VARCHAR NOT NULL, district VARCHAR, import_id BIGINT);
 CREATE TABLE suppliers (
-    supplier_id VARCHAR NOT NULL, name VARCHAR NOT NULL, lead_time_days DOUBLE NOT NULL,
-    moq DOUBLE, import_id BIGINT);
+    supplier_id VARCHAR NOT NULL, name VARCHAR NOT NULL, lead_time_days DOUBLE PRECISION NOT NULL,
+    moq DOUBLE PRECISION, import_id BIGINT);
 CREATE TABLE products (
     sku VARCHAR NOT NULL, name_en VARCHAR NOT NULL, name_zh VARCHAR, category VARCHAR,
-    department VARCHAR, unit_cost DOUBLE, unit_price DOUBLE, case_pack BIGINT,
+    department VARCHAR, unit_cost DOUBLE PRECISION, unit_price DOUBLE PRECISION, case_pack BIGINT,
     supplier_id VARCHAR, import_id BIGINT);
 CREATE TABLE sales (
     event_id VARCHAR NOT NULL, occurred_at TIMESTAMP NOT NULL, location_id VARCHAR NOT NULL,
-    sku VARCHAR NOT NULL, quantity DOUBLE NOT NULL, unit_price DOUBLE, member_id VARCHAR,
+    sku VARCHAR NOT NULL, quantity DOUBLE PRECISION NOT NULL, unit_price DOUBLE PRECISION, member_id VARCHAR,
     recorded_at TIMESTAMP, import_id BIGINT);
 CREATE TABLE returns (
     event_id VARCHAR NOT NULL, occurred_at TIMESTAMP NOT NULL, location_id VARCHAR NOT NULL,
-    sku VARCHAR NOT NULL, quantity DOUBLE NOT NULL, unit_price DOUBLE, reason VARCHAR,
+    sku VARCHAR NOT NULL, quantity DOUBLE PRECISION NOT NULL, unit_price DOUBLE PRECISION, reason VARCHAR,
     member_id VARCHAR, recorded_at TIMESTAMP, import_id BIGINT);
 CREATE TABLE receipts (
     event_id VARCHAR NOT NULL, received_at TIMESTAMP NOT NULL, location_id VARCHAR NOT NULL,
-    sku VARCHAR NOT NULL, quantity DOUBLE NOT NULL, po_id VARCHAR, order_date DATE,
+    sku VARCHAR NOT NULL, quantity DOUBLE PRECISION NOT NULL, po_id VARCHAR, order_date DATE,
     supplier_id VARCHAR, recorded_at TIMESTAMP, import_id BIGINT);
 CREATE TABLE promotions (
     event_id VARCHAR NOT NULL, promotion_id VARCHAR NOT NULL, sku VARCHAR NOT NULL,
     location_id VARCHAR, start_date DATE NOT NULL, end_date DATE NOT NULL, mechanism VARCHAR,
-    discount_pct DOUBLE, recorded_at TIMESTAMP, import_id BIGINT);
+    discount_pct DOUBLE PRECISION, recorded_at TIMESTAMP, import_id BIGINT);
 CREATE TABLE stock_counts (
     event_id VARCHAR NOT NULL, counted_at TIMESTAMP NOT NULL, location_id VARCHAR NOT NULL,
-    sku VARCHAR NOT NULL, on_hand DOUBLE NOT NULL, recorded_at TIMESTAMP, import_id BIGINT);
+    sku VARCHAR NOT NULL, on_hand DOUBLE PRECISION NOT NULL, recorded_at TIMESTAMP, import_id BIGINT);
 CREATE TABLE purchase_orders (
     event_id VARCHAR NOT NULL, po_id VARCHAR NOT NULL, supplier_id VARCHAR,
     location_id VARCHAR NOT NULL, sku VARCHAR NOT NULL, order_date DATE NOT NULL,
-    expected_date DATE, quantity DOUBLE NOT NULL, status VARCHAR, recorded_at TIMESTAMP,
+    expected_date DATE, quantity DOUBLE PRECISION NOT NULL, status VARCHAR, recorded_at TIMESTAMP,
     import_id BIGINT);
 CREATE TABLE calendar_events (
     event_id VARCHAR NOT NULL, date DATE NOT NULL, name VARCHAR NOT NULL, kind VARCHAR,

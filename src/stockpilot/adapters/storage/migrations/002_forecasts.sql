@@ -8,18 +8,18 @@ CREATE TABLE forecast_runs (
     failures VARCHAR);
 CREATE TABLE forecasts (
     run_id BIGINT NOT NULL, location_id VARCHAR NOT NULL, sku VARCHAR NOT NULL, date DATE NOT NULL,
-    mean DOUBLE NOT NULL, model VARCHAR NOT NULL, dispersion DOUBLE NOT NULL);
+    mean DOUBLE PRECISION NOT NULL, model VARCHAR NOT NULL, dispersion DOUBLE PRECISION NOT NULL);
 CREATE TABLE forecast_quantiles (
     run_id BIGINT NOT NULL, location_id VARCHAR NOT NULL, sku VARCHAR NOT NULL, date DATE NOT NULL,
-    level DOUBLE NOT NULL, value DOUBLE NOT NULL);
+    level DOUBLE PRECISION NOT NULL, value DOUBLE PRECISION NOT NULL);
 -- Backtests (R-FC-3): rolling-origin accuracy; the guardrails read weekly WAPE per SKU.
 CREATE TABLE backtest_runs (
     run_id BIGINT PRIMARY KEY, created_at TIMESTAMP NOT NULL, cutoff_date DATE NOT NULL,
     origins VARCHAR NOT NULL, horizon_days INTEGER NOT NULL, summary VARCHAR NOT NULL);
 CREATE TABLE backtest_series (
     run_id BIGINT NOT NULL, location_id VARCHAR NOT NULL, sku VARCHAR NOT NULL, models VARCHAR NOT NULL,
-    wape DOUBLE, rmsse DOUBLE, bias DOUBLE, scaled_pinball DOUBLE, actual DOUBLE NOT NULL,
-    forecast DOUBLE NOT NULL);
+    wape DOUBLE PRECISION, rmsse DOUBLE PRECISION, bias DOUBLE PRECISION, scaled_pinball DOUBLE PRECISION, actual DOUBLE PRECISION NOT NULL,
+    forecast DOUBLE PRECISION NOT NULL);
 CREATE TABLE backtest_weekly (
     run_id BIGINT NOT NULL, location_id VARCHAR, sku VARCHAR NOT NULL, week_start DATE NOT NULL,
-    actual DOUBLE NOT NULL, forecast DOUBLE NOT NULL, wape DOUBLE);
+    actual DOUBLE PRECISION NOT NULL, forecast DOUBLE PRECISION NOT NULL, wape DOUBLE PRECISION);

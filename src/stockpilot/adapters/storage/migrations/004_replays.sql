@@ -8,8 +8,8 @@ CREATE TABLE replay_runs (
     last_day DATE NOT NULL, series INTEGER NOT NULL, report JSON NOT NULL);
 CREATE TABLE replay_series (
     run_id BIGINT NOT NULL, location_id VARCHAR NOT NULL, sku VARCHAR NOT NULL,
-    demand_units DOUBLE NOT NULL, demand_value DOUBLE NOT NULL,
-    rule_lost_units DOUBLE NOT NULL, rule_lost_value DOUBLE NOT NULL, rule_stock_value DOUBLE NOT NULL,
-    ours_lost_units DOUBLE NOT NULL, ours_lost_value DOUBLE NOT NULL, ours_stock_value DOUBLE NOT NULL,
-    recovered_margin DOUBLE NOT NULL, stock_released DOUBLE NOT NULL, cash_improvement DOUBLE NOT NULL,
+    demand_units DOUBLE PRECISION NOT NULL, demand_value DOUBLE PRECISION NOT NULL,
+    rule_lost_units DOUBLE PRECISION NOT NULL, rule_lost_value DOUBLE PRECISION NOT NULL, rule_stock_value DOUBLE PRECISION NOT NULL,
+    ours_lost_units DOUBLE PRECISION NOT NULL, ours_lost_value DOUBLE PRECISION NOT NULL, ours_stock_value DOUBLE PRECISION NOT NULL,
+    recovered_margin DOUBLE PRECISION NOT NULL, stock_released DOUBLE PRECISION NOT NULL, cash_improvement DOUBLE PRECISION NOT NULL,
     PRIMARY KEY (run_id, location_id, sku));
