@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 # The attack suite's tally, summed over xdist workers into one line at the end of the run.
-from attack_tally import pytest_configure, pytest_sessionfinish, pytest_terminal_summary  # noqa: F401
+import attack_tally
+from attack_tally import pytest_configure, pytest_sessionfinish  # noqa: F401
+from storage_fixtures import any_store, backend_target, contract_counts, pg_server, pg_url  # noqa: F401
 from stockpilot.adapters.storage.database import Database
 from stockpilot.services.importing import import_file
 from stockpilot.settings import Settings, load_settings
@@ -24,6 +26,18 @@ SKU1,Jasmine rice 5kg,茉莉香米 5公斤,Rice,40,59.9,4
 SKU2,Soy sauce 500ml,生抽 500毫升,Sauce,8,12.5,12
 SKU3,Instant noodles 5-pack,即食麵 五包裝,Noodles,10,16,6
 """
+
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """The attack tally, and how many storage contract tests passed on each backend."""
+    attack_tally.pytest_terminal_summary(terminalreporter, config)
+    counts = contract_counts(terminalreporter)
+    if counts:
+        terminalreporter.write_line(
+            "storage contract: " + ", ".join(f"{backend} {counts[backend]}" for backend in ("duckdb", "postgresql"))
+        )
+
 
 REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

@@ -80,7 +80,9 @@ class PostgresEngine:
         return False  # no file beside which a key could live
 
     def _has_schema(self) -> bool:
-        return bool(self.rows("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'")[0][0])
+        return bool(
+            self.rows("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'")[0][0]
+        )
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> Any:
         try:

@@ -39,7 +39,9 @@ class ScratchServer:
 
     def create_database(self, name: str) -> str:
         """Create database ``name`` and return its URL."""
-        _run_as_owner([str(self.binaries / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", SERVER_USER, name])
+        _run_as_owner(
+            [str(self.binaries / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", SERVER_USER, name]
+        )
         return self.url(name)
 
 
