@@ -9,7 +9,7 @@ RETAIL_DB := .stockpilot/online-retail.duckdb
 SAMPLE := src/stockpilot/sample/online_retail_sample.csv
 SP := $(BIN)/stockpilot --db $(DEMO_DB)
 
-.PHONY: install demo test clean
+.PHONY: install postgresql demo test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The tests start throwaway PostgreSQL servers from Debian's postgresql package.
+postgresql:
+	scripts/install-postgresql
 
 demo: $(STAMP)
 	rm -rf .stockpilot/demo-chain $(DEMO_DB) $(DEMO_DB).wal $(RETAIL_DB) $(RETAIL_DB).wal
@@ -40,9 +44,10 @@ demo: $(STAMP)
 	@echo "== 8. Which SKUs first: ABC x XYZ, with the cash improvement the replay found"
 	$(SP) prioritise --top 50
 
-test: $(STAMP)
+test: $(STAMP) postgresql
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
 clean:

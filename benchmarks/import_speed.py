@@ -29,7 +29,7 @@ from pathlib import Path
 
 import duckdb
 
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import open_store
 from stockpilot.services.importing import import_file
 from stockpilot.settings import load_settings
 
@@ -72,7 +72,7 @@ def write_master_data(folder: Path) -> list[Path]:
 
 def time_stockpilot(csv: Path, master: list[Path], db_path: Path) -> tuple[float, int]:
     settings = load_settings({"pseudonym_key_file": str(db_path.parent / "key")})
-    with Database(db_path) as db:
+    with open_store(db_path) as db:
         for path in master:
             import_file(db, path, settings)
         start = time.perf_counter()
@@ -83,9 +83,9 @@ def time_stockpilot(csv: Path, master: list[Path], db_path: Path) -> tuple[float
 
 
 def time_bare(csv: Path, db_path: Path) -> float:
-    with Database(db_path) as db:
+    with open_store(db_path) as db:
         start = time.perf_counter()
-        db.connection.execute(
+        db.engine.connection.execute(
             "INSERT INTO sales SELECT *, NULL FROM read_csv(?, header = true, ignore_errors = true, "
             "types = {'occurred_at': 'TIMESTAMP', 'quantity': 'DOUBLE', 'unit_price': 'DOUBLE', "
             "'member_id': 'VARCHAR', 'recorded_at': 'TIMESTAMP'})",
@@ -101,11 +101,11 @@ import resource, sys
 from pathlib import Path
 kind, db_path, file_path = sys.argv[1:4]
 if kind == "stockpilot":
-    from stockpilot.adapters.storage.database import Database
+    from stockpilot.adapters.storage.store import Store, open_store
     from stockpilot.services.importing import import_file
     from stockpilot.settings import load_settings
     settings = load_settings({"pseudonym_key_file": str(Path(db_path).parent / "key")})
-    with Database(db_path) as db:
+    with open_store(db_path) as db:
         for master in sys.argv[4:]:
             import_file(db, master, settings)
         report = import_file(db, file_path, settings)

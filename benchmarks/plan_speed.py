@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import Store, open_store
 from stockpilot.services.forecasting import run_forecast
 from stockpilot.services.importing import import_file
 from stockpilot.services.planning import make_plan
@@ -28,12 +28,12 @@ from stockpilot.settings import load_settings
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "m5_ca1"
 
 
-def prepare(db: Database) -> dt.date:
+def prepare(db: Store) -> dt.date:
     """Import CA_1 and forecast it (once); the plan day is the forecast's first day."""
     settings = load_settings({"pseudonym_key_file": "/tmp/plan_speed.key"}, environ={})
-    if not db.count("forecast_runs"):
+    if not db.engine.rows("SELECT count(*) FROM forecast_runs")[0][0]:
         import_file(db, DATA / "sales_ca1.parquet", settings)
-        con = db.connection
+        con = db.engine.connection
         con.execute("INSERT INTO suppliers (supplier_id, name, lead_time_days, moq) VALUES ('S1', 'Supplier', 5, 0)")
         con.execute("UPDATE products SET supplier_id = 'S1', case_pack = 1")
         con.execute(
@@ -41,13 +41,13 @@ def prepare(db: Database) -> dt.date:
             "SELECT 'c-' || sku, (SELECT max(occurred_at) FROM sales), 'CA_1', sku, 10 FROM products"
         )
         run_forecast(db, settings)
-    row = db.connection.execute("SELECT max(first_date) FROM forecast_runs").fetchone()
+    row = db.engine.connection.execute("SELECT max(first_date) FROM forecast_runs").fetchone()
     return row[0]
 
 
-def bare_orders(db: Database, day: dt.date, service: float = 0.95, cover: int = 12) -> np.ndarray:
+def bare_orders(db: Store, day: dt.date, service: float = 0.95, cover: int = 12) -> np.ndarray:
     """The same (R, S) quantities in plain numpy: one query, no constraints, reasons or flags."""
-    rows = db.connection.execute(
+    rows = db.engine.connection.execute(
         "SELECT sku, sum(mean), sum(mean + dispersion * mean * mean) FROM forecasts "
         "WHERE run_id = (SELECT max(run_id) FROM forecast_runs) AND date >= ? AND date < ? + ? GROUP BY sku",
         [day, day, cover],
@@ -69,7 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, default=Path("/tmp/plan_speed.duckdb"))
     args = parser.parse_args()
-    with Database(args.db) as db:
+    with open_store(args.db) as db:
         started = time.perf_counter()
         day = prepare(db)
         print(f"database ready in {time.perf_counter() - started:.0f} s; planning {day}")

@@ -65,8 +65,7 @@ from stockpilot.domain.replay.forecast_policy import (
     stock_pilot_forecaster,
 )
 from stockpilot.domain.replenishment.policy import abc_classes
-from stockpilot.services.planning import review_limits, service_levels
-from stockpilot.services.replay import pilot_targets
+from stockpilot.services.parameters import pilot_targets, review_limits, service_levels
 from stockpilot.settings import load_settings
 
 CACHE = Path(__file__).parent / ".cache"
@@ -169,9 +168,9 @@ def main() -> None:
     args = parser.parse_args()
     settings = load_settings()
     minutes = engine.OrderingMinutes(
-        settings.replay_minutes_per_manual_line,
-        settings.replay_minutes_per_reviewed_flag,
-        settings.replay_minutes_per_routine_approval,
+        settings.replay.replay_minutes_per_manual_line,
+        settings.replay.replay_minutes_per_reviewed_flag,
+        settings.replay.replay_minutes_per_routine_approval,
     )
 
     cover = args.review + args.lead
@@ -224,9 +223,12 @@ def main() -> None:
     )
     limits = review_limits(settings)
     value = (
-        data.y[:, start - settings.abc_days : start] * np.nan_to_num(data.price[:, start - settings.abc_days : start])
+        data.y[:, start - settings.replenishment.abc_days : start]
+        * np.nan_to_num(data.price[:, start - settings.replenishment.abc_days : start])
     ).sum(axis=1)
-    usual_levels = service_levels(settings, abc_classes(value, settings.abc_a_share, settings.abc_b_share))
+    usual_levels = service_levels(
+        settings, abc_classes(value, settings.replenishment.abc_a_share, settings.replenishment.abc_b_share)
+    )
 
     flag_counts: dict[str, dict[str, int]] = {}
 
@@ -238,8 +240,8 @@ def main() -> None:
             np.full(series, float(cover)),
             np.zeros(series),
             inputs.demand if tracked else None,
-            settings.lead_time_error_prior_windows,
-            settings.lead_time_error_days,
+            settings.replenishment.lead_time_error_prior_windows,
+            settings.replenishment.lead_time_error_days,
         )
         result = engine.replay(inputs, chosen)
         seconds = time.perf_counter() - began

@@ -11,10 +11,10 @@ import pytest
 # The attack suite's tally, summed over xdist workers into one line at the end of the run.
 import attack_tally
 from attack_tally import pytest_configure, pytest_sessionfinish  # noqa: F401
-from storage_fixtures import any_store, backend_target, contract_counts, pg_server, pg_url  # noqa: F401
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import Store, open_store
 from stockpilot.services.importing import import_file
 from stockpilot.settings import Settings, load_settings
+from storage_fixtures import any_store, backend_target, contract_counts, pg_server, pg_url  # noqa: F401
 
 LOCATIONS_CSV = """location_id,name_en,name_zh,kind,district
 ST01,Mong Kok store,旺角店,store,Yau Tsim Mong
@@ -26,7 +26,6 @@ SKU1,Jasmine rice 5kg,茉莉香米 5公斤,Rice,40,59.9,4
 SKU2,Soy sauce 500ml,生抽 500毫升,Sauce,8,12.5,12
 SKU3,Instant noodles 5-pack,即食麵 五包裝,Noodles,10,16,6
 """
-
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
@@ -57,13 +56,18 @@ SHOP_LOCATIONS = ("ST01", "WH")
 SHOP_SKUS = ("SKU1", "SKU2", "SKU3")
 
 
-def quarantine(db: Database, import_id: int) -> list[tuple[int, str, dict]]:
+def quarantine(db: Store, import_id: int) -> list[tuple[int, str, dict]]:
     """(row number, first problem code, original content) of each row an import quarantined, in row order."""
-    rows = db.connection.execute(
+    rows = db.engine.connection.execute(
         "SELECT row_number, first_code, raw FROM quarantine WHERE import_id = ? ORDER BY row_number",
         [import_id],
     ).fetchall()
     return [(n, code, json.loads(raw)) for n, code, raw in rows]
+
+
+def count_rows(store: Store, table: str) -> int:
+    """Rows stored in ``table`` (a test's look at the DuckDB file)."""
+    return int(store.engine.rows(f'SELECT count(*) FROM "{table}"')[0][0])
 
 
 def make_settings(folder: Path) -> Settings:
@@ -101,10 +105,10 @@ def master_files(tmp_path: Path) -> tuple[Path, Path]:
 
 
 @pytest.fixture
-def shop_db(tmp_path: Path, settings: Settings, master_files: tuple[Path, Path]) -> Iterator[Database]:
+def shop_db(tmp_path: Path, settings: Settings, master_files: tuple[Path, Path]) -> Iterator[Store]:
     """A file database with 2 locations and 3 products, imported through import_file."""
     locations, products = master_files
-    db = Database(tmp_path / "shop.duckdb")
+    db = open_store(tmp_path / "shop.duckdb")
     for path, expected in ((locations, 2), (products, 3)):
         report = import_file(db, path, settings)
         assert (report.received, report.accepted, report.quarantined) == (expected, expected, 0), report.to_dict()

@@ -10,17 +10,17 @@ from typing import IO
 
 import duckdb
 
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import open_store
 
 CHILD = r"""
 import sys
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import Store, open_store
 from stockpilot.services.importing import import_file
 from stockpilot.settings import load_settings
 
 db_path, file_path, key_file, config = sys.argv[1:5]
 settings = load_settings({"pseudonym_key_file": key_file}, environ={}, config_file=config)
-db = Database(db_path)
+db = open_store(db_path)
 
 def progress(step, **values):
     print(step, flush=True)
@@ -60,8 +60,8 @@ def start_import(
 def fingerprint(db_path: Path) -> dict[str, tuple]:
     """Per stored table: row count and an order-independent checksum of its content
     (without the :data:`VOLATILE` columns)."""
-    with Database(db_path) as db:
-        con = db.connection
+    with open_store(db_path) as db:
+        con = db.engine.connection
         tables = [
             r[0]
             for r in con.execute(

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from attack_tally import tally
 from conftest import make_settings, write_master_data
 from stockpilot.adapters.importers.checks import INVISIBLE
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import Store, open_store
 from stockpilot.domain.model import TABLES, ColumnType
 from stockpilot.services.importing import import_file
 
@@ -123,9 +123,9 @@ def write_file(folder: Path, table: str, fmt: str, header: list[str], rows: list
     return path
 
 
-def planted_in_clear(db: Database) -> list[str]:
+def planted_in_clear(db: Store) -> list[str]:
     """Every planted secret (as written, and in NFKC) found in any stored or quarantined text."""
-    con = db.connection
+    con = db.engine.connection
     texts = [
         str(v) for (raw,) in con.execute("SELECT raw FROM quarantine").fetchall() for v in json.loads(raw).values()
     ]
@@ -141,7 +141,7 @@ def attack(root: Path, table: str, fmt: str, header: list[str], rows: list[dict[
     """Import the rows as a file of ``fmt`` into a new shop under ``root``, twice, and check
     every promise of the module docstring, counting what was tried and found."""
     run_settings = make_settings(root)
-    with Database(root / "shop.duckdb") as db:
+    with open_store(root / "shop.duckdb") as db:
         for master in write_master_data(root / "master"):
             import_file(db, master, run_settings)
         path = write_file(root, table, fmt, header, rows)
@@ -158,7 +158,7 @@ def attack(root: Path, table: str, fmt: str, header: list[str], rows: list[dict[
         tally(planted_secrets_found_in_clear=len(found))
         assert not found, found
         key = TABLES[table].key
-        codes = db.connection.execute(
+        codes = db.engine.connection.execute(
             f'SELECT count(*) FROM "{table}" WHERE regexp_matches("{key}", ?)', [INVISIBLE]
         ).fetchone()[0]
         assert codes == 0

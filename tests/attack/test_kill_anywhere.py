@@ -18,8 +18,9 @@ import time
 from pathlib import Path
 
 from attack_tally import tally
+from conftest import count_rows
 from killed_import import SMALL_SALES, fingerprint, start_import, write_big_sales
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import open_store
 from stockpilot.services.importing import import_file
 
 ROWS = 200_000
@@ -29,7 +30,7 @@ SEED = int(os.environ.get("STOCKPILOT_KILL_SEED") or random.SystemRandom().randr
 
 
 def _run_to_first_step(db_path: Path, big: Path, settings, config: Path):
-    child = start_import(db_path, big, settings.pseudonym_key_file, config)
+    child = start_import(db_path, big, settings.privacy.pseudonym_key_file, config)
     first = child.stdout.readline()  # blocks until the import reports its first step
     assert first.strip() == "reading", (first, child.stderr.read() if child.poll() is not None else "")
     return child, time.monotonic()
@@ -40,7 +41,7 @@ def test_a_kill_at_any_moment_leaves_all_or_nothing(tmp_path, settings, master_f
     small, big = tmp_path / "sales.csv", tmp_path / "sales_big.csv"
     small.write_text(SMALL_SALES, encoding="utf-8")
     write_big_sales(big, ROWS)
-    with Database(base) as db:
+    with open_store(base) as db:
         for path in (*master_files, small):
             import_file(db, path, settings)
     before = fingerprint(base)
@@ -76,7 +77,7 @@ def test_a_kill_at_any_moment_leaves_all_or_nothing(tmp_path, settings, master_f
     assert any(o[2] == "nothing" for o in killed), outcomes
 
     # A killed database is still usable: the same import now runs to the end.
-    with Database(tmp_path / "killed0.duckdb") as db:
+    with open_store(tmp_path / "killed0.duckdb") as db:
         report = import_file(db, big, settings)
         assert (report.received, report.quarantined) == (ROWS, ROWS // 1000)
-        assert db.count("sales") == after["sales"][0]
+        assert count_rows(db, "sales") == after["sales"][0]

@@ -22,7 +22,7 @@ import xlsxwriter
 
 from attack_tally import tally
 from conftest import make_settings, write_master_data
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import open_store
 from stockpilot.services.importing import import_file
 from stockpilot.services.quarantine import export_for_fixing, quarantined_rows
 from stockpilot.services.retention import export_all
@@ -149,8 +149,8 @@ def test_no_planted_secret_reaches_a_byte_in_clear(tmp_path, monkeypatch) -> Non
     settings = make_settings(tmp_path / "keys")
     db_path = out / "shop.duckdb"
     files = write_files(work)
-    with Database(db_path) as db:
-        db.connection.execute("PRAGMA force_compression='uncompressed'")
+    with open_store(db_path) as db:
+        db.engine.connection.execute("PRAGMA force_compression='uncompressed'")
         for master in write_master_data(work / "master"):
             import_file(db, master, settings)
         received = 0
@@ -163,7 +163,7 @@ def test_no_planted_secret_reaches_a_byte_in_clear(tmp_path, monkeypatch) -> Non
         (out / "quarantine-list.json").write_text(listed, encoding="utf-8")
         export_for_fixing(db, out / "fixes")
         export_all(db, out / "backup", 30)
-        db.connection.execute("CHECKPOINT")
+        db.engine.connection.execute("CHECKPOINT")
     scanned = [*files_under(out), *files_under(scratch)]
     assert db_path in scanned and any(p.suffix == ".parquet" for p in scanned)
     found = []

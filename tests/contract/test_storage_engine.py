@@ -7,8 +7,10 @@ import datetime as dt
 import pyarrow as pa
 import pytest
 
+from stockpilot.adapters.importers.checks import SQL_TYPES
 from stockpilot.adapters.storage.engine import TableSlice, latest_version, schema_version
 from stockpilot.adapters.storage.store import open_store
+from stockpilot.domain.model import TABLES
 
 pytestmark = pytest.mark.contract
 
@@ -76,3 +78,25 @@ def test_dates_and_times_keep_their_values(any_store):
     assert engine.rows("SELECT purged_at, cutoff, table_name, rows_removed FROM purges") == [
         (at, dt.date(2017, 2, 10), "sales", 5)
     ]
+
+
+# What each backend's information_schema calls the DuckDB types the migrations name.
+POSTGRES_TYPES = {
+    "VARCHAR": "character varying",
+    "BIGINT": "bigint",
+    "DOUBLE": "double precision",
+    "DATE": "date",
+    "TIMESTAMP": "timestamp without time zone",
+}
+
+
+def test_migrated_schema_matches_the_domain_model(any_store):
+    for table in TABLES.values():
+        rows = any_store.engine.rows(
+            "SELECT column_name, data_type, is_nullable FROM information_schema.columns "
+            "WHERE table_name = $1 AND table_schema = current_schema() ORDER BY ordinal_position",
+            [table.name],
+        )
+        names = POSTGRES_TYPES if any_store.backend == "postgresql" else {t: t for t in POSTGRES_TYPES}
+        expected = [(c.name, names[SQL_TYPES[c.type]], "NO" if c.required else "YES") for c in table.columns]
+        assert [tuple(r) for r in rows] == [*expected, ("import_id", names["BIGINT"], "YES")], table.name

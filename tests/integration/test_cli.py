@@ -104,19 +104,17 @@ def test_export_writes_every_table_and_purge_removes_old_events(shop, tmp_path):
 
 
 def test_every_progress_step_has_words_in_both_languages(shop, tmp_path):
-    import dataclasses
-
     from conftest import make_settings
     from stockpilot.adapters.i18n import TEXT
-    from stockpilot.adapters.storage.database import Database
+    from stockpilot.adapters.storage.store import open_store
     from stockpilot.services.demo_chain import simulate_chain
     from stockpilot.services.importing import import_file
 
     steps: list[tuple[str, dict[str, object]]] = []
     settings = make_settings(tmp_path)
-    with Database(":memory:") as db:
+    with open_store(":memory:") as db:
         import_file(db, shop["folder"] / "locations.csv", settings, progress=lambda s, **v: steps.append((s, v)))
-    simulate_chain(dataclasses.replace(settings, demo_skus=5), progress=lambda s, **v: steps.append((s, v)))
+    simulate_chain(settings.replace(demo_skus=5), progress=lambda s, **v: steps.append((s, v)))
     assert {s for s, _ in steps} >= {"reading", "protecting", "checking", "building_demand", "running_rule"}
     for step, values in steps:
         for language in ("en", "zh-HK"):

@@ -1,6 +1,6 @@
 """R-FC-2: the demand panel built from what is stored (services/demand_panel.py).
 
-Small shops on the ``shop_db`` fixture (locations ST01, WH; SKU1 rice HK$59.9,
+Small shops on the ``shop`` fixture (locations ST01, WH; SKU1 rice HK$59.9,
 SKU2 soy sauce HK$12.5, SKU3 noodles HK$16), filled through the importer where
 the rows are few and by INSERT where a long daily series is needed. Expected
 values are worked out by hand in the comments. 2024-03-01 is a Friday.
@@ -9,13 +9,14 @@ values are worked out by hand in the comments. 2024-03-01 is a Friday.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pytest
 
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import Store, open_store
 from stockpilot.services.demand_panel import load_demand
 from stockpilot.services.importing import import_file
 from stockpilot.settings import Settings
@@ -23,12 +24,30 @@ from stockpilot.settings import Settings
 D = dt.date
 
 
-def imported(db: Database, settings: Settings, folder: Path, name: str, text: str) -> None:
+def import_into(store: Store, path: Path, settings: Settings):
+    """Import ``path`` into the DuckDB ``store`` (through the file's own connection until
+    import_file takes a store)."""
+    with open_store(store.file) as db:
+        return import_file(db, path, settings)
+
+
+def imported(store: Store, settings: Settings, folder: Path, name: str, text: str) -> None:
     """Write ``text`` as ``name`` and import it; every row must be accepted."""
     path = folder / name
     path.write_text(text, encoding="utf-8")
-    report = import_file(db, path, settings)
+    report = import_into(store, path, settings)
     assert report.quarantined == 0 and report.accepted == report.received, report.to_dict()
+
+
+@pytest.fixture
+def shop(tmp_path: Path, settings: Settings, master_files: tuple[Path, Path]) -> Iterator[Store]:
+    """A DuckDB store with 2 locations and 3 products, imported through import_file."""
+    store = open_store(tmp_path / "shop.duckdb")
+    for path, expected in zip(master_files, (2, 3), strict=True):
+        report = import_into(store, path, settings)
+        assert (report.received, report.accepted, report.quarantined) == (expected, expected, 0), report.to_dict()
+    yield store
+    store.close()
 
 
 def daily_sales(con: duckdb.DuckDBPyConnection, location: str, sku: str, first: str, last: str, quantity: float):
@@ -53,9 +72,9 @@ def day(history, date: str) -> int:
     return int(np.flatnonzero(history.dates == np.datetime64(date))[0])
 
 
-def test_units_per_day_with_zero_days_prices_and_groups(shop_db, settings, tmp_path):
+def test_units_per_day_with_zero_days_prices_and_groups(shop, settings, tmp_path):
     imported(
-        shop_db,
+        shop,
         settings,
         tmp_path,
         "sales.csv",
@@ -67,7 +86,7 @@ def test_units_per_day_with_zero_days_prices_and_groups(shop_db, settings, tmp_p
         "S5,2024-03-02,ST01,SKU3,0,\n"  # a day without sale: ST01/SKU3 is no series
         "S6,2024-03-04,ST01,SKU2,5,10\n",
     )
-    history = load_demand(shop_db.connection, 2)
+    history = load_demand(shop, 2)
 
     assert list(zip(history.locations, history.skus, strict=True)) == [
         ("ST01", "SKU1"),
@@ -101,8 +120,8 @@ def test_units_per_day_with_zero_days_prices_and_groups(shop_db, settings, tmp_p
     assert not panel.covariates["promotion_discount"].any() and not panel.calendar["event"].any()
 
 
-def test_count_of_zero_without_receipt_censors_the_following_days(shop_db):
-    con = shop_db.connection
+def test_count_of_zero_without_receipt_censors_the_following_days(shop):
+    con = shop.engine.connection
     daily_sales(con, "ST01", "SKU1", "2024-03-01", "2024-03-10", 2)  # then nothing
     daily_sales(con, "ST01", "SKU2", "2024-03-01", "2024-03-20", 1)  # sets the cutoff: 03-20
     con.execute(
@@ -113,7 +132,7 @@ def test_count_of_zero_without_receipt_censors_the_following_days(shop_db):
         "INSERT INTO receipts (event_id, received_at, location_id, sku, quantity) VALUES "
         "('R1', TIMESTAMP '2024-03-15 10:30', 'ST01', 'SKU1', 6)"
     )
-    history = load_demand(con, 0)
+    history = load_demand(shop, 0)
     rice = row(history, "ST01", "SKU1")
     # empty from the count (03-11) until the receipt (03-15): days 10..13; before the count
     # the stock is unknown, after the receipt 6 units sit on the shelf
@@ -124,8 +143,8 @@ def test_count_of_zero_without_receipt_censors_the_following_days(shop_db):
     np.testing.assert_array_equal(history.panel.units[rice, 14:], 0)
 
 
-def test_fast_seller_without_counts_gets_inferred_stockout(shop_db):
-    con = shop_db.connection
+def test_fast_seller_without_counts_gets_inferred_stockout(shop):
+    con = shop.engine.connection
     daily_sales(con, "ST01", "SKU1", "2024-03-01", "2024-03-28", 5)
     daily_sales(con, "ST01", "SKU1", "2024-04-09", "2024-04-15", 5)  # 11 days without a sale between
     con.execute(  # a slow seller: one unit a week, its 6-day gaps are ordinary
@@ -133,7 +152,7 @@ def test_fast_seller_without_counts_gets_inferred_stockout(shop_db):
         SELECT 'W' || d, d, 'WH', 'SKU2', 1
         FROM generate_series(TIMESTAMP '2024-03-01', TIMESTAMP '2024-04-15', INTERVAL 7 DAY) t(d)"""
     )
-    history = load_demand(con, 7)
+    history = load_demand(shop, 7)
     rice, sauce = row(history, "ST01", "SKU1"), row(history, "WH", "SKU2")
     gap = list(range(day(history, "2024-03-29"), day(history, "2024-04-08") + 1))
     assert list(np.flatnonzero(history.inferred[rice])) == gap  # exp(-5 x 11) is no chance
@@ -144,9 +163,9 @@ def test_fast_seller_without_counts_gets_inferred_stockout(shop_db):
     np.testing.assert_array_equal(np.nansum(history.panel.units, axis=1)[[rice, sauce]], [35 * 5, 7])
 
 
-def test_returns_ignored_or_netted(shop_db, settings, tmp_path):
+def test_returns_ignored_or_netted(shop, settings, tmp_path):
     imported(
-        shop_db,
+        shop,
         settings,
         tmp_path,
         "sales.csv",
@@ -154,7 +173,7 @@ def test_returns_ignored_or_netted(shop_db, settings, tmp_path):
         "S1,2024-03-01,ST01,SKU1,3,59.9\nS2,2024-03-02,ST01,SKU1,1,59.9\nS3,2024-03-03,ST01,SKU1,2,59.9\n",
     )
     imported(
-        shop_db,
+        shop,
         settings,
         tmp_path,
         "returns.csv",
@@ -162,20 +181,19 @@ def test_returns_ignored_or_netted(shop_db, settings, tmp_path):
         "R1,2024-03-02 17:00,ST01,SKU1,2,59.9,damaged\n"  # more than sold that day: net 0, not -1
         "R2,2024-03-03 12:00,ST01,SKU1,1,59.9,changed mind\n",
     )
-    assert shop_db.count("returns") == 2
-    con = shop_db.connection
-    np.testing.assert_array_equal(load_demand(con, 1).panel.units, [[3, 1, 2]])
-    np.testing.assert_array_equal(load_demand(con, 1, returns="net").panel.units, [[3, 0, 1]])
+    assert shop.engine.rows("SELECT count(*) FROM returns") == [(2,)]
+    np.testing.assert_array_equal(load_demand(shop, 1).panel.units, [[3, 1, 2]])
+    np.testing.assert_array_equal(load_demand(shop, 1, returns="net").panel.units, [[3, 0, 1]])
     with pytest.raises(ValueError, match="ignore, net"):
-        load_demand(con, 1, returns="gross")
+        load_demand(shop, 1, returns="gross")
 
 
-def test_planned_promotion_sets_discount_and_lowers_horizon_price(shop_db, settings, tmp_path):
-    con = shop_db.connection
+def test_planned_promotion_sets_discount_and_lowers_horizon_price(shop, settings, tmp_path):
+    con = shop.engine.connection
     daily_sales(con, "ST01", "SKU1", "2024-03-01", "2024-03-10", 1)  # paid HK$10, listed at 59.9
     daily_sales(con, "ST01", "SKU2", "2024-03-01", "2024-03-10", 1)
     imported(
-        shop_db,
+        shop,
         settings,
         tmp_path,
         "promotions.csv",
@@ -186,7 +204,7 @@ def test_planned_promotion_sets_discount_and_lowers_horizon_price(shop_db, setti
         "L3,BUNDLE,SKU2,ST01,2024-03-11,2024-03-11,2-for-1,\n"  # no discount given: 10%
         "L4,OTHER,SKU2,WH,2024-03-12,2024-03-14,discount,50\n",  # another location
     )
-    history = load_demand(con, 7)  # horizon 2024-03-11 .. 03-17
+    history = load_demand(shop, 7)  # horizon 2024-03-11 .. 03-17
     rice, sauce = row(history, "ST01", "SKU1"), row(history, "ST01", "SKU2")
     discount = history.panel.covariates["promotion_discount"]
     on_promotion = history.panel.covariates["on_promotion"]
@@ -203,8 +221,8 @@ def test_planned_promotion_sets_discount_and_lowers_horizon_price(shop_db, setti
     np.testing.assert_allclose(history.panel.price[sauce, 10:], [10 * 0.9] + [10] * 6)
 
 
-def test_hong_kong_holidays_and_chain_wide_events(shop_db):
-    con = shop_db.connection
+def test_hong_kong_holidays_and_chain_wide_events(shop):
+    con = shop.engine.connection
     daily_sales(con, "ST01", "SKU1", "2024-03-25", "2024-12-24", 3)
     con.execute(
         "INSERT INTO calendar_events (event_id, date, name, kind, location_id) VALUES "
@@ -212,7 +230,7 @@ def test_hong_kong_holidays_and_chain_wide_events(shop_db):
         "('E2', DATE '2024-11-10', 'Marathon', 'Sporting', ''), "
         "('E3', DATE '2024-11-11', 'Store anniversary', 'Anniversary', 'ST01')"  # one store only
     )
-    history = load_demand(con, 7)  # to 2024-12-31
+    history = load_demand(shop, 7)  # to 2024-12-31
     calendar = history.panel.calendar
     assert "event" in history.panel.categorical and "holiday" not in history.panel.categorical
 
@@ -234,46 +252,46 @@ def test_hong_kong_holidays_and_chain_wide_events(shop_db):
     }
 
 
-def test_past_cutoff_and_history_window(shop_db):
-    con = shop_db.connection
+def test_past_cutoff_and_history_window(shop):
+    con = shop.engine.connection
     daily_sales(con, "ST01", "SKU1", "2024-03-01", "2024-03-20", 2)
     con.execute(
         "INSERT INTO sales (event_id, occurred_at, location_id, sku, quantity) VALUES "
         "('late', TIMESTAMP '2024-03-15 10:00', 'WH', 'SKU2', 4)"
     )
-    history = load_demand(con, 5, cutoff=D(2024, 3, 10))
+    history = load_demand(shop, 5, cutoff=D(2024, 3, 10))
     assert list(history.skus) == ["SKU1"]  # WH/SKU2 first sold after the cutoff
     assert history.panel.units.shape == (1, 10)
     assert str(history.dates[9]) == "2024-03-10" and str(history.dates[-1]) == "2024-03-15"
     np.testing.assert_array_equal(history.panel.units, 2)
 
-    window = load_demand(con, 0, cutoff=D(2024, 3, 10), history_days=4)
+    window = load_demand(shop, 0, cutoff=D(2024, 3, 10), history_days=4)
     assert [str(d) for d in window.dates] == ["2024-03-07", "2024-03-08", "2024-03-09", "2024-03-10"]
     np.testing.assert_allclose(window.revenue, [4 * 2 * 10])
 
 
-def test_price_is_nan_only_when_nothing_is_known(shop_db):
-    con = shop_db.connection
+def test_price_is_nan_only_when_nothing_is_known(shop):
+    con = shop.engine.connection
     con.execute("INSERT INTO products (sku, name_en, department) VALUES ('P9', 'Unpriced', 'Grocery')")
     con.execute(
         "INSERT INTO sales (event_id, occurred_at, location_id, sku, quantity) VALUES "
         "('a', TIMESTAMP '2024-03-01', 'ST01', 'P9', 1), ('b', TIMESTAMP '2024-03-02', 'ST01', 'SKU3', 1)"
     )
-    history = load_demand(con, 1)
+    history = load_demand(shop, 1)
     unpriced, noodles = row(history, "ST01", "P9"), row(history, "ST01", "SKU3")
     assert np.isnan(history.panel.price[unpriced]).all()
     np.testing.assert_allclose(history.panel.price[noodles], [np.nan, 16, 16])  # listed price from its first sale
     assert history.departments[unpriced] == "Grocery" and history.categories[unpriced] == ""
 
 
-def test_no_sales_is_a_clear_error(shop_db):
-    con = shop_db.connection
+def test_no_sales_is_a_clear_error(shop):
+    con = shop.engine.connection
     with pytest.raises(ValueError, match="no sales to forecast"):
-        load_demand(con, 28)
+        load_demand(shop, 28)
     con.execute(
         "INSERT INTO sales (event_id, occurred_at, location_id, sku, quantity) VALUES "
         "('zero', TIMESTAMP '2024-03-01', 'ST01', 'SKU1', 0), ('one', TIMESTAMP '2024-03-05', 'ST01', 'SKU1', 1)"
     )
     with pytest.raises(ValueError, match="no sales to forecast on or before 2024-03-04"):
-        load_demand(con, 28, cutoff=D(2024, 3, 4))
-    assert load_demand(con, 28).panel.units.shape == (1, 1)
+        load_demand(shop, 28, cutoff=D(2024, 3, 4))
+    assert load_demand(shop, 28).panel.units.shape == (1, 1)

@@ -3,7 +3,6 @@ the same files for the same seed, and its way in through the importer."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import numpy as np
 import pytest
 
 from conftest import make_settings
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import open_store
 from stockpilot.domain.demochain.legacy import ration
 from stockpilot.domain.demochain.profiles import StoreProfile
 from stockpilot.services.demo_chain import load_source, simulate_chain
@@ -24,7 +23,7 @@ def demo(tmp_path_factory):
     """The default chain (400 SKUs), simulated, written and imported once for the module."""
     folder = tmp_path_factory.mktemp("demo")
     settings = make_settings(folder)
-    db = Database(folder / "demo.duckdb")
+    db = open_store(folder / "demo.duckdb")
     chain, reports = build_demo_chain(db, folder / "files", settings)
     yield {
         "chain": chain,
@@ -180,12 +179,12 @@ def test_same_seed_same_files_byte_for_byte(tmp_path):
     settings = make_settings(tmp_path)
     small = {"demo_skus": 40}
 
-    first = write_demo_files(simulate_chain(dataclasses.replace(settings, **small)), tmp_path / "a", 7)
-    second = write_demo_files(simulate_chain(dataclasses.replace(settings, **small)), tmp_path / "b", 7)
+    first = write_demo_files(simulate_chain(settings.replace(**small)), tmp_path / "a", 7)
+    second = write_demo_files(simulate_chain(settings.replace(**small)), tmp_path / "b", 7)
     assert [p.name for p in first] == [p.name for p in second]
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, second, strict=True))
     other = write_demo_files(
-        simulate_chain(dataclasses.replace(settings, demo_seed=settings.demo_seed + 1, **small)), tmp_path / "c", 7
+        simulate_chain(settings.replace(demo_seed=settings.demo.demo_seed + 1, **small)), tmp_path / "c", 7
     )
     assert (tmp_path / "c" / "sales.csv").read_bytes() != (tmp_path / "a" / "sales.csv").read_bytes()
     assert len(other) == len(first)

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from stockpilot.adapters.cli import app
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import open_store
 from stockpilot.services.importing import files_in_order, import_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +21,7 @@ GOLDEN = ROOT / "tests" / "golden"
 
 
 def test_every_example_file_imports_without_quarantine(settings):
-    with Database(":memory:") as db:
+    with open_store(":memory:") as db:
         for path in files_in_order(EXAMPLES):
             report = import_file(db, path, settings)
             assert report.received > 0 and report.quarantined == 0, report.to_dict()
@@ -30,7 +30,7 @@ def test_every_example_file_imports_without_quarantine(settings):
 
 
 def test_big5_pos_export_with_a_user_profile(settings):
-    with Database(":memory:") as db:
+    with open_store(":memory:") as db:
         for path in files_in_order(EXAMPLES):
             import_file(db, path, settings)
         report = import_file(
@@ -38,7 +38,7 @@ def test_big5_pos_export_with_a_user_profile(settings):
         )
         assert report.encoding == "big5hkscs"
         assert (report.received, report.accepted, report.quarantined) == (5, 5, 0)
-        members = db.connection.execute(
+        members = db.engine.connection.execute(
             "SELECT DISTINCT member_id FROM sales WHERE member_id IS NOT NULL AND import_id = ?", [report.import_id]
         ).fetchall()
         assert members and all(m[0].startswith("m_") for m in members)

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from test_planning import DAY, fill_shop
 
 from stockpilot.adapters.exports import is_dangerous
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import Store
 from stockpilot.services import retention, review
 from stockpilot.services.importing import import_file
 from stockpilot.services.planning import make_plan
@@ -50,7 +50,7 @@ def assert_no_formula(path: Path) -> list[object]:
 
 
 @pytest.fixture
-def plan_with_lines(shop_db: Database, settings):
+def plan_with_lines(shop_db: Store, settings):
     """A plan from the small shop, plus one approved line per (supplier, reason) the test asks for."""
 
     def make(lines: list[tuple[str, str]]) -> int:
@@ -58,7 +58,7 @@ def plan_with_lines(shop_db: Database, settings):
         plan = make_plan(shop_db, settings, DAY)
         first = next(x["line"] for x in plan.lines if x["quantity"] > 0)
         for n, (supplier, reason) in enumerate(lines, start=1000):
-            shop_db.connection.execute(
+            shop_db.engine.connection.execute(
                 "INSERT INTO proposals SELECT * REPLACE (? AS line, ? AS supplier_id, ? AS reason_en) "
                 "FROM proposals WHERE plan_id = ? AND line = ?",
                 [n, supplier, reason, plan.plan_id, first],
@@ -127,7 +127,7 @@ def test_quarantine_export_neutralises_raw_values_and_keeps_sources_apart(shop_d
 
 
 def test_full_export_neutralises_csv_keeps_parquet_and_streams(shop_db, tmp_path, monkeypatch):
-    con = shop_db.connection
+    con = shop_db.engine.connection
     for n, attack in enumerate(ATTACKS):
         con.execute(
             "INSERT INTO suppliers (supplier_id, name, lead_time_days, moq) VALUES (?, ?, ?, ?)",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -11,20 +13,30 @@ import pytest
 from typer.testing import CliRunner
 
 from stockpilot.adapters.cli import app
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import Store, open_store
 from stockpilot.services.backtesting import run_backtest
 from stockpilot.services.forecasting import run_forecast
+from stockpilot.services.importing import import_file
+from stockpilot.settings import Settings
 
 START = dt.date(2024, 1, 1)
 DAYS = 240
 PROMOTED = dict(discount=0.3, uplift=2.0)
 
 
-def fill_shop(db: Database, seed: int = 0) -> None:
+class FixedClock:
+    def __init__(self, now: dt.datetime) -> None:
+        self.at = now
+
+    def now(self) -> dt.datetime:
+        return self.at
+
+
+def fill_shop(store: Store, seed: int = 0) -> None:
     """Poisson demand (rate 4 to 8, weekends x1.5) for 3 SKUs at 2 locations; 5-day promotions
     every 40 days double demand at 30% off; a supplier with a 30-day lead time."""
     rng = np.random.default_rng(seed)
-    con = db.connection
+    con = store.engine.connection
     con.execute("INSERT INTO suppliers (supplier_id, name, lead_time_days) VALUES ('S1', 'Supplier', 30)")
     promo_days = {d for start in range(20, DAYS, 40) for d in range(start, start + 5)}
     rows = []
@@ -64,16 +76,29 @@ def fill_shop(db: Database, seed: int = 0) -> None:
 
 
 @pytest.fixture
-def shop(shop_db: Database) -> Database:
-    fill_shop(shop_db)
-    return shop_db
+def master_shop(tmp_path: Path, settings: Settings, master_files: tuple[Path, Path]) -> Iterator[Store]:
+    """A DuckDB store with 2 locations and 3 products, imported through import_file (with the
+    file's own connection until import_file takes a store)."""
+    store = open_store(tmp_path / "shop.duckdb")
+    with open_store(store.file) as db:
+        for path in master_files:
+            assert import_file(db, path, settings).quarantined == 0
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def shop(master_shop: Store) -> Store:
+    fill_shop(master_shop)
+    return master_shop
 
 
 def test_forecast_is_stored_with_its_horizon_model_and_quantiles(shop, settings):
-    run = run_forecast(shop, settings)
+    created = dt.datetime(2024, 8, 28, 6, 30)
+    run = run_forecast(shop, settings, clock=FixedClock(created))
     assert run.horizon == 37  # lead time 30 + review period 7, more than the minimum 28
     assert run.series == 6 and run.cutoff == START + dt.timedelta(days=DAYS - 1)
-    con = shop.connection
+    con = shop.engine.connection
     assert con.execute("SELECT count(*) FROM forecasts WHERE run_id = ?", [run.run_id]).fetchone()[0] == 6 * 37
     levels = con.execute("SELECT DISTINCT level FROM forecast_quantiles ORDER BY level").fetchall()
     assert [r[0] for r in levels] == [0.5, 0.8, 0.9, 0.95, 0.99]
@@ -84,12 +109,12 @@ def test_forecast_is_stored_with_its_horizon_model_and_quantiles(shop, settings)
     assert crossing == 0
     mean = con.execute("SELECT avg(mean) FROM forecasts WHERE sku = 'SKU3'").fetchone()[0]
     assert 7.0 < mean < 11.0  # the truth: 8 a day, weekends x1.5 -> 9.1 on average
-    stored = con.execute("SELECT cutoff_date, horizon_days, series FROM forecast_runs").fetchone()
-    assert stored == (run.cutoff, 37, 6)
+    stored = con.execute("SELECT created_at, cutoff_date, horizon_days, series FROM forecast_runs").fetchone()
+    assert stored == (created, run.cutoff, 37, 6)
 
 
 def test_a_planned_promotion_raises_the_forecast_on_its_days(shop, settings):
-    con = shop.connection
+    con = shop.engine.connection
     promo_start = START + dt.timedelta(days=DAYS + 10)
     plain = run_forecast(shop, settings)
     con.execute(
@@ -122,7 +147,7 @@ def test_backtest_scores_every_series_and_stores_weekly_wape(shop, settings):
     assert abs(e.overall["bias"]) < 0.1
     assert set(e.wrmsse) == {"store", "category", "department", "item", "total"}
     assert 0.8 < e.coverage[0.9] < 0.97 and 0.45 < e.coverage[0.5] < 0.7
-    con = shop.connection
+    con = shop.engine.connection
     weekly = con.execute("SELECT count(*), count(*) FILTER (WHERE location_id IS NULL) FROM backtest_weekly").fetchone()
     weeks = len({w["week_start"] for w in report.as_dict()["weekly_wape"]})
     assert weekly == (9 * weeks, 3 * weeks)  # 6 series and 3 SKUs over all locations, every week
@@ -135,7 +160,7 @@ def test_backtest_refuses_a_history_too_short(shop, settings):
 
 
 def test_command_line_forecast_and_backtest_json(shop, tmp_path):
-    path = shop.path
+    path = shop.file
     shop.close()
     runner = CliRunner()
     result = runner.invoke(app, ["--db", path, "forecast", "--horizon", "14", "--json"])
@@ -151,8 +176,8 @@ def test_command_line_forecast_and_backtest_json(shop, tmp_path):
     assert result.exit_code == 0 and "WRMSSE" in result.output
 
 
-def test_command_line_refuses_an_empty_database_with_its_reason(shop_db):
-    path = shop_db.path
-    shop_db.close()
+def test_command_line_refuses_an_empty_database_with_its_reason(master_shop):
+    path = master_shop.file
+    master_shop.close()
     result = CliRunner().invoke(app, ["--db", path, "forecast"])
     assert result.exit_code == 1 and "no sales to forecast" in result.output

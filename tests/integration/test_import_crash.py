@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import count_rows
 from killed_import import SMALL_SALES, fingerprint, start_import, write_big_sales
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import open_store
 from stockpilot.services.importing import import_file
 
 BIG_ROWS = 1_500_000
@@ -29,17 +30,17 @@ def test_sigkill_during_import_leaves_every_table_unchanged(tmp_path, settings, 
     big = tmp_path / "sales_big.csv"
     write_big_sales(big, BIG_ROWS)
 
-    with Database(db_path) as db:
+    with open_store(db_path) as db:
         for path in (*master_files, small):
             report = import_file(db, path, settings)
             assert report.accepted + report.quarantined == report.received
-        assert db.count("sales") == 2 and db.count("quarantine") == 1
+        assert count_rows(db, "sales") == 2 and count_rows(db, "quarantine") == 1
     before = fingerprint(db_path)
     assert before["sales"][0] == 2 and before["import_runs"][0] == 3
 
     size_before = db_path.stat().st_size
     wal = Path(f"{db_path}.wal")
-    child = start_import(db_path, big, settings.pseudonym_key_file, tmp_path / "no-such-config.toml")
+    child = start_import(db_path, big, settings.privacy.pseudonym_key_file, tmp_path / "no-such-config.toml")
     try:
         seen = []
         for line in child.stdout:  # blocks until the child prints (or dies)
@@ -72,11 +73,11 @@ def test_sigkill_during_import_leaves_every_table_unchanged(tmp_path, settings, 
     assert after == before
 
     # The database is still usable: the same big import now runs to the end.
-    with Database(db_path) as db:
+    with open_store(db_path) as db:
         report = import_file(db, big, settings)
         assert report.received == BIG_ROWS
         assert report.quarantined == BIG_ROWS // 1000
-        assert db.count("sales") == 2 + BIG_ROWS - BIG_ROWS // 1000
+        assert count_rows(db, "sales") == 2 + BIG_ROWS - BIG_ROWS // 1000
 
 
 @pytest.mark.parametrize("fail_at", ["INSERT INTO quarantine", "INSERT INTO import_runs"])
@@ -87,7 +88,7 @@ def test_an_error_inside_the_import_rolls_everything_back(shop_db, settings, tmp
         "event_id,occurred_at,location_id,sku,quantity\nE1,2024-03-01,ST01,SKU1,2\nE2,2024-03-01,ST01,SKU1,abc\n",
         encoding="utf-8",
     )
-    counts = {t: shop_db.count(t) for t in ("sales", "quarantine", "import_runs", "import_table_stats")}
+    counts = {t: count_rows(shop_db, t) for t in ("sales", "quarantine", "import_runs", "import_table_stats")}
 
     class Failing:
         """Wraps the connection; the first statement starting with ``fail_at`` fails."""
@@ -103,11 +104,11 @@ def test_an_error_inside_the_import_rolls_everything_back(shop_db, settings, tmp
         def __getattr__(self, name):
             return getattr(self._con, name)
 
-    real = shop_db.connection
-    shop_db.connection = Failing(real)
+    real = shop_db.engine.connection
+    shop_db.engine.connection = Failing(real)
     try:
         with pytest.raises(RuntimeError, match="simulated failure"):
             import_file(shop_db, path, settings)
     finally:
-        shop_db.connection = real
-    assert {t: shop_db.count(t) for t in counts} == counts
+        shop_db.engine.connection = real
+    assert {t: count_rows(shop_db, t) for t in counts} == counts

@@ -18,9 +18,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import quarantine
+from conftest import count_rows, quarantine
 from stockpilot.adapters.importers.readers import UnreadableFileError
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import Store
 from stockpilot.services.importing import import_file
 
 SALES_HEADER = "event_id,occurred_at,location_id,sku,quantity,unit_price"
@@ -29,16 +29,16 @@ SALES_HEADER = "event_id,occurred_at,location_id,sku,quantity,unit_price"
 # --- helpers ------------------------------------------------------------------------------
 
 
-def sales(db: Database) -> dict[str, tuple]:
-    rows = db.connection.execute(
+def sales(db: Store) -> dict[str, tuple]:
+    rows = db.engine.connection.execute(
         "SELECT event_id, occurred_at, location_id, sku, quantity, unit_price FROM sales"
     ).fetchall()
     return {r[0]: r[1:] for r in rows}
 
 
-def text_values(db: Database) -> list[tuple[str, str, str]]:
+def text_values(db: Store) -> list[tuple[str, str, str]]:
     """(table, column, value) for every non-NULL VARCHAR cell of every stored table."""
-    con = db.connection
+    con = db.engine.connection
     columns = con.execute(
         "SELECT table_name, column_name FROM information_schema.columns "
         "WHERE table_catalog = current_database() AND table_schema = 'main' "
@@ -52,7 +52,7 @@ def text_values(db: Database) -> list[tuple[str, str, str]]:
     return found
 
 
-def leaks(db: Database, secrets: list[str]) -> list[tuple[str, str, str]]:
+def leaks(db: Store, secrets: list[str]) -> list[tuple[str, str, str]]:
     return [(t, c, v) for t, c, v in text_values(db) if any(s in v for s in secrets)]
 
 
@@ -112,7 +112,9 @@ def test_csv_big5_with_chinese_product_names(shop_db, settings, tmp_path):
     report = import_file(shop_db, path, settings)
     check_counts(report, 4, 3, 1)  # P13 has a negative price
     assert report.encoding == "big5hkscs"
-    stored = dict(shop_db.connection.execute("SELECT sku, name_zh FROM products WHERE sku LIKE 'P1%'").fetchall())
+    stored = dict(
+        shop_db.engine.connection.execute("SELECT sku, name_zh FROM products WHERE sku LIKE 'P1%'").fetchall()
+    )
     assert stored == {k: v for k, v in names.items() if k != "P13"}
     ((row_number, code, raw),) = quarantine(shop_db, report.import_id)
     assert (row_number, code) == (5, "below_minimum")
@@ -282,12 +284,12 @@ def test_unreadable_files_raise_naming_the_file(shop_db, settings, tmp_path, nam
     filename = f"sales_{stem}.{ext}" if stem else f"sales_{name}"
     path = tmp_path / filename
     path.write_bytes(UNREADABLE[name]())
-    before = shop_db.connection.execute("SELECT count(*) FROM import_runs").fetchone()
+    before = shop_db.engine.connection.execute("SELECT count(*) FROM import_runs").fetchone()
     with pytest.raises(UnreadableFileError) as caught:
         import_file(shop_db, path, settings)
     assert str(path) in str(caught.value)
-    assert shop_db.connection.execute("SELECT count(*) FROM import_runs").fetchone() == before
-    assert shop_db.count("sales") == 0 and shop_db.count("quarantine") == 0
+    assert shop_db.engine.connection.execute("SELECT count(*) FROM import_runs").fetchone() == before
+    assert count_rows(shop_db, "sales") == 0 and count_rows(shop_db, "quarantine") == 0
 
 
 # --- privacy (R-DATA-5) ---------------------------------------------------------------------
@@ -366,7 +368,7 @@ def test_phone_and_email_in_free_text_are_masked(shop_db, settings, tmp_path):
     report = import_file(shop_db, path, settings)
     check_counts(report, 4, 3, 1)
     assert report.masked_values >= 3
-    names = dict(shop_db.connection.execute("SELECT sku, name_en FROM products WHERE sku LIKE 'F%'").fetchall())
+    names = dict(shop_db.engine.connection.execute("SELECT sku, name_en FROM products WHERE sku LIKE 'F%'").fetchall())
     assert names["F4"] == "Plain rice 1kg"
     assert "9123" not in names["F1"] and "[phone removed]" in names["F1"]
     assert "@" not in names["F2"] and "[email removed]" in names["F2"]
@@ -391,7 +393,7 @@ def test_member_ids_are_pseudonymised_consistently(shop_db, settings, tmp_path):
     check_counts(one, 3, 2, 1)
     check_counts(two, 1, 1, 0)
     assert one.pseudonymised_columns == ["member_id"] == two.pseudonymised_columns
-    members = dict(shop_db.connection.execute("SELECT event_id, member_id FROM sales").fetchall())
+    members = dict(shop_db.engine.connection.execute("SELECT event_id, member_id FROM sales").fetchall())
     assert all(m.startswith("m_") and "VIP" not in m for m in members.values()), members
     assert members["M1"] == members["M9"]  # same member, same pseudonym, across imports
     assert members["M1"] != members["M2"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import Store
 from stockpilot.services.importing import import_file
 from stockpilot.services.readiness import check_readiness
 
@@ -24,21 +24,21 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def import_sales(db: Database, settings, folder: Path, lines: list[str], name: str = "sales.csv"):
+def import_sales(db: Store, settings, folder: Path, lines: list[str], name: str = "sales.csv"):
     report = import_file(db, write(folder, name, SALES_HEADER + "".join(f"{line}\n" for line in lines)), settings)
     assert report.accepted + report.quarantined == report.received == len(lines), report.to_dict()
     return report
 
 
-def codes_by_row(db: Database, import_id: int) -> dict[int, list[str]]:
-    rows = db.connection.execute(
+def codes_by_row(db: Store, import_id: int) -> dict[int, list[str]]:
+    rows = db.engine.connection.execute(
         "SELECT row_number, problems FROM quarantine WHERE import_id = ? ORDER BY row_number", [import_id]
     ).fetchall()
     return {row: [p["code"] for p in json.loads(problems)] for row, problems in rows}
 
 
-def stored(db: Database, sql: str) -> list[tuple]:
-    return db.connection.execute(sql).fetchall()
+def stored(db: Store, sql: str) -> list[tuple]:
+    return db.engine.connection.execute(sql).fetchall()
 
 
 @pytest.mark.parametrize("word", ["N/A", "n/a", "NA", "null", "NULL", "None", "nan", "-", "#N/A", "不適用"])
@@ -147,7 +147,7 @@ def test_ids_and_texts_beyond_their_length_are_refused_and_shown_short(shop_db, 
     long_id, long_name = "E" * 20_000, "n" * 1001
     report = import_sales(shop_db, settings, tmp_path, [f"{long_id},2026-03-02,ST01,SKU1,1,12,"])
     problem = json.loads(
-        shop_db.connection.execute(
+        shop_db.engine.connection.execute(
             "SELECT problems FROM quarantine WHERE import_id = ?", [report.import_id]
         ).fetchone()[0]
     )[0]
@@ -173,7 +173,7 @@ def test_the_quarantine_keeps_only_the_columns_the_profile_maps(shop_db, setting
     report = import_file(shop_db, path, settings)
     assert set(report.refused_columns) == {"Cust Name", "顧客"}
     assert report.ignored_columns == ["Notes"]
-    raw = json.loads(shop_db.connection.execute("SELECT raw FROM quarantine").fetchone()[0])
+    raw = json.loads(shop_db.engine.connection.execute("SELECT raw FROM quarantine").fetchone()[0])
     assert raw == {"event_id": "S1", "occurred_at": "2026-03-02", "location_id": "ST01", "sku": "SKU9", "quantity": "1"}
 
 

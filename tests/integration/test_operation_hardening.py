@@ -20,7 +20,8 @@ from conftest import write_master_data
 from stockpilot.adapters import cli
 from stockpilot.adapters.keystore import KEY_ENV, KeyStoreError, load_or_create_key
 from stockpilot.adapters.storage import database
-from stockpilot.adapters.storage.database import Database, DatabaseError, latest_version
+from stockpilot.adapters.storage.engine import DatabaseError, latest_version
+from stockpilot.adapters.storage.store import open_store
 from stockpilot.services.importing import import_file
 from stockpilot.settings import Settings, load_settings
 
@@ -35,8 +36,8 @@ E3,2024-03-02 09:30,WH,SKU3,1,16,M-1
 
 HOLD = r"""
 import sys
-from stockpilot.adapters.storage.database import Database
-db = Database(sys.argv[1], read_only=sys.argv[2] == "read")
+from stockpilot.adapters.storage.store import Store, open_store
+db = open_store(sys.argv[1], read_only=sys.argv[2] == "read")
 print("holding", flush=True)
 sys.stdin.readline()
 db.close()
@@ -72,7 +73,7 @@ def shop(tmp_path: Path, hermetic: Settings) -> dict[str, Path]:
     sales = folder / "sales.csv"
     sales.write_text(SALES, encoding="utf-8")
     db = tmp_path / "d[" / "]" / "shop.duckdb"  # the path holds "[/]"
-    with Database(db) as opened:
+    with open_store(db) as opened:
         for path in (locations, products, sales):
             import_file(opened, path, hermetic)
     return {"db": db, "folder": folder, "sales": sales}
@@ -150,7 +151,7 @@ def test_markup_in_review_lines_and_in_errors_prints_literally(shop, monkeypatch
 def test_read_only_refuses_a_missing_file_and_an_old_schema(tmp_path, hermetic):
     missing = tmp_path / "none" / "shop.duckdb"
     with pytest.raises(DatabaseError, match="does not exist: run a command that writes"):
-        Database(missing, read_only=True)
+        open_store(missing, read_only=True)
     assert not missing.parent.exists()  # nothing was created
 
     path = tmp_path / "old.duckdb"  # made by the Stock Pilot before the newest migration
@@ -160,14 +161,14 @@ def test_read_only_refuses_a_missing_file_and_an_old_schema(tmp_path, hermetic):
             con.execute(sql)
             con.execute("INSERT INTO schema_version VALUES (?, ?, now())", [version, name])
     with pytest.raises(DatabaseError, match=f"schema version {latest_version() - 1}.*needs {latest_version()}"):
-        Database(path, read_only=True)
+        open_store(path, read_only=True)
     code, output = call(path, "readiness")
     assert code == 2 and "upgrade" in output
-    with Database(path):
+    with open_store(path):
         pass  # a writing open migrates it
-    with Database(path, read_only=True) as db:
+    with open_store(path, read_only=True) as db:
         assert db.schema_version == latest_version()
-    assert Database(":memory:", read_only=True).schema_version == latest_version()
+    assert open_store(":memory:", read_only=True).schema_version == latest_version()
 
 
 def test_read_only_commands_leave_the_file_unchanged(shop, tmp_path):
@@ -261,7 +262,7 @@ def test_the_key_is_found_beside_the_database_from_any_working_directory(shop, t
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
-    with Database(db) as opened:
+    with open_store(db) as opened:
         report = import_file(opened, sales, hermetic)
     assert report.to_dict()["unchanged"] == report.received == 3 and report.quarantined == 0
 
@@ -303,7 +304,7 @@ def test_database_wal_key_and_folders_are_owner_only_whatever_the_umask(tmp_path
     try:
         db_path = tmp_path / "new" / "deeper" / "shop.duckdb"
         locations, _ = write_master_data(tmp_path / "master")
-        with Database(db_path) as db:
+        with open_store(db_path) as db:
             import_file(db, locations, hermetic)
             wal = Path(f"{db_path}.wal")
             assert wal.exists() and mode(wal) == 0o600
@@ -320,9 +321,9 @@ def test_database_wal_key_and_folders_are_owner_only_whatever_the_umask(tmp_path
 
         os.umask(0o022)
         loose = tmp_path / "loose.duckdb"
-        Database(loose).close()
+        open_store(loose).close()
         os.chmod(loose, 0o644)
-        Database(loose).close()  # an existing file made too open is closed up again
+        open_store(loose).close()  # an existing file made too open is closed up again
         assert mode(loose) == 0o600
     finally:
         os.umask(previous)

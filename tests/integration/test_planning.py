@@ -17,7 +17,7 @@ from scipy import stats
 from typer.testing import CliRunner
 
 from stockpilot.adapters.cli import app
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import Store
 from stockpilot.services import review
 from stockpilot.services.planning import make_plan
 
@@ -27,9 +27,9 @@ DAY = dt.date(2024, 3, 11)
 FORECAST = {"SKU1": (3.0, 0.2), "SKU2": (1.5, 0.0), "SKU3": (0.2, 0.5)}
 
 
-def fill_shop(db: Database) -> None:
+def fill_shop(db: Store) -> None:
     """ST01 is supplied by the warehouse WH (1 day), WH by supplier S1 (5 days, MOQ 24)."""
-    con = db.connection
+    con = db.engine.connection
     con.execute("INSERT INTO suppliers (supplier_id, name, lead_time_days, moq) VALUES ('S1', 'Supplier', 5, 24)")
     con.execute("INSERT INTO suppliers (supplier_id, name, lead_time_days, moq) VALUES ('WH', 'Warehouse', 1, 0)")
     con.execute("UPDATE products SET supplier_id = 'S1'")
@@ -78,7 +78,7 @@ def fill_shop(db: Database) -> None:
 
 
 @pytest.fixture
-def shop(shop_db: Database) -> Database:
+def shop(shop_db: Store) -> Store:
     fill_shop(shop_db)
     return shop_db
 
@@ -110,11 +110,11 @@ def test_the_errors_of_earlier_forecasts_set_the_sigma(shop, settings):
     # Its 8 days of R + L have passed: error 8 x (3 - 1) = 16. With the model's variance 38.4
     # (test above) weighing 4 forecasts: sigma^2 = (16^2 + 4 x 38.4) / (1 + 4) = 81.92
     first = DAY - dt.timedelta(days=20)
-    shop.connection.execute(
+    shop.engine.connection.execute(
         "INSERT INTO forecast_runs VALUES (0, now(), ?, ?, 28, '0.5', 'given', 1, 'ignore', 1, 0, 0, NULL)",
         [first - dt.timedelta(days=1), first],
     )
-    shop.connection.execute(
+    shop.engine.connection.execute(
         "INSERT INTO forecasts SELECT 0, 'ST01', 'SKU1', CAST(? AS DATE) + CAST(d AS INTEGER), 1.0, 'given', 0 "
         "FROM range(28) t(d)",
         [first],
@@ -128,15 +128,15 @@ def test_the_errors_of_earlier_forecasts_set_the_sigma(shop, settings):
     assert sku2["safety_stock"] == pytest.approx(stats.norm.ppf(sku2["service_level"]) * 12**0.5)
     # a run whose 8 days have not all passed yet does not count
     later = DAY - dt.timedelta(days=5)
-    shop.connection.execute("UPDATE forecast_runs SET first_date = ? WHERE run_id = 0", [later])
-    shop.connection.execute("UPDATE forecasts SET date = date + INTERVAL 15 DAY WHERE run_id = 0")
+    shop.engine.connection.execute("UPDATE forecast_runs SET first_date = ? WHERE run_id = 0", [later])
+    shop.engine.connection.execute("UPDATE forecasts SET date = date + INTERVAL 15 DAY WHERE run_id = 0")
     line = next(x for x in make_plan(shop, settings, DAY).lines if x["location_id"] == "ST01" and x["sku"] == "SKU1")
     assert line["safety_stock"] == pytest.approx(stats.norm.ppf(0.98) * 38.4**0.5)
 
 
 @pytest.mark.parametrize("language", ["en", "zh-HK"])
 def test_plan_report_golden(shop, language):
-    path = shop.path
+    path = shop.location
     shop.close()
     result = CliRunner().invoke(app, ["--db", path, "--lang", language, "plan", "--date", DAY.isoformat()])
     assert result.exit_code == 0, result.output
@@ -156,7 +156,7 @@ def test_review_decisions_are_logged_and_exported_as_purchase_orders(shop, setti
         review.decide(shop, plan.plan_id, ordered[1:2], "edit", "Ben", quantity=12)
     with pytest.raises(ValueError, match="no line"):
         review.decide(shop, plan.plan_id, [999], "approve", "Ada")
-    log = shop.connection.execute(
+    log = shop.engine.connection.execute(
         "SELECT line, decision, decided_by, reason FROM review_decisions ORDER BY line"
     ).fetchall()
     assert log == [(ordered[0], "approve", "Ada", None), (ordered[1], "edit", "Ben", "shelf is full")]
@@ -168,7 +168,7 @@ def test_review_decisions_are_logged_and_exported_as_purchase_orders(shop, setti
 
 
 def test_command_line_plan_json_and_review(shop):
-    path = shop.path
+    path = shop.location
     shop.close()
     runner = CliRunner()
     result = runner.invoke(app, ["--db", path, "plan", "--date", DAY.isoformat(), "--json"])

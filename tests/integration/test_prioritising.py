@@ -15,7 +15,6 @@ Left out: a return, a sale before the window and one after the cutoff.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -24,7 +23,7 @@ import pytest
 from typer.testing import CliRunner
 
 from stockpilot.adapters.cli import app
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import Store, open_store
 from stockpilot.services.importing import import_file
 from stockpilot.services.prioritising import prioritise_skus
 from stockpilot.settings import Settings
@@ -60,8 +59,8 @@ REPLAYS = [
 ]
 
 
-def fill_sales(db: Database) -> None:
-    con = db.connection
+def fill_sales(db: Store) -> None:
+    con = db.engine.connection
     con.execute("UPDATE products SET unit_price = 6.25 WHERE sku = 'SKU3'")
     con.execute(
         "INSERT INTO products (sku, name_en, unit_price) VALUES ('SKU4', 'Tea 25 bags', 2.5), ('SKU5', 'Oil', 10)"
@@ -75,27 +74,27 @@ def fill_sales(db: Database) -> None:
         )
 
 
-def fill_replays(db: Database) -> None:
+def fill_replays(db: Store) -> None:
     for run_id in (1, 2):
-        db.connection.execute(
+        db.engine.connection.execute(
             "INSERT INTO replay_runs VALUES (?, now(), DATE '2023-04-01', DATE '2024-03-31', 5, '{}')", [run_id]
         )
     for run_id, location, sku, cash in REPLAYS:
-        db.connection.execute(
+        db.engine.connection.execute(
             "INSERT INTO replay_series VALUES (?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, ?, 0, ?)",
             [run_id, location, sku, cash, cash],
         )
 
 
 @pytest.fixture
-def chain(shop_db: Database) -> Database:
+def chain(shop_db: Store) -> Store:
     fill_sales(shop_db)
     return shop_db
 
 
 @pytest.fixture
 def four_weeks(settings: Settings) -> Settings:
-    return dataclasses.replace(settings, replay_days=28)
+    return settings.replace(replay_days=28)
 
 
 def test_classes_order_shares_and_latest_replay_by_hand(chain, four_weeks):
@@ -135,18 +134,18 @@ def test_refuses_without_sales_enough_weeks_or_a_list_length(shop_db, chain, set
     with pytest.raises(ValueError, match="no sales on or before 2024-03-01"):
         prioritise_skus(chain, settings, cutoff=dt.date(2024, 3, 1))
     with pytest.raises(ValueError, match="at least 2 are needed"):
-        prioritise_skus(chain, dataclasses.replace(settings, replay_days=13), cutoff=CUTOFF)
+        prioritise_skus(chain, settings.replace(replay_days=13), cutoff=CUTOFF)
     with pytest.raises(ValueError, match="at least one SKU"):
         prioritise_skus(chain, settings, tops=(0,))
-    chain.connection.execute("DELETE FROM sales")
+    chain.engine.connection.execute("DELETE FROM sales")
     with pytest.raises(ValueError, match="no sales to rank"):
         prioritise_skus(chain, settings)
 
 
-def _invoke(db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, *args: str) -> tuple[int, str]:
+def _invoke(db: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, *args: str) -> tuple[int, str]:
     monkeypatch.chdir(tmp_path)  # no stockpilot.toml
     monkeypatch.setenv("STOCKPILOT_REPLAY_DAYS", "28")
-    path = db.path
+    path = db.location
     db.close()
     result = CliRunner().invoke(app, ["--db", str(path), *args])
     return result.exit_code, result.output
@@ -191,9 +190,9 @@ def test_command_line_refusal_exits_1(shop_db, monkeypatch, tmp_path):
 
 def test_online_retail_sample(tmp_path, settings):
     """The shipped real export (nine months, one location): every SKU sold is ranked, in the rule's order."""
-    with Database(tmp_path / "retail.duckdb") as db:
+    with open_store(tmp_path / "retail.duckdb") as db:
         import_file(db, SAMPLE, settings)
-        sold = db.connection.execute("SELECT count(DISTINCT sku) FROM sales WHERE quantity > 0").fetchone()[0]
+        sold = db.engine.connection.execute("SELECT count(DISTINCT sku) FROM sales WHERE quantity > 0").fetchone()[0]
         report = prioritise_skus(db, settings, tops=(10, 1000))
     assert (report.first_day, report.cutoff) == (dt.date(2011, 3, 1), dt.date(2011, 11, 30))
     assert (report.window_days, report.weeks) == (275, 39)

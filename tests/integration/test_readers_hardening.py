@@ -24,12 +24,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import quarantine
+from conftest import count_rows, quarantine
 from killed_import import start_import
 from stockpilot.adapters.importers import readers
 from stockpilot.adapters.importers.profiles import ProfileError
 from stockpilot.adapters.importers.readers import UnreadableFileError, read_source
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import Store, open_store
 from stockpilot.services.importing import import_file
 
 SALES_HEADER = "event_id,occurred_at,location_id,sku,quantity"
@@ -51,37 +51,37 @@ def check_counts(report, received: int, accepted: int, quarantined: int) -> None
     assert report.accepted + report.quarantined == report.received
 
 
-def codes(db: Database, import_id: int) -> list[tuple[int, str]]:
+def codes(db: Store, import_id: int) -> list[tuple[int, str]]:
     return [(n, code) for n, code, _ in quarantine(db, import_id)]
 
 
-def products(db: Database, prefix: str) -> dict[str, tuple]:
-    rows = db.connection.execute(
+def products(db: Store, prefix: str) -> dict[str, tuple]:
+    rows = db.engine.connection.execute(
         "SELECT sku, name_en, name_zh, unit_price FROM products WHERE sku LIKE ? ORDER BY sku", [f"{prefix}%"]
     ).fetchall()
     return {r[0]: r[1:] for r in rows}
 
 
-def sales(db: Database) -> dict[str, tuple]:
-    rows = db.connection.execute("SELECT event_id, occurred_at, sku, quantity, unit_price FROM sales").fetchall()
+def sales(db: Store) -> dict[str, tuple]:
+    rows = db.engine.connection.execute("SELECT event_id, occurred_at, sku, quantity, unit_price FROM sales").fetchall()
     return {r[0]: r[1:] for r in rows}
 
 
-def stored_tables(db: Database) -> list[str]:
+def stored_tables(db: Store) -> list[str]:
     return [
         name
-        for (name,) in db.connection.execute(
+        for (name,) in db.engine.connection.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary "
             "ORDER BY 1"
         ).fetchall()
     ]
 
 
-def runs(db: Database) -> int:
-    return db.connection.execute("SELECT count(*) FROM import_runs").fetchone()[0]
+def runs(db: Store) -> int:
+    return db.engine.connection.execute("SELECT count(*) FROM import_runs").fetchone()[0]
 
 
-def check_chinese_products(db: Database, report, label: str) -> None:
+def check_chinese_products(db: Store, report, label: str) -> None:
     """PRODUCT_LINES arrived: C1 and C3 stored with their names, C2 and C4 quarantined."""
     check_counts(report, 4, 2, 2)
     assert report.encoding == label
@@ -243,7 +243,7 @@ def test_a_file_with_only_its_header_receives_no_row(shop_db, settings, tmp_path
         check_counts(report, 0, 0, 0)
         assert (report.profile, report.format) == ("canonical-sales", "csv"), name
         assert runs(shop_db) == 2 + number  # the two master files, then one run each
-    assert shop_db.count("sales") == 0 and shop_db.count("quarantine") == 0
+    assert count_rows(shop_db, "sales") == 0 and count_rows(shop_db, "quarantine") == 0
 
 
 EMPTY = {
@@ -269,7 +269,7 @@ def test_a_file_of_only_a_bom_or_white_space_is_empty_not_a_crash(shop_db, setti
             import_file(shop_db, path, settings)
         messages[name] = str(caught.value)
     assert messages == {name: f"{tmp_path / f'sales_{name}'}: the file is empty" for name in EMPTY}
-    assert runs(shop_db) == 2 and shop_db.count("quarantine") == 0
+    assert runs(shop_db) == 2 and count_rows(shop_db, "quarantine") == 0
 
 
 # --- 3. delimiters ------------------------------------------------------------------------
@@ -334,7 +334,7 @@ def test_a_comma_file_full_of_semicolons_and_pipes_is_read_by_comma(shop_db, set
     check_counts(report, 186, 186, 0)
     assert report.ignored_columns == ["notes; a; b; c; d"]
     assert products(shop_db, "H") == {f"H{i}": (name, None, float(i + 1)) for i, name in enumerate(HOSTILE_NAMES * 31)}
-    assert shop_db.count("sales") == 0 and shop_db.count("products") == 3 + 186  # nothing dropped or run
+    assert count_rows(shop_db, "sales") == 0 and count_rows(shop_db, "products") == 3 + 186  # nothing dropped or run
 
 
 # --- 4. no scratch copy outlives a killed import ------------------------------------------
@@ -366,7 +366,7 @@ def _run_child(tmp_path: Path, private_tmp: Path, db_path: Path, path: Path, set
     return start_import(
         db_path,
         path,
-        settings.pseudonym_key_file,
+        settings.privacy.pseudonym_key_file,
         tmp_path / "none.toml",
         env={**os.environ, "TMPDIR": str(private_tmp)},
         output=out.open("w"),
@@ -385,7 +385,7 @@ def test_a_killed_import_leaves_no_decoded_copy_behind(tmp_path, settings, maste
     body = SALES_HEADER + "\r\n" + "".join(f"{KILL_MARK}{i:07d},2024-03-01,ST01,SKU1,1\r\n" for i in range(KILL_ROWS))
     big.write_bytes(body.encode("utf-16"))
     db_path = tmp_path / "shop.duckdb"
-    with Database(db_path) as db:
+    with open_store(db_path) as db:
         for master in master_files:
             assert import_file(db, master, settings).accepted > 0
 
@@ -431,7 +431,7 @@ def test_a_killed_import_leaves_no_decoded_copy_behind(tmp_path, settings, maste
     assert second.wait(timeout=60) == 0, out.read_text()[-2000:]
     assert "FINISHED 2 1 1" in out.read_text()
     assert list(private_tmp.rglob("*")) == []
-    with Database(db_path) as db:  # the killed import stored nothing
+    with open_store(db_path) as db:  # the killed import stored nothing
         assert sales(db) == {"K1": (dt.datetime(2024, 3, 1), "SKU1", 1.0, None)}
 
 
@@ -503,7 +503,7 @@ def test_hostile_parquet_column_names_execute_nothing_and_leak_nothing(shop_db, 
             {"event_id": "V3", "occurred_at": "not a date", "location_id": "ST01", "sku": "SKU3", "quantity": "3"},
         )
     ]
-    assert shop_db.count("products") == 3 and shop_db.count("locations") == 2
+    assert count_rows(shop_db, "products") == 3 and count_rows(shop_db, "locations") == 2
     assert stored_tables(shop_db) == tables_before
 
     # A file of nothing but hostile names fits no profile: the error names columns, never a file's content.
@@ -515,10 +515,10 @@ def test_hostile_parquet_column_names_execute_nothing_and_leak_nothing(shop_db, 
         import_file(shop_db, only_hostile, settings)
     message = str(caught.value)
     assert "no import profile fits the columns" in message
-    stored = [v for (v,) in shop_db.connection.execute("SELECT raw FROM quarantine").fetchall()]
+    stored = [v for (v,) in shop_db.engine.connection.execute("SELECT raw FROM quarantine").fetchall()]
     for line in _passwd_lines():
         assert line not in message and all(line not in v for v in stored)
-    assert "root:x:" not in message and shop_db.count("sales") == 2
+    assert "root:x:" not in message and count_rows(shop_db, "sales") == 2
 
 
 # --- 6. chunk boundaries ------------------------------------------------------------------

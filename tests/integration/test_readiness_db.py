@@ -6,13 +6,12 @@ Expected values are computed by hand in the comments. 2024-01-01 is a Monday;
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import Store, open_store
 from stockpilot.domain.readiness import ESTIMATES_ONLY, NOT_READY, PILOT
 from stockpilot.services.readiness import check_readiness, gather_facts
 from stockpilot.settings import load_settings
@@ -20,9 +19,9 @@ from stockpilot.settings import load_settings
 SETTINGS = load_settings(environ={}, config_file=Path(__file__).with_name("no-such.toml"))
 
 
-def add_sales(db: Database, location: str, first: str, last: str, where: str = "TRUE") -> None:
+def add_sales(db: Store, location: str, first: str, last: str, where: str = "TRUE") -> None:
     """One sale of 3 units a day at ``location`` on each day of [first, last] matching ``where``."""
-    db.connection.execute(
+    db.engine.connection.execute(
         f"""
         INSERT INTO sales (event_id, occurred_at, location_id, sku, quantity)
         SELECT '{location}-' || strftime(d, '%Y%m%d'), d, '{location}', 'SKU1', 3
@@ -34,19 +33,19 @@ def add_sales(db: Database, location: str, first: str, last: str, where: str = "
 
 @pytest.fixture
 def db():
-    database = Database(":memory:")
-    database.connection.execute(
+    database = open_store(":memory:")
+    database.engine.connection.execute(
         "INSERT INTO locations (location_id, name_en, kind) VALUES "
         "('ST01', 'Mong Kok', 'store'), ('ST02', 'Sha Tin', 'store'), "
         "('WH', 'Warehouse', 'warehouse')"
     )
-    database.connection.execute("INSERT INTO products (sku, name_en) VALUES ('SKU1', 'Rice 5kg')")
+    database.engine.connection.execute("INSERT INTO products (sku, name_en) VALUES ('SKU1', 'Rice 5kg')")
     yield database
     database.close()
 
 
-def add_promotion(db: Database) -> None:
-    db.connection.execute(
+def add_promotion(db: Store) -> None:
+    db.engine.connection.execute(
         "INSERT INTO promotions (event_id, promotion_id, sku, start_date, end_date) "
         "VALUES ('P1', 'CNY', 'SKU1', DATE '2024-02-01', DATE '2024-02-07')"
     )
@@ -62,7 +61,7 @@ def test_closed_saturdays_and_a_ten_day_hole(db):
         "2024-03-31",
         "isodow(d) <> 6 AND NOT d BETWEEN TIMESTAMP '2024-02-05' AND TIMESTAMP '2024-02-14'",
     )
-    db.connection.execute(
+    db.engine.connection.execute(
         "INSERT INTO sales (event_id, occurred_at, location_id, sku, quantity) "
         "VALUES ('zero', TIMESTAMP '2024-02-06 12:00', 'ST01', 'SKU1', 0)"
     )
@@ -95,12 +94,12 @@ def test_short_second_store_gives_estimates_only_and_sync_delay_is_measured(db):
     add_sales(db, "ST01", "2024-01-01", "2024-03-31", "isodow(d) <> 6")
     add_sales(db, "ST02", "2024-02-16", "2024-03-31")
     # 20 sales of ST02 arrived 1, 2, ..., 20 hours late: p95 (linear) = 19 + 0.05 * 1 = 19.05 h.
-    db.connection.execute(
+    db.engine.connection.execute(
         "UPDATE sales SET recorded_at = occurred_at + to_hours(CAST(day(occurred_at) AS BIGINT)) "
         "WHERE location_id = 'ST02' AND month(occurred_at) = 3 AND day(occurred_at) <= 20"
     )
     add_promotion(db)
-    db.connection.execute(
+    db.engine.connection.execute(
         "INSERT INTO stock_counts (event_id, counted_at, location_id, sku, on_hand) "
         "VALUES ('C1', TIMESTAMP '2024-03-31 21:00', 'ST01', 'SKU1', 12)"
     )
@@ -123,7 +122,7 @@ def test_import_stats_are_summed_over_imports(db):
     add_promotion(db)
     # Two imports of sales: 100 received, 2 + 4 = 6 missing (94% complete < 95%),
     # 1 + 1 = 2 id conflicts (2% > 1%), 3 invalid (3% <= 5%), 9 quarantined.
-    db.connection.execute(
+    db.engine.connection.execute(
         "INSERT INTO import_table_stats (import_id, table_name, received, new_rows, updated, "
         "unchanged, quarantined, missing_required, invalid_values, id_conflicts) VALUES "
         "(1, 'sales', 60, 55, 0, 0, 5, 2, 2, 1), (2, 'sales', 40, 36, 0, 0, 4, 4, 1, 1), "
@@ -151,9 +150,9 @@ def test_closed_weekday_share_is_a_setting(db):
     add_sales(
         db, "ST01", "2024-01-01", "2024-03-31", "isodow(d) <> 6 OR d IN ('2024-01-06', '2024-02-03', '2024-03-02')"
     )
-    at_80 = gather_facts(db, dataclasses.replace(SETTINGS, readiness_closed_weekday_share=0.8)).locations[0]
+    at_80 = gather_facts(db, SETTINGS.replace(readiness_closed_weekday_share=0.8)).locations[0]
     assert at_80.closed_weekdays == () and at_80.gap_days == 10  # Saturdays count as gaps
-    at_75 = gather_facts(db, dataclasses.replace(SETTINGS, readiness_closed_weekday_share=0.75)).locations[0]
+    at_75 = gather_facts(db, SETTINGS.replace(readiness_closed_weekday_share=0.75)).locations[0]
     assert at_75.closed_weekdays == (5,) and at_75.gap_days == 0
 
 
@@ -168,8 +167,8 @@ def test_empty_database_is_not_ready(db):
 def test_good_database_is_ready_for_a_pilot(db):
     add_sales(db, "ST01", "2024-01-01", "2024-03-31")
     add_promotion(db)
-    db.connection.execute("UPDATE sales SET recorded_at = occurred_at + INTERVAL 2 HOUR")
-    db.connection.execute(
+    db.engine.connection.execute("UPDATE sales SET recorded_at = occurred_at + INTERVAL 2 HOUR")
+    db.engine.connection.execute(
         "INSERT INTO stock_counts (event_id, counted_at, location_id, sku, on_hand) "
         "VALUES ('C1', TIMESTAMP '2024-03-31 21:00', 'ST01', 'SKU1', 12)"
     )

@@ -14,9 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import real_data
+from conftest import count_rows, real_data
 from stockpilot.adapters.keystore import load_or_create_key
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import open_store
 from stockpilot.domain.privacy import pseudonymise
 from stockpilot.services.importing import import_file
 from stockpilot.services.readiness import check_readiness
@@ -76,7 +76,7 @@ def retail(tmp_path_factory, raw) -> Iterator[tuple[Path, dict, object]]:
     )
     db_path = folder / "retail.duckdb"
     reports = {}
-    with Database(db_path) as db:
+    with open_store(db_path) as db:
         reports["II"] = import_file(db, real_data(RETAIL_II), settings)
         reports["I"] = import_file(db, real_data(RETAIL_I), settings)
     yield db_path, reports, settings
@@ -98,10 +98,10 @@ def test_cancellations_become_returns(retail, raw):
     db_path, reports, _ = retail
     expected = scalar(raw, f"SELECT count(DISTINCT id) FROM lines WHERE {RETURN}")
     assert expected > 15_000
-    with Database(db_path, read_only=True) as db:
-        assert db.count("returns") == expected
-        assert scalar(db.connection, "SELECT min(quantity) FROM returns") > 0
-        assert scalar(db.connection, "SELECT count(*) FROM returns WHERE NOT starts_with(event_id, 'C')") == 0
+    with open_store(db_path, read_only=True) as db:
+        assert count_rows(db, "returns") == expected
+        assert scalar(db.engine.connection, "SELECT min(quantity) FROM returns") > 0
+        assert scalar(db.engine.connection, "SELECT count(*) FROM returns WHERE NOT starts_with(event_id, 'C')") == 0
     for f, report in reports.items():
         assert report.tables["returns"].received == scalar(
             raw, "SELECT count(*) FROM lines WHERE f = ? AND starts_with(inv, 'C') AND NOT non_product", [f]
@@ -110,18 +110,18 @@ def test_cancellations_become_returns(retail, raw):
 
 def test_postage_lines_are_set_aside_as_not_a_product(retail, raw):
     db_path, reports, _ = retail
-    with Database(db_path, read_only=True) as db:
+    with open_store(db_path, read_only=True) as db:
         for f, report in reports.items():
             posts = scalar(raw, "SELECT count(*) FROM lines WHERE f = ? AND sc = 'POST'", [f])
             assert posts > 0
-            quarantined = db.connection.execute(
+            quarantined = db.engine.connection.execute(
                 "SELECT first_code, count(*) FROM quarantine WHERE import_id = ? "
                 "AND json_extract_string(raw, '$.StockCode') = 'POST' GROUP BY ALL",
                 [report.import_id],
             ).fetchall()
             assert quarantined == [("not_a_product", posts)]
             assert report.set_aside == scalar(raw, "SELECT count(*) FROM lines WHERE f = ? AND non_product", [f])
-        assert scalar(db.connection, "SELECT count(*) FROM sales WHERE sku = 'POST'") == 0
+        assert scalar(db.engine.connection, "SELECT count(*) FROM sales WHERE sku = 'POST'") == 0
 
 
 def test_the_overlapping_days_are_not_stored_twice(retail, raw):
@@ -133,9 +133,9 @@ def test_the_overlapping_days_are_not_stored_twice(retail, raw):
         f"INTERSECT SELECT id FROM lines WHERE f = 'II' AND {SALE})",
     )
     assert overlap > 20_000  # 2010-12-01..09 is in both files
-    with Database(db_path, read_only=True) as db:
-        con = db.connection
-        assert db.count("sales") == distinct_ids
+    with open_store(db_path, read_only=True) as db:
+        con = db.engine.connection
+        assert count_rows(db, "sales") == distinct_ids
         assert scalar(con, "SELECT count(*) - count(DISTINCT event_id) FROM sales") == 0
         window = (
             "SELECT count(*) FROM sales WHERE occurred_at >= TIMESTAMP '2010-12-01' "
@@ -171,14 +171,14 @@ def _customer_ids(raw, count: int = 20) -> list[str]:
 def test_no_customer_id_is_stored_in_clear(retail, raw):
     db_path, reports, settings = retail
     ids = _customer_ids(raw)
-    pseudonym = pseudonymise(ids[0] + ".0", load_or_create_key(settings.pseudonym_key_file))
+    pseudonym = pseudonymise(ids[0] + ".0", load_or_create_key(settings.privacy.pseudonym_key_file))
     assert len(ids) == 20
     assert reports["II"].pseudonymised_columns == ["Customer ID"]
     assert reports["I"].pseudonymised_columns == ["CustomerID"]
     # '13085' or '13085.0' as a number of its own (not inside a longer word or hex string).
     pattern = r"(^|[^0-9A-Za-z])(" + "|".join(ids) + r")(\.0+)?([^0-9A-Za-z]|$)"
-    with Database(db_path, read_only=True) as db:
-        con = db.connection
+    with open_store(db_path, read_only=True) as db:
+        con = db.engine.connection
         columns = con.execute(
             "SELECT table_name, column_name FROM information_schema.columns "
             "WHERE table_catalog = current_database() AND table_schema = 'main' "
@@ -198,12 +198,12 @@ def test_no_customer_id_is_stored_in_clear(retail, raw):
     # The closed database file, byte by byte (and its WAL, if one was left). A pseudonym
     # is random hex under this run's key, so an all-digit id can occur inside one and be
     # cut out of it by string compression; only ids found in no stored value are sought.
-    with Database(db_path, read_only=True) as db:
+    with open_store(db_path, read_only=True) as db:
         inside = {
             cid
             for cid in ids
             for table, column in columns
-            if scalar(db.connection, f'SELECT count(*) FROM "{table}" WHERE contains("{column}", ?)', [cid])
+            if scalar(db.engine.connection, f'SELECT count(*) FROM "{table}" WHERE contains("{column}", ?)', [cid])
         }
     sought = [cid for cid in ids if cid not in inside]
     assert len(sought) >= 15
@@ -220,7 +220,7 @@ def test_no_customer_id_is_stored_in_clear(retail, raw):
 
 def test_readiness_names_the_missing_promotion_log(retail):
     db_path, _, settings = retail
-    with Database(db_path, read_only=True) as db:
+    with open_store(db_path, read_only=True) as db:
         report = check_readiness(db, settings)
     assert report.ready is False
     assert report.reasons
@@ -230,10 +230,10 @@ def test_readiness_names_the_missing_promotion_log(retail):
 def test_m5_tiny_long_layout(tmp_path, settings):
     expected = duckdb.sql(f"SELECT count(*) FROM read_parquet('{real_data(TINY_M5)}')").fetchone()[0]
     assert expected == 535_640
-    with Database(tmp_path / "m5.duckdb") as db:
+    with open_store(tmp_path / "m5.duckdb") as db:
         report = import_file(db, real_data(TINY_M5), settings)
         assert report.profile == "m5"
         assert report.received == 535_640
         assert report.accepted == 535_640 and report.quarantined == 0, report.to_dict()
-        assert db.count("sales") == 535_640
-        assert db.count("locations") == 10 and db.count("products") == 28
+        assert count_rows(db, "sales") == 535_640
+        assert count_rows(db, "locations") == 10 and count_rows(db, "products") == 28

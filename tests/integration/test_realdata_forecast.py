@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from conftest import real_data
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import open_store
 from stockpilot.domain.forecasting import metrics
 from stockpilot.services.backtesting import run_backtest
 from stockpilot.services.importing import import_file
@@ -20,9 +20,10 @@ pytestmark = pytest.mark.realdata
 
 
 def test_m5_tiny_backtest_beats_seasonal_naive_and_is_calibrated(tmp_path, settings):
-    with Database(tmp_path / "m5.duckdb") as db:
-        assert import_file(db, real_data("m5_tiny/tiny_m5.parquet"), settings).quarantined == 0
-        report = run_backtest(db, settings, origins=1, horizon=28)
+    with open_store(tmp_path / "m5.duckdb") as store:
+        with open_store(store.file) as db:  # the file's own connection until import_file takes a store
+            assert import_file(db, real_data("m5_tiny/tiny_m5.parquet"), settings).quarantined == 0
+        report = run_backtest(store, settings, origins=1, horizon=28)
     history, e = report.history, report.evaluation
     assert history.panel.series == 280
     window = report.evaluation  # one origin: the last 28 days

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import open_store
 from stockpilot.services.importing import import_file
 
 M5 = Path(__file__).resolve().parents[3] / "shared" / "data" / "m5_ca1"
@@ -27,7 +27,7 @@ def test_m5_ca1_wide_layout_imports_every_item_day(settings, tmp_path):
     units = raw.execute(
         "SELECT sum(COLUMNS('^d_[0-9]+$')) FROM read_parquet(?)", [str(M5 / "sales_ca1.parquet")]
     ).fetchone()
-    with Database(tmp_path / "m5.duckdb") as db:
+    with open_store(tmp_path / "m5.duckdb") as db:
         report = import_file(db, M5 / "sales_ca1.parquet", settings)
         assert report.profile == "m5"
         assert report.received == items * days == 3049 * 1913
@@ -37,7 +37,7 @@ def test_m5_ca1_wide_layout_imports_every_item_day(settings, tmp_path):
             "products": 3049,
             "calendar_events": report.derived["calendar_events"],
         }
-        con = db.connection
+        con = db.engine.connection
         assert con.execute("SELECT sum(quantity) FROM sales").fetchone()[0] == sum(units)
         first, last = con.execute("SELECT min(occurred_at)::DATE, max(occurred_at)::DATE FROM sales").fetchone()
         assert (str(first), str(last)) == ("2011-01-29", "2016-04-24")

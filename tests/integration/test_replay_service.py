@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -12,7 +11,7 @@ from typer.testing import CliRunner
 
 from stockpilot.adapters.cli import app
 from stockpilot.adapters.i18n import TEXT
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import Store
 from stockpilot.services.replay import run_replay
 from stockpilot.settings import Settings
 
@@ -24,9 +23,9 @@ PATTERN = {"SKU1": lambda d: 3, "SKU2": lambda d: 6 if d % 7 == 5 else 1, "SKU3"
 PLACED = {("ST01", "SKU1"): [(100, 20), (114, 20), (128, 24)], ("ST01", "SKU2"): [(110, 12)]}
 
 
-def fill_shop(db: Database) -> None:
+def fill_shop(db: Store) -> None:
     """ST01 is supplied by the warehouse WH (nominal 1 day; receipts show 2, 2 and 3 days)."""
-    con = db.connection
+    con = db.engine.connection
     con.execute("INSERT INTO suppliers (supplier_id, name, lead_time_days, moq) VALUES ('S1', 'Supplier', 5, 24)")
     con.execute("INSERT INTO suppliers (supplier_id, name, lead_time_days, moq) VALUES ('WH', 'Warehouse', 1, 0)")
     con.execute("UPDATE products SET supplier_id = 'S1'")
@@ -56,13 +55,11 @@ def fill_shop(db: Database) -> None:
 
 
 def quick(settings: Settings) -> Settings:
-    return dataclasses.replace(
-        settings, replay_days=REPLAY, forecast_models="moving_average", replay_service_sweep="0.02,0.6,0.99"
-    )
+    return settings.replace(replay_days=REPLAY, forecast_models="moving_average", replay_service_sweep="0.02,0.6,0.99")
 
 
 @pytest.fixture
-def report(shop_db: Database, settings: Settings, tmp_path: Path):
+def report(shop_db: Store, settings: Settings, tmp_path: Path):
     fill_shop(shop_db)
     return run_replay(shop_db, quick(settings), chart_dir=tmp_path / "charts")
 
@@ -95,7 +92,7 @@ def test_more_service_costs_more_stock_and_loses_less(report):
 
 
 def test_the_per_series_cash_adds_up(report, shop_db):
-    rows = shop_db.connection.execute(
+    rows = shop_db.engine.connection.execute(
         "SELECT sku, demand_units, rule_lost_units, ours_lost_units, recovered_margin, stock_released, "
         "cash_improvement, rule_lost_value, ours_lost_value FROM replay_series WHERE run_id = ? ORDER BY sku",
         [report.run_id],
@@ -135,7 +132,7 @@ def test_too_little_history_is_refused(shop_db, settings):
 
 def test_the_command_line(shop_db, settings, tmp_path, monkeypatch):
     fill_shop(shop_db)
-    path = shop_db.path
+    path = shop_db.location
     shop_db.close()
     monkeypatch.chdir(tmp_path)
     for name, value in (("replay_days", REPLAY), ("forecast_models", "moving_average")):
@@ -173,7 +170,7 @@ def test_the_pilot_kpis_compare_stock_pilot_with_the_rule(report):
 @pytest.mark.parametrize(("rule", "label"), [("weeks_of_cover", "3w"), ("fixed_quantity", "1w/3w")])
 def test_the_shops_rule_is_configurable(shop_db, settings, rule, label):
     fill_shop(shop_db)
-    report = run_replay(shop_db, dataclasses.replace(quick(settings), replay_rule=rule))
+    report = run_replay(shop_db, quick(settings).replace(replay_rule=rule))
     assert (rule, label) in {(p["policy"], p["setting"]) for p in report.policies if p["usual"]}
     assert len([p for p in report.policies if p["policy"] == rule and not p["usual"]]) == 7
 
@@ -181,4 +178,4 @@ def test_the_shops_rule_is_configurable(shop_db, settings, rule, label):
 def test_an_unknown_rule_is_refused(shop_db, settings):
     fill_shop(shop_db)
     with pytest.raises(ValueError, match="replay_rule must be one of min_max, weeks_of_cover, fixed_quantity"):
-        run_replay(shop_db, dataclasses.replace(quick(settings), replay_rule="gut_feeling"))
+        run_replay(shop_db, quick(settings).replace(replay_rule="gut_feeling"))

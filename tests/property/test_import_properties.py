@@ -22,7 +22,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.store import Store, open_store
 from stockpilot.domain.model import is_no_value
 from stockpilot.domain.privacy import find_personal_data, mask_personal_data
 from stockpilot.domain.problems import PROBLEMS
@@ -226,33 +226,33 @@ def expected_outcome(rows: list[Row]) -> tuple[dict[int, str], set[str], int]:
 # --- helpers ----------------------------------------------------------------------------
 
 
-def fresh_db(master_files: tuple[Path, Path], run_settings) -> Database:
-    db = Database(":memory:")
+def fresh_db(master_files: tuple[Path, Path], run_settings) -> Store:
+    db = open_store(":memory:")
     for path in master_files:
         import_file(db, path, run_settings)
     return db
 
 
-def sales_ids(db: Database) -> list[str]:
-    return [r[0] for r in db.connection.execute("SELECT event_id FROM sales").fetchall()]
+def sales_ids(db: Store) -> list[str]:
+    return [r[0] for r in db.engine.connection.execute("SELECT event_id FROM sales").fetchall()]
 
 
-def sales_fingerprint(db: Database) -> tuple:
-    return db.connection.execute(
+def sales_fingerprint(db: Store) -> tuple:
+    return db.engine.connection.execute(
         "SELECT count(*), sum(hash(event_id, occurred_at, location_id, sku, quantity, unit_price,"
         " member_id, recorded_at, import_id)) FROM sales"
     ).fetchone()
 
 
-def quarantine_of(db: Database, import_id: int) -> list[tuple[int, dict, list[dict], str]]:
-    rows = db.connection.execute(
+def quarantine_of(db: Store, import_id: int) -> list[tuple[int, dict, list[dict], str]]:
+    rows = db.engine.connection.execute(
         "SELECT row_number, raw, problems, first_code FROM quarantine WHERE import_id = ? ORDER BY row_number",
         [import_id],
     ).fetchall()
     return [(n, json.loads(raw), json.loads(problems), first) for n, raw, problems, first in rows]
 
 
-def check_import(db: Database, path: Path, header: tuple[str, ...], rows: list[Row], run_settings):
+def check_import(db: Store, path: Path, header: tuple[str, ...], rows: list[Row], run_settings):
     """Import ``path`` into a database without sales and check every R-DATA-3 property."""
     report = import_file(db, path, run_settings)  # must not raise
     summary = report.to_dict()
@@ -299,7 +299,7 @@ def check_import(db: Database, path: Path, header: tuple[str, ...], rows: list[R
 
 
 @contextmanager
-def sales_file_in_fresh_db(settings, master_files, header, rows) -> Iterator[tuple[Database, Path]]:
+def sales_file_in_fresh_db(settings, master_files, header, rows) -> Iterator[tuple[Store, Path]]:
     """A sales.csv with ``rows`` in a temporary folder, and a fresh database with the master data."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "sales.csv"
@@ -396,7 +396,7 @@ def test_non_finite_numbers_are_never_stored(settings, master_files, column, spe
     with sales_file_in_fresh_db(settings, master_files, header, [_row(fields, header, None)]) as (db, path):
         report = import_file(db, path, settings)
         assert report.accepted + report.quarantined == report.received == 1
-        stored = db.connection.execute(f"SELECT {column} FROM sales").fetchall()
+        stored = db.engine.connection.execute(f"SELECT {column} FROM sales").fetchall()
         assert all(v is None or math.isfinite(v) for (v,) in stored), (spelling, stored)
         # "nan" is also a "no value" word: an empty optional price, a missing quantity.
         no_value = spelling.casefold() == "nan" and column == "unit_price"

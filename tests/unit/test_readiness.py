@@ -19,9 +19,10 @@ from stockpilot.domain.readiness import (
     TableFacts,
     assess,
 )
+from stockpilot.services.parameters import readiness_limits
 from stockpilot.settings import load_settings
 
-SETTINGS = load_settings(environ={}, config_file=Path(__file__).with_name("no-such.toml"))
+LIMITS = readiness_limits(load_settings(environ={}, config_file=Path(__file__).with_name("no-such.toml")))
 START = date(2024, 1, 1)  # a Monday
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -57,7 +58,7 @@ def check(report, check_id, scope=None):
 
 
 def test_good_data_is_ready_for_a_pilot():
-    report = assess(good_facts(), SETTINGS)
+    report = assess(good_facts(), LIMITS)
     assert report.ready and report.level == PILOT and report.reasons == []
     assert all(c.passed for c in report.checks)
 
@@ -73,7 +74,7 @@ def test_good_data_is_ready_for_a_pilot():
 def test_table_checks_flip_at_their_threshold(field, at_limit, beyond, check_id):
     for value, ok in ((at_limit, True), (beyond, False)):
         table = TableFacts("sales", received=100, stored=100, **{field: value})
-        report = assess(good_facts(tables=(table,)), SETTINGS)
+        report = assess(good_facts(tables=(table,)), LIMITS)
         c = check(report, check_id, "table:sales")
         assert c.passed is ok and c.severity == "blocker"
         assert report.ready is ok
@@ -83,16 +84,16 @@ def test_table_checks_flip_at_their_threshold(field, at_limit, beyond, check_id)
 
 
 def test_table_without_received_rows_is_not_checked():
-    report = assess(good_facts(tables=(TableFacts("returns", stored=3),)), SETTINGS)
+    report = assess(good_facts(tables=(TableFacts("returns", stored=3),)), LIMITS)
     assert not [c for c in report.checks if c.scope == "table:returns"]
 
 
 def test_granularity_flips_at_its_threshold_and_is_a_warning_when_unmeasurable():
-    ok = assess(good_facts(locations=(location(median_gap_days=1.0),)), SETTINGS)
+    ok = assess(good_facts(locations=(location(median_gap_days=1.0),)), LIMITS)
     assert check(ok, "granularity").passed
-    weekly = assess(good_facts(locations=(location(median_gap_days=1.5),)), SETTINGS)
+    weekly = assess(good_facts(locations=(location(median_gap_days=1.5),)), LIMITS)
     assert not check(weekly, "granularity").passed and weekly.level == NOT_READY
-    single = assess(good_facts(locations=(location(median_gap_days=None),)), SETTINGS)
+    single = assess(good_facts(locations=(location(median_gap_days=None),)), LIMITS)
     c = check(single, "granularity")
     assert not c.passed and c.severity == "warning" and c.measured is None
     assert single.ready and single.reasons == ["warning: " + c.message_en]
@@ -103,7 +104,7 @@ def test_granularity_flips_at_its_threshold_and_is_a_warning_when_unmeasurable()
     [(29, NOT_READY), (30, ESTIMATES_ONLY), (89, ESTIMATES_ONLY), (90, PILOT)],
 )
 def test_history_length_sets_the_level(days, level):
-    report = assess(good_facts(locations=(location(days=days),)), SETTINGS)
+    report = assess(good_facts(locations=(location(days=days),)), LIMITS)
     c = check(report, "history")
     assert c.measured == days
     assert report.level == level
@@ -113,50 +114,50 @@ def test_history_length_sets_the_level(days, level):
 
 def test_short_history_and_another_blocker_is_not_ready():
     locs = (location(days=45, lid="ST02"), location(days=100, gap_days=20))
-    report = assess(good_facts(locations=locs), SETTINGS)
+    report = assess(good_facts(locations=locs), LIMITS)
     assert report.level == NOT_READY
     assert not check(report, "gaps", "location:ST01").passed
 
 
 def test_gap_share_flips_at_its_threshold_and_names_the_closing_days():
-    at = assess(good_facts(locations=(location(gap_days=10),)), SETTINGS)  # 10 / 100
+    at = assess(good_facts(locations=(location(gap_days=10),)), LIMITS)  # 10 / 100
     assert check(at, "gaps").passed and check(at, "gaps").measured == 0.1
-    over = assess(good_facts(locations=(location(gap_days=11),)), SETTINGS)
+    over = assess(good_facts(locations=(location(gap_days=11),)), LIMITS)
     assert not check(over, "gaps").passed and over.level == NOT_READY
     closed = location(days=14, closed_weekdays=(5, 6))  # two weeks, weekends closed
     assert closed.trading_days == 10
-    c = check(assess(good_facts(locations=(closed,)), SETTINGS), "gaps")
+    c = check(assess(good_facts(locations=(closed,)), LIMITS), "gaps")
     assert "Saturday, Sunday" in c.message_en and "星期六、星期日" in c.message_zh
 
 
 def test_sync_delay_flips_at_its_threshold_and_is_a_warning_when_unmeasured():
-    assert check(assess(good_facts(sync_delay_p95_hours=24.0), SETTINGS), "sync_delay").passed
-    late = assess(good_facts(sync_delay_p95_hours=24.5), SETTINGS)
+    assert check(assess(good_facts(sync_delay_p95_hours=24.0), LIMITS), "sync_delay").passed
+    late = assess(good_facts(sync_delay_p95_hours=24.5), LIMITS)
     assert not check(late, "sync_delay").passed and late.level == NOT_READY
-    unknown = assess(good_facts(sync_delay_p95_hours=None, sync_delay_rows=0), SETTINGS)
+    unknown = assess(good_facts(sync_delay_p95_hours=None, sync_delay_rows=0), LIMITS)
     c = check(unknown, "sync_delay")
     assert not c.passed and c.severity == "warning" and "POS" in c.message_en
     assert unknown.ready and unknown.level == PILOT
 
 
 def test_missing_promotions_blocks_and_missing_stock_counts_warns():
-    no_promo = assess(good_facts(promotions_rows=0), SETTINGS)
+    no_promo = assess(good_facts(promotions_rows=0), LIMITS)
     assert not no_promo.ready and no_promo.level == NOT_READY
     assert "promotion" in no_promo.reasons[0]
-    no_counts = assess(good_facts(stock_count_rows=0), SETTINGS)
+    no_counts = assess(good_facts(stock_count_rows=0), LIMITS)
     assert no_counts.ready and no_counts.level == PILOT
     assert no_counts.reasons == ["warning: " + check(no_counts, "stock_counts").message_en]
 
 
 def test_no_sales_at_all_is_not_ready():
-    report = assess(ReadinessFacts(), SETTINGS)
+    report = assess(ReadinessFacts(), LIMITS)
     assert not report.ready and report.level == NOT_READY
     assert not check(report, "sales_present").passed
     assert report.reasons[0].startswith("No sales at all")
 
 
 def test_reasons_list_blockers_before_warnings():
-    report = assess(good_facts(stock_count_rows=0, promotions_rows=0), SETTINGS)
+    report = assess(good_facts(stock_count_rows=0, promotions_rows=0), LIMITS)
     assert len(report.reasons) == 2
     assert not report.reasons[0].startswith("warning: ")
     assert report.reasons[1].startswith("warning: ")
@@ -166,7 +167,7 @@ def test_thresholds_come_from_settings():
     strict = load_settings(
         {"readiness_pilot_history_days": 120}, environ={}, config_file=Path(__file__).with_name("no-such.toml")
     )
-    assert assess(good_facts(), strict).level == ESTIMATES_ONLY
+    assert assess(good_facts(), readiness_limits(strict)).level == ESTIMATES_ONLY
 
 
 def test_every_check_speaks_both_languages_and_to_dict_is_json_ready():
@@ -180,7 +181,7 @@ def test_every_check_speaks_both_languages_and_to_dict_is_json_ready():
         stock_count_rows=0,
         sync_delay_p95_hours=None,
     )
-    report = assess(facts, SETTINGS)
+    report = assess(facts, LIMITS)
     assert len({c.id for c in report.checks}) == 10
     for c in report.checks:
         assert c.message_en.strip() and c.message_zh.strip()

@@ -28,21 +28,24 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from stockpilot.adapters.i18n import t
 from stockpilot.adapters.importers.profiles import ProfileError
 from stockpilot.adapters.importers.readers import UnreadableFileError
-from stockpilot.adapters.storage.database import Database, DatabaseError, private_umask
+from stockpilot.adapters.storage.engine import DatabaseError
+from stockpilot.adapters.storage.files import private_umask
+from stockpilot.adapters.storage.store import Store, open_store
+from stockpilot.domain.progress import silent
 from stockpilot.domain.replenishment.review import ReviewLimits, flag_words
-from stockpilot.progress import silent
 from stockpilot.services import quarantine as quarantine_service
 from stockpilot.services import review as review_service
 from stockpilot.services.backtesting import run_backtest
 from stockpilot.services.demo_files import build_demo_chain
 from stockpilot.services.forecasting import run_forecast
 from stockpilot.services.importing import files_in_order, import_file
-from stockpilot.services.planning import latest_forecast_day, make_plan, review_limits
+from stockpilot.services.parameters import review_limits
+from stockpilot.services.planning import latest_forecast_day, make_plan
 from stockpilot.services.prioritising import prioritise_skus
 from stockpilot.services.readiness import check_readiness
 from stockpilot.services.replay import run_replay
 from stockpilot.services.retention import export_all, purge
-from stockpilot.settings import Settings, load_settings, settings_markdown
+from stockpilot.settings import Settings, SettingsError, load_settings, settings_markdown
 
 app = typer.Typer(help="Stock Pilot: measured, labour-safe AI replenishment.", no_args_is_help=True)
 quarantine_app = typer.Typer(help="Rows that were not accepted, and why.", no_args_is_help=True)
@@ -65,10 +68,11 @@ class Context:
     db_path: str
     language: str
 
-    def open(self, *, read_only: bool = False) -> Database:
-        """The database, read-only for a command that only reads; exit 2 with the reason if it cannot open."""
+    def open(self, *, read_only: bool = False) -> Store:
+        """The store (a DuckDB file or a PostgreSQL URL), read-only for a command that only reads;
+        exit 2 with the reason if it cannot open."""
         try:
-            return Database(self.db_path, read_only=read_only)
+            return open_store(self.db_path, read_only=read_only)
         except DatabaseError as exc:
             err.print(str(exc), style="red")
             raise typer.Exit(2) from exc
@@ -77,13 +81,19 @@ class Context:
 @app.callback()
 def main(
     ctx: typer.Context,
-    db: Annotated[str | None, typer.Option(help="Database file (default: settings db_path).")] = None,
+    db: Annotated[
+        str | None, typer.Option(help="A DuckDB file, or a postgresql:// URL (default: setting db_path).")
+    ] = None,
     lang: Annotated[str | None, typer.Option(help="Language: en or zh-HK.")] = None,
 ) -> None:
     """Stock Pilot command line."""
     private_umask()  # every file and folder a command writes is its owner's only
-    settings = load_settings()
-    ctx.obj = Context(settings, db or settings.db_path, lang or settings.language)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:  # a bad setting names where it came from
+        err.print(str(exc), style="red")
+        raise typer.Exit(2) from exc
+    ctx.obj = Context(settings, db or settings.storage.db_path, lang or settings.storage.language)
 
 
 def _emit(data: Any) -> None:
@@ -213,9 +223,9 @@ def forecast(
     """Forecast daily demand per SKU and location as a mean and quantiles, and store it (R-FC-1)."""
     context: Context = ctx.obj
     language = context.language
-    with context.open() as db, _progress(as_json, language) as progress, _refusal_exits(language):
+    with context.open() as store, _progress(as_json, language) as progress, _refusal_exits(language):
         run = run_forecast(
-            db, context.settings, cutoff=cutoff.date() if cutoff else None, horizon=horizon, progress=progress
+            store, context.settings, cutoff=cutoff.date() if cutoff else None, horizon=horizon, progress=progress
         )
     data = run.as_dict()
     if as_json:
@@ -239,9 +249,9 @@ def backtest(
     """Rolling-origin accuracy: WAPE, RMSSE, bias, pinball, coverage, WRMSSE, weekly WAPE per SKU (R-FC-3)."""
     context: Context = ctx.obj
     language = context.language
-    with context.open() as db, _progress(as_json, language) as progress, _refusal_exits(language):
+    with context.open() as store, _progress(as_json, language) as progress, _refusal_exits(language):
         report = run_backtest(
-            db,
+            store,
             context.settings,
             origins=origins,
             horizon=horizon,
@@ -251,7 +261,7 @@ def backtest(
     if as_json:
         _emit(report.as_dict())
         return
-    summary = report.summary()
+    summary: dict[str, Any] = report.summary()
     out.print(t("backtest_done", language, **{**summary, "origins": ", ".join(summary["origins"])}))
     out.print("  " + t("backtest_accuracy", language, **report.evaluation.overall))
     levels = ", ".join(f"{k} {v:.3f}" for k, v in report.evaluation.wrmsse.items())
@@ -430,23 +440,25 @@ def replay(
     out.print(t("replay_done", language, **data))
     header = [t("replay_policy", language)] + [t(f"kpi_{key}", language) for key, _ in REPLAY_COLUMNS]
     out.print("  " + " | ".join(header))
-    for row in (p for p in report.policies if p["usual"]):
+    policies: list[dict[str, Any]] = report.policies
+    for row in (p for p in policies if p["usual"]):
         cells = [f"{row['policy']} {row['setting']}"]
         cells += ["-" if row["kpis"][k] is None else f.format(row["kpis"][k]) for k, f in REPLAY_COLUMNS]
         out.print("  " + " | ".join(cells))
-    equal = report.equal_inventory
+    equal: dict[str, Any] = report.equal_inventory
     if any(equal[k] is None for k in ("lost_units_change", "stockouts_change", "lost_value_saved")):
         out.print("  " + t("replay_no_headline", language))
     else:
         out.print(t("replay_headline", language, **equal), style="bold")
-    out.print(t("replay_pilot", language, **_changes(report.pilot_kpis["usual"])))
-    level = report.pilot_kpis["service_level_meeting_targets"]
+    pilot: dict[str, Any] = report.pilot_kpis
+    out.print(t("replay_pilot", language, **_changes(pilot["usual"])))
+    level = pilot["service_level_meeting_targets"]
     if level is None:
         out.print(t("replay_targets_missed", language))
     else:
-        out.print(t("replay_targets_met", language, level=level, **_changes(report.pilot_kpis["at_that_level"])))
+        out.print(t("replay_targets_met", language, level=level, **_changes(pilot["at_that_level"])))
     for line in report.break_even[:5]:
-        reduction = context.settings.break_even_reduction
+        reduction = context.settings.replay.break_even_reduction
         out.print("  " + t("replay_break_even", language, reduction=reduction, **line))
     for path in report.charts:
         out.print("  " + t("replay_chart", language, path=path))
@@ -492,7 +504,8 @@ def prioritise(
         )
         out.print(t("priority_list", language, top=chosen.top, count=len(chosen.rows), share=chosen.share, cash=cash))
         out.print("  " + t("priority_columns", language))
-        for row in chosen.rows[:10]:
+        rows: list[dict[str, Any]] = chosen.rows[:10]
+        for row in rows:
             cv = "-" if row["cv"] is None else f"{row['cv']:.2f}"
             out.print(
                 f"  {row['rank']:>4}  {row['sku']:<12} {row['abc'] + row['xyz']:<5}  {cv:>8}  "
@@ -548,7 +561,7 @@ def purge_command(
 ) -> None:
     """Delete events older than the retention period (R-DATA-5)."""
     context: Context = ctx.obj
-    days = context.settings.retention_days if older_than is None else older_than
+    days = context.settings.privacy.retention_days if older_than is None else older_than
     with context.open() as db:
         result = purge(db, days)
     if as_json:
@@ -570,7 +583,7 @@ def export_command(
     """
     context: Context = ctx.obj
     with context.open() as db:
-        result = export_all(db, directory, context.settings.export_interval_days)
+        result = export_all(db, directory, context.settings.privacy.export_interval_days)
     if as_json:
         _emit({"directory": str(result.directory), "rows": result.rows, "next_due": result.next_due.isoformat()})
         return
@@ -601,8 +614,9 @@ def settings_command(
     if as_json:
         _emit(values)
         return
-    for name, value in values.items():
-        out.print(f"{name} = {value!r}")
+    for section, section_values in values.items():
+        for name, value in section_values.items():
+            out.print(f"{section}.{name} = {value!r}")
 
 
 @demo_app.command("build")
@@ -616,7 +630,7 @@ def demo_build(
     """Build the 12-store demo chain from real demand and import its files like a shop would."""
     context: Context = ctx.obj
     overrides = {k: v for k, v in (("demo_seed", seed), ("demo_skus", skus)) if v is not None}
-    settings = dataclasses.replace(context.settings, **overrides)
+    settings = context.settings.replace(**overrides)
     with context.open() as db, _progress(as_json, context.language) as progress:
         _, reports = build_demo_chain(db, out, settings, progress)
     if as_json:

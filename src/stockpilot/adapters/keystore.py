@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from stockpilot.adapters.storage.database import MEMORY, make_private, make_private_folder
+from stockpilot.adapters.storage.duckdb_engine import MEMORY
+from stockpilot.adapters.storage.files import make_private, make_private_folder
 from stockpilot.domain import privacy
 
 KEY_ENV = "STOCKPILOT_PSEUDONYM_KEY"
@@ -28,7 +29,7 @@ def key_path(db_path: str | Path | None = None, key_file: str | Path = "") -> Pa
     on_disk = db_path is not None and str(db_path) != MEMORY
     if str(key_file):
         path = Path(key_file)
-        return Path(db_path).parent / path if on_disk and not path.is_absolute() else path
+        return Path(db_path).parent / path if on_disk and db_path is not None and not path.is_absolute() else path
     if not on_disk:
         raise KeyStoreError(
             "an in-memory database has no folder for its pseudonymisation key: set the setting "

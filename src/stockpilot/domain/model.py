@@ -86,7 +86,7 @@ class Table:
     doc: str
     columns: tuple[Column, ...]
     time_column: str | None = None
-    after: tuple[str, ...] = ()  # (column, column) pairs: first must not be after second
+    after: tuple[tuple[str, str], ...] = ()  # (column, column) pairs: first must not be after second
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.columns]

@@ -2,7 +2,7 @@
 
 Pure: no database, no I/O. :mod:`stockpilot.services.readiness` measures the
 facts; :func:`assess` compares them with the thresholds in
-:class:`~stockpilot.settings.Settings` and says, in English and Traditional
+:class:`ReadinessLimits` (the ``readiness_*`` settings) and says, in English and Traditional
 Chinese (Hong Kong), what passes, what blocks and why.
 """
 
@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
-
-from stockpilot.settings import Settings
 
 BLOCKER = "blocker"
 WARNING = "warning"
@@ -87,6 +85,22 @@ class ReadinessFacts:
     stock_count_rows: int = 0
     sync_delay_p95_hours: float | None = None
     sync_delay_rows: int = 0
+
+
+@dataclass(frozen=True)
+class ReadinessLimits:
+    """The thresholds of the verdict; the service builds them from the ``readiness_*`` settings."""
+
+    min_completeness: float
+    max_duplicate_share: float
+    max_invalid_share: float
+    max_plausible_quantity: float
+    max_plausible_price: float
+    max_granularity_days: float
+    min_history_days: int
+    pilot_history_days: int
+    max_gap_share: float
+    max_sync_delay_hours: float
 
 
 # --- result ----------------------------------------------------------------------
@@ -198,7 +212,7 @@ def _num(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
-def _table_checks(t: TableFacts, s: Settings) -> list[Check]:
+def _table_checks(t: TableFacts, s: ReadinessLimits) -> list[Check]:
     """R-DATA-4: completeness, duplicates and impossible values of one table."""
     if t.received <= 0:
         return []
@@ -207,9 +221,9 @@ def _table_checks(t: TableFacts, s: Settings) -> list[Check]:
     duplicates = t.id_conflicts / n
     invalid = t.invalid_values / n
     lim_c, lim_d, lim_i = (
-        s.readiness_min_completeness,
-        s.readiness_max_duplicate_share,
-        s.readiness_max_invalid_share,
+        s.min_completeness,
+        s.max_duplicate_share,
+        s.max_invalid_share,
     )
     return _implausible_check(t, s) + [
         # R-DATA-4: required-field completeness >= readiness_min_completeness.
@@ -252,12 +266,12 @@ def _table_checks(t: TableFacts, s: Settings) -> list[Check]:
     ]
 
 
-def _implausible_check(t: TableFacts, s: Settings) -> list[Check]:
+def _implausible_check(t: TableFacts, s: ReadinessLimits) -> list[Check]:
     """R-DATA-4 (impossible values): stored values that can be stored but are hardly real,
     such as a quantity of 1e20; a warning, shown only when there are some."""
     if not t.implausible:
         return []
-    q, p, big = _num(s.readiness_max_plausible_quantity), _num(s.readiness_max_plausible_price), f"{t.largest:g}"
+    q, p, big = _num(s.max_plausible_quantity), _num(s.max_plausible_price), f"{t.largest:g}"
     return [
         Check(
             "implausible_values",
@@ -273,13 +287,13 @@ def _implausible_check(t: TableFacts, s: Settings) -> list[Check]:
     ]
 
 
-def _location_checks(loc: LocationFacts, s: Settings) -> list[Check]:
+def _location_checks(loc: LocationFacts, s: ReadinessLimits) -> list[Check]:
     """R-DATA-4: granularity, history length and gaps of one location's sales."""
     scope, lid = f"location:{loc.location_id}", loc.location_id
     checks = []
 
     # R-DATA-4: timestamp granularity -- sales at least daily (median gap between sale days).
-    lim_g = s.readiness_max_granularity_days
+    lim_g = s.max_granularity_days
     if loc.median_gap_days is None:
         checks.append(
             Check(
@@ -310,7 +324,7 @@ def _location_checks(loc: LocationFacts, s: Settings) -> list[Check]:
         )
 
     # R-DATA-4: history length -- min_history_days to estimate, pilot_history_days to pilot.
-    h, lo, hi = loc.history_days, s.readiness_min_history_days, s.readiness_pilot_history_days
+    h, lo, hi = loc.history_days, s.min_history_days, s.pilot_history_days
     if h < lo:
         en = (
             f"{lid}: only {h} days of sales history; at least {lo} days are needed for any estimate ({hi} for a pilot)."
@@ -328,7 +342,7 @@ def _location_checks(loc: LocationFacts, s: Settings) -> list[Check]:
     checks.append(Check("history", scope, h, threshold, h >= hi, BLOCKER, en, zh))
 
     # R-DATA-4: gaps -- trading days with no sale; regular closing weekdays not counted.
-    lim_s, share = s.readiness_max_gap_share, loc.gap_share
+    lim_s, share = s.max_gap_share, loc.gap_share
     closed_en = ", ".join(WEEKDAYS_EN[d] for d in loc.closed_weekdays) or "none"
     closed_zh = "、".join(WEEKDAYS_ZH[d] for d in loc.closed_weekdays) or "沒有"
     checks.append(
@@ -349,7 +363,7 @@ def _location_checks(loc: LocationFacts, s: Settings) -> list[Check]:
     return checks
 
 
-def _overall_checks(f: ReadinessFacts, s: Settings) -> list[Check]:
+def _overall_checks(f: ReadinessFacts, s: ReadinessLimits) -> list[Check]:
     """R-DATA-4: sales present, promotion log, stock counts and sync delay."""
     checks = []
     # R-DATA-4: without any sale there is nothing to assess or forecast.
@@ -404,7 +418,7 @@ def _overall_checks(f: ReadinessFacts, s: Settings) -> list[Check]:
         )
     )
     # R-DATA-4: sync delay (event time vs arrival), 95th percentile under a limit.
-    lim = s.readiness_max_sync_delay_hours
+    lim = s.max_sync_delay_hours
     d = f.sync_delay_p95_hours
     if d is None:
         checks.append(
@@ -438,23 +452,23 @@ def _overall_checks(f: ReadinessFacts, s: Settings) -> list[Check]:
     return checks
 
 
-def assess(facts: ReadinessFacts, settings: Settings) -> ReadinessReport:
-    """The R-DATA-4 verdict on ``facts`` with the thresholds of ``settings``.
+def assess(facts: ReadinessFacts, limits: ReadinessLimits) -> ReadinessReport:
+    """The R-DATA-4 verdict on ``facts`` with the thresholds ``limits``.
 
     ``ready`` is true when no blocker failed (level "pilot"). When the only failed
     blockers are locations whose history is at least the minimum but short of the
     pilot length, the level is "estimates_only"; otherwise "not_ready".
     """
-    checks = _overall_checks(facts, settings)
+    checks = _overall_checks(facts, limits)
     for table in facts.tables:
-        checks += _table_checks(table, settings)
+        checks += _table_checks(table, limits)
     for loc in facts.locations:
-        checks += _location_checks(loc, settings)
+        checks += _location_checks(loc, limits)
 
     blockers = [c for c in checks if not c.passed and c.severity == BLOCKER]
     if not blockers:
         level = PILOT
-    elif all(c.id == "history" and (c.measured or 0) >= settings.readiness_min_history_days for c in blockers):
+    elif all(c.id == "history" and (c.measured or 0) >= limits.min_history_days for c in blockers):
         level = ESTIMATES_ONLY
     else:
         level = NOT_READY

@@ -3,8 +3,8 @@
 The history is cut at ``origins`` points one horizon apart, ending one horizon
 before the last day; at each, the forecast is made exactly as `stockpilot
 forecast` would have made it then (models chosen on the windows before that
-origin only) and compared with what was sold. The result is stored
-(``backtest_runs``, ``backtest_series``, ``backtest_weekly``) for the guardrails.
+origin only) and compared with what was sold. The result is stored through
+``store.backtests`` (the run, its series metrics and weekly WAPE) for the guardrails.
 Weekly WAPE is ``|forecast - actual| / actual`` of a week's totals, per SKU and
 location and per SKU over all locations.
 """
@@ -19,12 +19,15 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from stockpilot.adapters.storage.database import Database
 from stockpilot.domain.forecasting.evaluation import Evaluation, Window, evaluate
 from stockpilot.domain.forecasting.forecaster import MIN_SEASONS, forecast_panel
-from stockpilot.progress import Progress, silent
+from stockpilot.domain.progress import Progress, silent
 from stockpilot.services.demand_panel import DemandHistory
-from stockpilot.services.forecasting import forecast_config, horizon_days, load_history
+from stockpilot.services.forecasting import horizon_days, load_history
+from stockpilot.services.parameters import forecast_config
+from stockpilot.services.ports import Storage
+from stockpilot.services.ports.backtests import BacktestRunRecord
+from stockpilot.services.ports.clock import SYSTEM_CLOCK, Clock
 from stockpilot.settings import Settings
 
 REVENUE_DAYS = 28  # M5: weights from the sales value of the last 28 days before the origin
@@ -78,20 +81,21 @@ def _number(value: float) -> float | None:
 
 
 def run_backtest(
-    db: Database,
+    store: Storage,
     settings: Settings,
     *,
     origins: int | None = None,
     horizon: int | None = None,
     cutoff: dt.date | None = None,
     progress: Progress = silent,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> BacktestReport:
     """Evaluate ``origins`` rolling forecasts ending at ``cutoff`` (default: the last day with sales)."""
     config = forecast_config(settings)
-    horizon = horizon or horizon_days(db.connection, settings)
-    origins = origins or settings.backtest_origins
+    horizon = horizon or horizon_days(store, settings)
+    origins = origins or settings.forecasting.backtest_origins
     progress("forecast_load")
-    history = load_history(db.connection, settings, 0, cutoff)
+    history = load_history(store, settings, 0, cutoff)
     panel = history.panel
     days = panel.history_days
     starts = [days - k * horizon for k in range(origins, 0, -1)]
@@ -132,7 +136,7 @@ def run_backtest(
         evaluation=evaluation,
         history=history,
     )
-    return _store(db, report)
+    return _store(store, report, clock)
 
 
 def _week_starts(dates: np.ndarray) -> np.ndarray:
@@ -165,47 +169,34 @@ def _wape(actual: float, forecast: float) -> float | None:
     return abs(forecast - actual) / actual if actual > 0 else None
 
 
-def _store(db: Database, report: BacktestReport) -> BacktestReport:
+def _store(store: Storage, report: BacktestReport, clock: Clock) -> BacktestReport:
     h, s = report.history, report.evaluation.series
     weekly = _weekly_rows(report)
-    with db.transaction() as connection:
-        run_id = db.next_id("backtest_runs")
-        report = dataclasses.replace(report, run_id=run_id)
-        connection.execute(
-            "INSERT INTO backtest_runs VALUES (?, now(), ?, ?, ?, ?)",
-            [
-                run_id,
-                report.cutoff,
-                ",".join(o.isoformat() for o in report.origins),
-                report.horizon,
-                json.dumps(report.summary()),
-            ],
-        )
-        n = h.panel.series
-        db.insert_arrow(
-            "backtest_series",
-            pa.table(
-                {
-                    "run_id": np.full(n, run_id, dtype=np.int64),
-                    "location_id": h.locations.astype(str),
-                    "sku": h.skus.astype(str),
-                    "models": report.evaluation.models,
-                    **{k: s[k] for k in ("wape", "rmsse", "bias", "scaled_pinball", "actual", "forecast")},
-                }
-            ),
-        )
-        db.insert_arrow(
-            "backtest_weekly",
-            pa.table(
-                {
-                    "run_id": np.full(len(weekly), run_id, dtype=np.int64),
-                    "location_id": [r[0] for r in weekly],
-                    "sku": [r[1] for r in weekly],
-                    "week_start": [r[2] for r in weekly],
-                    "actual": [r[3] for r in weekly],
-                    "forecast": [r[4] for r in weekly],
-                    "wape": [r[5] for r in weekly],
-                }
-            ),
-        )
+    report = dataclasses.replace(report, run_id=store.backtests.new_run_id())
+    record = BacktestRunRecord(
+        created_at=clock.now(),
+        cutoff=report.cutoff,
+        origins=",".join(o.isoformat() for o in report.origins),
+        horizon_days=report.horizon,
+        summary=json.dumps(report.summary()),
+    )
+    series = pa.table(
+        {
+            "location_id": h.locations.astype(str),
+            "sku": h.skus.astype(str),
+            "models": report.evaluation.models,
+            **{k: s[k] for k in ("wape", "rmsse", "bias", "scaled_pinball", "actual", "forecast")},
+        }
+    )
+    weeks = pa.table(
+        {
+            "location_id": [r[0] for r in weekly],
+            "sku": [r[1] for r in weekly],
+            "week_start": [r[2] for r in weekly],
+            "actual": [r[3] for r in weekly],
+            "forecast": [r[4] for r in weekly],
+            "wape": [r[5] for r in weekly],
+        }
+    )
+    store.backtests.save(report.run_id, record, series, weeks)
     return report

@@ -1,7 +1,8 @@
 """Turn the stored sales, stock and plans into the forecasting input (R-FC-2).
 
-The counting is DuckDB SQL (one GROUP BY per table, keyed by series and day);
-the rest is numpy on series x day arrays. The rules:
+The counting is the sales history repository's (``store.sales``, see
+``services/ports/sales.py``: one grid per table, keyed by series and day); the
+rest is numpy on series x day arrays. The rules:
 
 - **Series**: every (location_id, sku) with at least one sale (quantity > 0) on
   or before the cutoff, sorted by location then SKU. The cutoff defaults to the
@@ -49,58 +50,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import duckdb
 import holidays
 import numpy as np
 
 from stockpilot.domain.forecasting.censoring import censored_by_stock, demand_from_sales, inferred_stockouts
 from stockpilot.domain.forecasting.panel import Panel
+from stockpilot.services.ports import Storage
+from stockpilot.services.ports.sales import DemandFacts
 
 RETURNS = ("ignore", "net")
 UNKNOWN_DISCOUNT = 0.10  # a promotion line without discount_pct
 REVENUE_DAYS = 28
-
-_SERIES = """
-WITH series AS (
-    SELECT location_id, sku, row_number() OVER (ORDER BY location_id, sku) - 1 AS s
-    FROM sales WHERE quantity > 0 AND CAST(occurred_at AS DATE) <= $cutoff
-    GROUP BY location_id, sku
-)
-"""
-
-# One row per series and history day of an event table; {values} are aggregates over t.
-_DAILY = (
-    _SERIES
-    + """
-SELECT x.s, date_diff('day', $start, CAST(t.{time} AS DATE)) AS d, {values}
-FROM {table} t JOIN series x USING (location_id, sku)
-WHERE CAST(t.{time} AS DATE) BETWEEN $start AND $cutoff
-GROUP BY ALL
-"""
-)
-
-_PROMOTIONS = (
-    _SERIES
-    + """
-, covered AS (
-    SELECT x.s, coalesce(p.discount_pct / 100, $unknown) AS discount,
-           CAST(unnest(generate_series(greatest(p.start_date, $start), least(p.end_date, $last),
-                                       INTERVAL 1 DAY)) AS DATE) AS day
-    FROM promotions p JOIN series x
-      ON x.sku = p.sku AND coalesce(p.location_id, '') IN ('', x.location_id)
-    WHERE p.start_date <= $last AND p.end_date >= $start
-)
-SELECT s, date_diff('day', $start, day) AS d, max(discount) FROM covered GROUP BY ALL
-"""
-)
-
-_EVENT_KINDS = "SELECT DISTINCT coalesce(kind, '') AS kind FROM calendar_events WHERE coalesce(location_id, '') = ''"
-_EVENTS = """
-SELECT date_diff('day', $start, date) AS d, min(coalesce(kind, ''))
-FROM calendar_events
-WHERE coalesce(location_id, '') = '' AND date BETWEEN $start AND $last
-GROUP BY ALL
-"""
 
 
 @dataclass(frozen=True)
@@ -119,24 +79,6 @@ class DemandHistory:
     sales: np.ndarray  # series x history days: units sold (net of returns with returns="net"), censored or not
 
 
-def _run(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> dict[str, np.ndarray]:
-    """Columns of the result, passing only the parameters the statement names."""
-    return con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql}).fetchnumpy()
-
-
-def _daily(con, params, shape, table, time, *values: str, fill: float = 0.0) -> list[np.ndarray]:
-    """Series x history-day arrays of the aggregates ``values`` over ``table``."""
-    sql = _DAILY.format(table=table, time=time, values=", ".join(values))
-    columns = list(_run(con, sql, params).values())
-    s, d = columns[0].astype(np.int64), columns[1].astype(np.int64)
-    grids = []
-    for column in columns[2:]:
-        grid = np.full(shape, fill)
-        grid[s, d] = np.ma.filled(np.ma.asarray(column, dtype=float), np.nan)
-        grids.append(grid)
-    return grids
-
-
 def _fill_price(paid: np.ndarray, regular: np.ndarray) -> np.ndarray:
     """Carry the last price paid forward and the first one backward; else the regular price."""
     known = ~np.isnan(paid)
@@ -151,17 +93,16 @@ def _codes(values: np.ndarray) -> np.ndarray:
     return np.unique(values.astype(str), return_inverse=True)[1].astype(np.int64)
 
 
-def _calendar(con, params, dates: np.ndarray) -> dict[str, np.ndarray]:
+def _calendar(facts: DemandFacts, dates: np.ndarray) -> dict[str, np.ndarray]:
     weekday = (dates.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday
     month = dates.astype("datetime64[M]")
     around = np.arange(dates[0] - 1, dates[-1] + 2, dtype="datetime64[D]")
     years = range(int(str(around[0])[:4]), int(str(around[-1])[:4]) + 1)
     closed = holidays.HongKong(years=years, categories=("public", "optional"))
     holiday = np.isin(around, np.array(sorted(closed), dtype="datetime64[D]")).astype(np.int64)
-    kinds = sorted(str(k) for k in _run(con, _EVENT_KINDS, params)["kind"])
+    kinds = sorted(facts.event_kinds)
     event = np.zeros(len(dates), dtype=np.int64)
-    day, kind = _run(con, _EVENTS, params).values()
-    event[day.astype(np.int64)] = np.searchsorted(kinds, kind.astype(str)) + 1
+    event[facts.event_days] = np.searchsorted(kinds, facts.event_kind.astype(str)) + 1
     return {
         "weekday": weekday,
         "month": month.astype(np.int64) % 12 + 1,
@@ -174,7 +115,7 @@ def _calendar(con, params, dates: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def load_demand(
-    connection: duckdb.DuckDBPyConnection,
+    store: Storage,
     horizon: int,
     *,
     cutoff: dt.date | None = None,
@@ -186,52 +127,24 @@ def load_demand(
         raise ValueError(f"returns must be one of {', '.join(RETURNS)}, not {returns!r}")
     if horizon < 0 or history_days < 1:
         raise ValueError("horizon must be >= 0 and history_days >= 1")
-    con = connection
-    last_sale, first_sale = con.execute(
-        "SELECT max(CAST(occurred_at AS DATE)), min(CAST(occurred_at AS DATE)) FROM sales "
-        "WHERE quantity > 0 AND ($cutoff IS NULL OR CAST(occurred_at AS DATE) <= $cutoff)",
-        {"cutoff": cutoff},
-    ).fetchone() or (None, None)
-    if last_sale is None:
+    sale_days = store.sales.sale_days(cutoff)
+    if sale_days is None:
         raise ValueError("no sales to forecast" + (f" on or before {cutoff}" if cutoff else ""))
-    cutoff = cutoff or last_sale
-    start = max(first_sale, cutoff - dt.timedelta(days=history_days - 1))
+    cutoff = cutoff or sale_days.last
+    start = max(sale_days.first, cutoff - dt.timedelta(days=history_days - 1))
     days = (cutoff - start).days + 1
-    params = {
-        "cutoff": cutoff,
-        "start": start,
-        "last": cutoff + dt.timedelta(days=horizon),
-        "unknown": UNKNOWN_DISCOUNT,
-    }
-
-    info = _run(
-        con,
-        _SERIES + "SELECT x.location_id, x.sku, coalesce(p.category, '') AS category, "
-        "coalesce(p.department, '') AS department, p.unit_price FROM series x "
-        "LEFT JOIN products p USING (sku) ORDER BY x.s",
-        params,
+    facts = store.sales.demand_facts(
+        start,
+        cutoff,
+        cutoff + dt.timedelta(days=horizon),
+        unknown_discount=UNKNOWN_DISCOUNT,
+        returns=returns == "net",
     )
-    locations, skus, categories, departments = (
-        np.asarray(info[k], dtype=object) for k in ("location_id", "sku", "category", "department")
-    )
-    regular = np.ma.filled(np.ma.asarray(info["unit_price"], dtype=float), np.nan)
+    locations, skus, categories, departments = facts.locations, facts.skus, facts.categories, facts.departments
+    regular = facts.regular_price
+    sold, value, priced, receipts, counts = facts.sold, facts.value, facts.priced, facts.receipts, facts.counts
     shape = (len(skus), days)
     total = days + horizon
-
-    sold, value, priced = _daily(
-        con,
-        params,
-        shape,
-        "sales",
-        "occurred_at",
-        "sum(t.quantity)",
-        "coalesce(sum(t.quantity * t.unit_price), 0)",
-        "coalesce(sum(t.quantity) FILTER (WHERE t.unit_price IS NOT NULL), 0)",
-    )
-    (receipts,) = _daily(con, params, shape, "receipts", "received_at", "sum(t.quantity)")
-    (counts,) = _daily(
-        con, params, shape, "stock_counts", "counted_at", "arg_max(t.on_hand, t.counted_at)", fill=np.nan
-    )
 
     counted = ~np.isnan(counts).all(axis=1)
     censored = np.zeros(shape, dtype=bool)
@@ -240,16 +153,14 @@ def load_demand(
     inferred[~counted] = inferred_stockouts(sold[~counted])
     censored |= inferred
     taken = sold
-    if returns == "net":
-        (returned,) = _daily(con, params, shape, "returns", "occurred_at", "sum(t.quantity)")
-        taken = np.maximum(sold - returned, 0.0)
+    if facts.returned is not None:
+        taken = np.maximum(sold - facts.returned, 0.0)
     units = demand_from_sales(taken, censored)
 
     discount = np.zeros((len(skus), total))
     on_promotion = np.zeros((len(skus), total))
-    promo = list(_run(con, _PROMOTIONS, params).values())
-    s, d = promo[0].astype(np.int64), promo[1].astype(np.int64)
-    discount[s, d], on_promotion[s, d] = promo[2], 1.0
+    s, d = facts.promotion_series, facts.promotion_days
+    discount[s, d], on_promotion[s, d] = facts.promotion_discount, 1.0
 
     with np.errstate(invalid="ignore", divide="ignore"):
         history_price = _fill_price(np.where(priced > 0, value / priced, np.nan), regular)
@@ -268,7 +179,7 @@ def load_demand(
     panel = Panel(
         units=units,
         price=price,
-        calendar=_calendar(con, params, dates),
+        calendar=_calendar(facts, dates),
         groups={
             "item": _codes(skus),
             "location": _codes(locations),

@@ -22,7 +22,7 @@ from stockpilot.domain.demochain.catalogue import CatalogueEntry, catalogue_entr
 from stockpilot.domain.demochain.demand import fill_shut_days, scale_counts, split_across_stores
 from stockpilot.domain.demochain.legacy import History, run_legacy_rule
 from stockpilot.domain.demochain.profiles import Chain, Store, StoreProfile, Supplier, Warehouse
-from stockpilot.progress import Progress, silent
+from stockpilot.domain.progress import Progress, silent
 from stockpilot.settings import Settings
 
 SAMPLE = resources.files("stockpilot") / "sample"
@@ -64,7 +64,7 @@ def load_source() -> SourceSeries:
             trading[(dt.date.fromisoformat(row["date"]) - SOURCE_START).days] = True
     series: dict[str, dict[int, int]] = {}
     names: dict[str, str] = {}
-    with gzip.open(SAMPLE / "online_retail_daily.csv.gz", "rt", encoding="utf-8") as handle:
+    with (SAMPLE / "online_retail_daily.csv.gz").open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             day = (dt.date.fromisoformat(row["date"]) - SOURCE_START).days
             series.setdefault(row["stock_code"], {})[day] = int(row["units"])
@@ -141,26 +141,26 @@ class DemoChain:
 
 def simulate_chain(settings: Settings, progress: Progress = silent) -> DemoChain:
     """Build demand from the real series and run the legacy rule over it."""
-    rng = np.random.default_rng(settings.demo_seed)
-    chain = load_chain(settings.demo_chain_file or None)
+    rng = np.random.default_rng(settings.demo.demo_seed)
+    chain = load_chain(settings.demo.demo_chain_file or None)
     source = load_source()
-    if not 1 <= settings.demo_skus <= len(source.codes):
+    if not 1 <= settings.demo.demo_skus <= len(source.codes):
         raise ValueError(f"demo_skus must be between 1 and {len(source.codes)}")
-    picked = np.sort(rng.choice(len(source.codes), settings.demo_skus, replace=False))
+    picked = np.sort(rng.choice(len(source.codes), settings.demo.demo_skus, replace=False))
     codes = tuple(source.codes[i] for i in picked)
     catalogue = tuple(catalogue_entry(source.descriptions[i], source.codes[i]) for i in picked)
     sku_supplier = np.array([chain.suppliers.index(chain.supplier_for(c.category)) for c in catalogue])
-    dates = chain_dates(dt.date.fromisoformat(settings.demo_start_date))
+    dates = chain_dates(dt.date.fromisoformat(settings.demo.demo_start_date))
     weekdays = np.array([d.weekday() for d in dates])
 
     progress("building_demand")
     base = fill_shut_days(source.units[picked], source.trading, rng)
     day_factor, holiday_list = hong_kong_calendar(dates)
-    promotions = promotion_plan(len(codes), len(dates), settings.demo_promotion_share, rng)
+    promotions = promotion_plan(len(codes), len(dates), settings.demo.demo_promotion_share, rng)
     discount = np.zeros(base.shape)
     for sku, first, last, pct in promotions:
         discount[sku, first : last + 1] = pct
-    uplift = 1.0 + settings.demo_promotion_elasticity * discount / 100.0
+    uplift = 1.0 + settings.demo.demo_promotion_elasticity * discount / 100.0
     chain_units = scale_counts(base, day_factor[None, :] * uplift, rng)
     demand = split_across_stores(chain_units, chain.stores, weekdays, rng)
 

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import numpy as np
 
-from stockpilot.adapters.importers.pipeline import ImportReport
-from stockpilot.adapters.storage.database import Database
 from stockpilot.domain.demochain.legacy import Order
-from stockpilot.progress import Progress, silent
+from stockpilot.domain.imports import ImportReport
+from stockpilot.domain.progress import Progress, silent
 from stockpilot.services.demo_chain import RETURN_SHARE, WAREHOUSE_SUPPLIER, DemoChain, simulate_chain
 from stockpilot.services.importing import import_file
+from stockpilot.services.ports import Storage
 from stockpilot.settings import Settings
 
 RETURN_REASONS = ("faulty 有損壞", "changed mind 改變主意", "wrong item 買錯")
@@ -295,10 +295,10 @@ def write_demo_files(demo: DemoChain, out: Path, seed: int) -> list[Path]:
 
 
 def build_demo_chain(
-    db: Database, out: Path, settings: Settings, progress: Progress = silent
+    db: Storage, out: Path, settings: Settings, progress: Progress = silent
 ) -> tuple[DemoChain, list[ImportReport]]:
     """Simulate the chain, write its files into ``out`` and import them through the front door."""
     demo = simulate_chain(settings, progress)
     progress("writing_files")
-    files = write_demo_files(demo, out, settings.demo_seed)
+    files = write_demo_files(demo, out, settings.demo.demo_seed)
     return demo, [import_file(db, path, settings, progress=progress) for path in files]

@@ -1,9 +1,9 @@
 """Forecast every SKU at every location from the database, and store the result (R-FC-1).
 
 Reads the demand history (services/demand_panel.py), runs the per-series model
-choice (domain/forecasting/forecaster.py) and writes one run: ``forecast_runs``,
-``forecasts`` (mean, model, dispersion per SKU, location, day) and
-``forecast_quantiles``.
+choice (domain/forecasting/forecaster.py) and stores one run through
+``store.forecasts`` (services/ports/forecasts.py): the run, the mean, model and
+dispersion per SKU, location and day, and the quantiles.
 """
 
 from __future__ import annotations
@@ -11,33 +11,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 
-from stockpilot.adapters.storage.database import Database
 from stockpilot.domain.forecasting.forecaster import Forecast, ForecastConfig, forecast_panel
-from stockpilot.progress import Progress, silent
+from stockpilot.domain.progress import Progress, silent
 from stockpilot.services.demand_panel import DemandHistory, load_demand
-from stockpilot.settings import Settings, listed
+from stockpilot.services.parameters import forecast_config
+from stockpilot.services.ports import Storage
+from stockpilot.services.ports.clock import SYSTEM_CLOCK, Clock
+from stockpilot.services.ports.forecasts import ForecastRunRecord
+from stockpilot.settings import Settings
 
 
-def forecast_config(settings: Settings) -> ForecastConfig:
-    """The forecaster's configuration from the product settings (quantile levels sorted, each once)."""
-    return ForecastConfig(
-        models=listed(settings.forecast_models, "forecast_models"),
-        combination=listed(settings.forecast_combination, "forecast_combination"),
-        levels=tuple(sorted(set(listed(settings.forecast_quantiles, "forecast_quantiles", float, required=True)))),
-        windows=settings.forecast_backtest_windows,
-        switch_margin=settings.forecast_switch_margin,
-    )
-
-
-def horizon_days(connection: duckdb.DuckDBPyConnection, settings: Settings) -> int:
+def horizon_days(store: Storage, settings: Settings) -> int:
     """Longest supplier lead time + review period, and at least the minimum horizon (R-FC-1)."""
-    row = connection.execute("SELECT max(lead_time_days) FROM suppliers").fetchone()
-    longest = int(np.ceil(row[0])) if row and row[0] is not None else 0
-    return max(settings.forecast_min_horizon_days, longest + settings.review_period_days)
+    lead_time = store.forecasts.longest_lead_time()
+    longest = int(np.ceil(lead_time)) if lead_time is not None else 0
+    return max(settings.forecasting.forecast_min_horizon_days, longest + settings.replenishment.review_period_days)
 
 
 @dataclass(frozen=True)
@@ -68,38 +59,43 @@ class ForecastRun:
         }
 
 
-def load_history(
-    connection: duckdb.DuckDBPyConnection, settings: Settings, horizon: int, cutoff: dt.date | None
-) -> DemandHistory:
+def load_history(store: Storage, settings: Settings, horizon: int, cutoff: dt.date | None) -> DemandHistory:
     return load_demand(
-        connection,
+        store,
         horizon,
         cutoff=cutoff,
-        returns=settings.forecast_returns,
-        history_days=settings.forecast_history_days,
+        returns=settings.forecasting.forecast_returns,
+        history_days=settings.forecasting.forecast_history_days,
     )
 
 
 def run_forecast(
-    db: Database,
+    store: Storage,
     settings: Settings,
     *,
     cutoff: dt.date | None = None,
     horizon: int | None = None,
     progress: Progress = silent,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> ForecastRun:
     """Forecast every series with data up to ``cutoff`` (default: the last day with sales) and store it."""
     config = forecast_config(settings)
-    horizon = horizon or horizon_days(db.connection, settings)
+    horizon = horizon or horizon_days(store, settings)
     progress("forecast_load")
-    history = load_history(db.connection, settings, horizon, cutoff)
+    history = load_history(store, settings, horizon, cutoff)
     result = forecast_panel(history.panel, horizon, config, progress)
     progress("forecast_store")
-    return _store(db, settings, history, result, horizon, config)
+    return _store(store, settings, history, result, horizon, config, clock)
 
 
 def _store(
-    db: Database, settings: Settings, history: DemandHistory, result: Forecast, horizon: int, config: ForecastConfig
+    store: Storage,
+    settings: Settings,
+    history: DemandHistory,
+    result: Forecast,
+    horizon: int,
+    config: ForecastConfig,
+    clock: Clock,
 ) -> ForecastRun:
     days = history.panel.history_days
     cutoff, first = history.dates[days - 1].item(), history.dates[days].item()
@@ -111,54 +107,46 @@ def _store(
         "sku": np.repeat(history.skus.astype(str), horizon),
         "date": np.tile(history.dates[days : days + horizon], series),
     }
-    with db.transaction() as connection:
-        run_id = db.next_id("forecast_runs")
-        run = ForecastRun(
-            run_id=run_id,
-            cutoff=cutoff,
-            first_date=first,
-            horizon=horizon,
-            series=series,
-            models={str(k): int(v) for k, v in counts.items()},
-            censored_days=int(history.censored.sum()),
-            inferred_censored_days=int(history.inferred.sum()),
-            failures=result.failures,
-        )
-        connection.execute(
-            "INSERT INTO forecast_runs VALUES (?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                run_id,
-                cutoff,
-                first,
-                horizon,
-                ",".join(f"{p:g}" for p in config.levels),
-                ",".join(config.models),
-                config.windows,
-                settings.forecast_returns,
-                series,
-                run.censored_days,
-                run.inferred_censored_days,
-                "; ".join(f"{k}: {v}" for k, v in result.failures.items()) or None,
-            ],
-        )
-        rows = pa.table(
-            {
-                "run_id": np.full(cells, run_id, dtype=np.int64),
-                **keys,
-                "mean": result.mean.ravel(),
-                "model": np.repeat(result.model.astype(str), horizon),
-                "dispersion": np.repeat(result.dispersion, horizon),
-            }
-        )
-        db.insert_arrow("forecasts", rows)
-        levels = sorted(result.quantiles)
-        rows = pa.table(
-            {
-                "run_id": np.full(cells * len(levels), run_id, dtype=np.int64),
-                **{k: np.concatenate([v] * len(levels)) for k, v in keys.items()},
-                "level": np.repeat(np.array(levels, dtype=float), cells),
-                "value": np.concatenate([result.quantiles[p].ravel() for p in levels]),
-            }
-        )
-        db.insert_arrow("forecast_quantiles", rows)
-    return run
+    censored_days, inferred_censored_days = int(history.censored.sum()), int(history.inferred.sum())
+    record = ForecastRunRecord(
+        created_at=clock.now(),
+        cutoff=cutoff,
+        first_date=first,
+        horizon_days=horizon,
+        quantile_levels=",".join(f"{p:g}" for p in config.levels),
+        models=",".join(config.models),
+        backtest_windows=config.windows,
+        returns=settings.forecasting.forecast_returns,
+        series=series,
+        censored_days=censored_days,
+        inferred_censored_days=inferred_censored_days,
+        failures="; ".join(f"{k}: {v}" for k, v in result.failures.items()) or None,
+    )
+    forecasts = pa.table(
+        {
+            **keys,
+            "mean": result.mean.ravel(),
+            "model": np.repeat(result.model.astype(str), horizon),
+            "dispersion": np.repeat(result.dispersion, horizon),
+        }
+    )
+    levels = sorted(result.quantiles)
+    quantiles = pa.table(
+        {
+            **{k: np.concatenate([v] * len(levels)) for k, v in keys.items()},
+            "level": np.repeat(np.array(levels, dtype=float), cells),
+            "value": np.concatenate([result.quantiles[p].ravel() for p in levels]),
+        }
+    )
+    run_id = store.forecasts.save(record, forecasts, quantiles)
+    return ForecastRun(
+        run_id=run_id,
+        cutoff=cutoff,
+        first_date=first,
+        horizon=horizon,
+        series=series,
+        models={str(k): int(v) for k, v in counts.items()},
+        censored_days=censored_days,
+        inferred_censored_days=inferred_censored_days,
+        failures=result.failures,
+    )

@@ -5,50 +5,48 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from stockpilot.adapters.importers.checks import Limits
-from stockpilot.adapters.importers.pipeline import FileImport, ImportReport
 from stockpilot.adapters.keystore import load_or_create_key
-from stockpilot.adapters.storage.database import Database
+from stockpilot.domain.imports import ImportReport, Limits
 from stockpilot.domain.model import IMPORT_ORDER
-from stockpilot.progress import Progress, silent
+from stockpilot.domain.progress import Progress, silent
+from stockpilot.services.ports import Storage
+from stockpilot.services.ports.clock import SYSTEM_CLOCK, Clock
 from stockpilot.settings import Settings
 
 IMPORTABLE = (".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson")
 
 
-def import_limits(settings: Settings, now: dt.datetime | None = None) -> Limits:
+def import_limits(settings: Settings, now: dt.datetime) -> Limits:
     """Dates outside [earliest_event_date, now + future_tolerance_days] are impossible."""
-    now = now or dt.datetime.now()
     return Limits(
-        dt.date.fromisoformat(settings.earliest_event_date),
-        now + dt.timedelta(days=settings.future_tolerance_days),
-        settings.timezone,
-        max_code_length=settings.import_max_code_length,
-        max_text_length=settings.import_max_text_length,
+        dt.date.fromisoformat(settings.importing.earliest_event_date),
+        now + dt.timedelta(days=settings.importing.future_tolerance_days),
+        settings.importing.timezone,
+        max_code_length=settings.importing.import_max_code_length,
+        max_text_length=settings.importing.import_max_text_length,
     )
 
 
 def import_file(
-    db: Database,
+    store: Storage,
     path: str | Path,
     settings: Settings,
     *,
     profile: str | None = None,
     encoding: str | None = None,
     progress: Progress = silent,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> ImportReport:
     """Import one file; raises UnreadableFileError or ProfileError when it cannot be read."""
-    key = load_or_create_key(settings.pseudonym_key_file, db_path=db.path)
-    job = FileImport(
-        db,
+    key = load_or_create_key(settings.privacy.pseudonym_key_file, db_path=store.file)
+    return store.importer.import_file(
         Path(path),
         profile=profile,
         encoding=encoding,
         key=key,
-        limits=import_limits(settings),
+        limits=import_limits(settings, clock.now()),
         progress=progress,
     )
-    return job.run()
 
 
 def files_in_order(folder: Path) -> list[Path]:

@@ -33,14 +33,16 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from stockpilot.adapters.storage.database import Database
 from stockpilot.domain.replenishment import constraints, policy
 from stockpilot.domain.replenishment.reasons import LineFacts, reason
-from stockpilot.domain.replenishment.review import ReviewLimits, review_flags
+from stockpilot.domain.replenishment.review import review_flags
+from stockpilot.services.parameters import review_limits, service_levels
+from stockpilot.services.ports import Clock, Storage
+from stockpilot.services.ports.clock import SYSTEM_CLOCK
 from stockpilot.settings import Settings
 
-RECENT_DAYS = 7  # last week's sales (SQL below), checked against the forecast's band
-# The usual order (SQL below): the median purchase-order line of the last 90 days.
+RECENT_DAYS = 7  # last week's sales (storage: repositories/plans.py), checked against the forecast's band
+# The usual order (storage): the median purchase-order line of the last 90 days.
 
 
 @dataclass(frozen=True)
@@ -64,241 +66,73 @@ class Plan:
         }
 
 
-def _rows(db: Database, sql: str, params: list[object]) -> dict[str, np.ndarray]:
-    return db.connection.execute(sql, params).fetchnumpy()
-
-
-def _forecast_run(db: Database, day: dt.date) -> int:
-    row = db.connection.execute(
-        "SELECT max(run_id) FROM forecast_runs WHERE first_date <= ? AND first_date + horizon_days > ?", [day, day]
-    ).fetchone()
-    if not row or row[0] is None:
+def _forecast_run(store: Storage, day: dt.date) -> int:
+    run_id = store.plans.forecast_run_covering(day)
+    if run_id is None:
         raise ValueError(f"no forecast covers {day}: run `stockpilot forecast` with data up to the day before")
-    return int(row[0])
+    return run_id
 
 
-def latest_forecast_day(db: Database) -> dt.date:
+def latest_forecast_day(store: Storage) -> dt.date:
     """The first forecast day of the latest forecast run: the natural day to plan for."""
-    row = db.connection.execute("SELECT first_date FROM forecast_runs ORDER BY run_id DESC LIMIT 1").fetchone()
-    if not row:
+    day = store.plans.latest_forecast_first_day()
+    if day is None:
         raise ValueError("no forecast yet: run `stockpilot forecast` first")
-    return row[0]
+    return day
 
 
-def make_plan(db: Database, settings: Settings, day: dt.date) -> Plan:
+def make_plan(store: Storage, settings: Settings, day: dt.date, *, clock: Clock = SYSTEM_CLOCK) -> Plan:
     """Proposals for ``day`` from the stored forecast and stock; stored as a new plan."""
-    run_id = _forecast_run(db, day)
-    base = _series(db, run_id, day, settings)
+    run_id = _forecast_run(store, day)
+    base = _series(store, run_id, day, settings)
     if not len(base["sku"]):
         raise ValueError(f"nothing to plan on {day}")
-    return _store(db, day, run_id, _propose(db, settings, day, run_id, base))
-
-
-# The chain's warehouse: a location of kind warehouse that is also a supplier (to its stores).
-WAREHOUSE_CTE = """
-WITH warehouse AS (
-    SELECT min(l.location_id) AS id FROM locations l JOIN suppliers s ON s.supplier_id = l.location_id
-    WHERE l.kind = 'warehouse'
-)"""
-
-_SERIES = (
-    WAREHOUSE_CTE
-    + """, stores AS (
-    SELECT DISTINCT location_id, sku FROM forecasts WHERE run_id = $run
-), series AS (
-    SELECT location_id, sku FROM stores
-    UNION SELECT w.id, s.sku FROM stores s, warehouse w WHERE w.id IS NOT NULL
-), supplied AS (
-    SELECT x.location_id, x.sku,
-           CASE WHEN l.kind = 'store' AND w.id IS NOT NULL THEN w.id ELSE p.supplier_id END AS supplier_id,
-           coalesce(p.case_pack, 1) AS case_pack, p.unit_cost,
-           CASE WHEN l.kind = 'store' THEN p.shelf_capacity END AS shelf_capacity
-    FROM series x JOIN locations l USING (location_id) LEFT JOIN products p USING (sku), warehouse w
-), lead AS (
-    SELECT supplier_id, count(*) AS n,
-           avg(date_diff('day', order_date, CAST(received_at AS DATE))) AS mean,
-           stddev_samp(date_diff('day', order_date, CAST(received_at AS DATE))) AS sd
-    FROM receipts WHERE order_date IS NOT NULL AND CAST(received_at AS DATE) < $day GROUP BY ALL
-), counted AS (
-    SELECT location_id, sku, arg_max(on_hand, counted_at) AS on_hand, max(counted_at) AS at
-    FROM stock_counts WHERE CAST(counted_at AS DATE) < $day GROUP BY ALL
-), flows AS (
-    SELECT x.location_id, x.sku,
-      coalesce((SELECT sum(quantity) FROM receipts r WHERE r.location_id = x.location_id AND r.sku = x.sku
-                AND r.received_at >= c.at AND CAST(r.received_at AS DATE) < $day), 0)
-    - coalesce((SELECT sum(quantity) FROM sales t WHERE t.location_id = x.location_id AND t.sku = x.sku
-                AND t.occurred_at >= c.at AND CAST(t.occurred_at AS DATE) < $day), 0) AS since_count
-    FROM series x JOIN counted c USING (location_id, sku)
-), ordered AS (
-    SELECT o.location_id, o.sku, sum(o.quantity) - coalesce(sum(r.received), 0) AS on_order
-    FROM purchase_orders o LEFT JOIN (
-        SELECT po_id, location_id, sku, sum(quantity) AS received FROM receipts
-        WHERE CAST(received_at AS DATE) < $day GROUP BY ALL
-    ) r USING (po_id, location_id, sku)
-    WHERE coalesce(o.status, 'open') = 'open' AND o.order_date < $day GROUP BY ALL
-), usual AS (
-    SELECT location_id, sku, median(quantity) AS usual FROM purchase_orders
-    WHERE order_date BETWEEN $day - INTERVAL 90 DAY AND $day - INTERVAL 1 DAY GROUP BY ALL
-), sold_here AS (
-    SELECT location_id, sku, min(CAST(occurred_at AS DATE)) AS first_sale,
-           sum(quantity) FILTER (WHERE CAST(occurred_at AS DATE) >= $day - INTERVAL 7 DAY) AS recent,
-           sum(quantity * coalesce(unit_price, 0))
-               FILTER (WHERE CAST(occurred_at AS DATE) >= $day - INTERVAL ($abc_days) DAY) AS value
-    FROM sales WHERE CAST(occurred_at AS DATE) < $day GROUP BY ALL
-), sold AS (  -- the warehouse sells what its stores sell
-    SELECT * FROM sold_here
-    UNION ALL SELECT w.id, sku, min(first_sale), sum(recent), sum(value) FROM sold_here, warehouse w
-    WHERE w.id IS NOT NULL GROUP BY ALL
-), promoted AS (
-    SELECT x.location_id, x.sku, min(date_diff('day', $day, p.start_date)) AS promotion_in
-    FROM series x JOIN promotions p ON p.sku = x.sku AND coalesce(p.location_id, '') IN ('', x.location_id)
-    WHERE p.start_date >= $day GROUP BY ALL
-)
-SELECT s.location_id, s.sku, coalesce(s.supplier_id, '') AS supplier_id, s.case_pack, s.unit_cost, s.shelf_capacity,
-       coalesce(u.moq, 0) AS moq, coalesce(u.lead_time_days, 0) AS nominal_lead,
-       coalesce(ld.n, 0) AS lead_n, coalesce(ld.mean, 0) AS lead_mean, coalesce(ld.sd, 0) AS lead_sd,
-       c.on_hand IS NOT NULL AS counted, greatest(coalesce(c.on_hand + f.since_count, 0), 0) AS on_hand,
-       greatest(coalesce(o.on_order, 0), 0) AS on_order, us.usual,
-       coalesce(date_diff('day', d.first_sale, $day), 0) AS history_days,
-       coalesce(d.recent, 0) AS recent, coalesce(d.value, 0) AS value, pr.promotion_in
-FROM supplied s LEFT JOIN suppliers u USING (supplier_id) LEFT JOIN lead ld USING (supplier_id)
-LEFT JOIN counted c USING (location_id, sku) LEFT JOIN flows f USING (location_id, sku)
-LEFT JOIN ordered o USING (location_id, sku) LEFT JOIN usual us USING (location_id, sku)
-LEFT JOIN sold d USING (location_id, sku) LEFT JOIN promoted pr USING (location_id, sku)
-ORDER BY supplier_id, location_id, sku
-"""
-)
-
-_FORECASTS = (
-    WAREHOUSE_CTE
-    + """, days AS (
-    SELECT location_id, sku, date_diff('day', $day, date) AS d, mean, mean + dispersion * mean * mean AS variance
-    FROM forecasts WHERE run_id = $run AND date >= $day
-)
-SELECT * FROM days
-UNION ALL SELECT w.id, sku, d, sum(mean), sum(variance) FROM days, warehouse w WHERE w.id IS NOT NULL GROUP BY ALL
-"""
-)
-
-
-# The error of each earlier forecast run (first day within the look-back) over each series'
-# R + L: actual sales minus forecast, day t weighted clip(cover - t, 0, 1) (policy.day_weights),
-# only where all of its R + L days have passed; the warehouse's days are its stores' sums.
-# A series without a forecast in a run has no error for it.
-_EARLIER = (
-    WAREHOUSE_CTE
-    + """, runs AS (
-    SELECT run_id, first_date FROM forecast_runs
-    WHERE run_id <> $run AND first_date < $day AND first_date >= $day - INTERVAL ($lookback) DAY
-), planned AS (
-    SELECT unnest($locations) AS location_id, unnest($skus) AS sku, unnest($covers) AS cover, unnest($rows) AS i
-), days AS (
-    SELECT f.run_id, f.location_id, f.sku, f.date, date_diff('day', r.first_date, f.date) AS d, f.mean
-    FROM forecasts f JOIN runs r USING (run_id) WHERE f.date < $day AND date_diff('day', r.first_date, f.date) < $span
-), sold AS (
-    SELECT location_id, sku, CAST(occurred_at AS DATE) AS date, sum(quantity) AS units FROM sales
-    WHERE quantity > 0 AND CAST(occurred_at AS DATE) < $day
-      AND CAST(occurred_at AS DATE) >= $day - INTERVAL ($lookback) DAY
-    GROUP BY ALL
-), scored AS (
-    SELECT x.run_id, x.location_id, x.sku, x.d, x.mean, coalesce(s.units, 0) AS units
-    FROM days x LEFT JOIN sold s USING (location_id, sku, date)
-), located AS (
-    SELECT * FROM scored
-    UNION ALL SELECT run_id, w.id, sku, d, sum(mean), sum(units) FROM scored, warehouse w
-    WHERE w.id IS NOT NULL GROUP BY ALL
-)
-SELECT p.i, x.run_id, sum(greatest(least(p.cover - x.d, 1), 0) * (x.units - x.mean)) AS error
-FROM located x JOIN planned p USING (location_id, sku) JOIN runs r USING (run_id)
-WHERE date_diff('day', r.first_date, $day) >= ceil(p.cover)
-GROUP BY ALL
-"""
-)
+    lines = _propose(store, settings, day, run_id, base)
+    flagged = sum(1 for line in lines if line["flags"])
+    columns = pa.table({k: [line[k] for line in lines] for k in lines[0]})
+    plan_id = store.plans.save(clock.now(), day, run_id, columns, flagged)
+    return Plan(plan_id, day, run_id, lines)
 
 
 def _earlier_errors(
-    db: Database, run_id: int, day: dt.date, settings: Settings, s: dict[str, np.ndarray], cover: np.ndarray
+    store: Storage, run_id: int, day: dt.date, settings: Settings, s: dict[str, np.ndarray], cover: np.ndarray
 ) -> np.ndarray:
     """Series x earlier runs: actual minus forecast demand over each series' R + L (NaN where
     a run's R + L days have not all passed, or it did not forecast the series)."""
-    params = {
-        "run": run_id,
-        "day": day,
-        "lookback": settings.lead_time_error_days,
-        "span": int(np.ceil(cover.max())) if len(cover) else 0,
-        "locations": list(s["location_id"].astype(str)),
-        "skus": list(s["sku"].astype(str)),
-        "covers": [float(c) for c in cover],
-        "rows": list(range(len(cover))),
-    }
-    found = db.connection.execute(_EARLIER, params).fetchnumpy()
+    keys = list(zip(s["location_id"].astype(str), s["sku"].astype(str), strict=True))
+    found = store.plans.earlier_errors(run_id, day, settings.replenishment.lead_time_error_days, keys, cover)
     runs, column = np.unique(found["run_id"], return_inverse=True)
     errors = np.full((len(cover), len(runs)), np.nan)
     errors[found["i"], column] = found["error"]
     return errors
 
 
-def _series(db: Database, run_id: int, day: dt.date, settings: Settings) -> dict[str, np.ndarray]:
+def _series(store: Storage, run_id: int, day: dt.date, settings: Settings) -> dict[str, np.ndarray]:
     """Everything known per location and SKU, and its daily forecast mean and variance."""
-    params = {"run": run_id, "day": day, "abc_days": settings.abc_days}
-    base = db.connection.execute(_SERIES, params).fetchnumpy()
-    daily = db.connection.execute(_FORECASTS, {"run": run_id, "day": day}).fetchnumpy()
+    base, daily = store.plans.series(run_id, day, settings.replenishment.abc_days)
     index = {(loc, sku): i for i, (loc, sku) in enumerate(zip(base["location_id"], base["sku"], strict=True))}
     rows = np.array([index[(loc, sku)] for loc, sku in zip(daily["location_id"], daily["sku"], strict=True)])
     days = int(daily["d"].max()) + 1 if len(rows) else 0
     mean, variance = np.zeros((len(index), days)), np.zeros((len(index), days))
     mean[rows, daily["d"]], variance[rows, daily["d"]] = daily["mean"], daily["variance"]
-    return {**{k: _filled(v) for k, v in base.items()}, "daily_mean": mean, "daily_variance": variance}
-
-
-def _filled(column: np.ndarray) -> np.ndarray:
-    """A query column with SQL NULL as NaN (numbers) or "" (text)."""
-    if not isinstance(column, np.ma.MaskedArray):
-        return np.asarray(column)
-    if column.dtype.kind in "iufb":
-        return np.ma.filled(column.astype(float), np.nan)
-    return np.ma.filled(column.astype(object), "")
-
-
-def review_limits(settings: Settings) -> ReviewLimits:
-    """The review thresholds in force (stale data: the readiness sync-delay limit)."""
-    return ReviewLimits(
-        settings.review_band,
-        settings.review_order_multiple,
-        settings.review_new_sku_days,
-        settings.readiness_max_sync_delay_hours,
-    )
-
-
-def service_levels(settings: Settings, classes: np.ndarray) -> np.ndarray:
-    """The target cycle service level of each ABC class (settings ``service_level_*``)."""
-    by_class = {"A": settings.service_level_a, "B": settings.service_level_b, "C": settings.service_level_c}
-    return np.array([by_class[c] for c in classes])
-
-
-def abc_by_location(settings: Settings, locations: np.ndarray, value: np.ndarray) -> np.ndarray:
-    """ABC class of every SKU within its location, by sales value over ``abc_days``."""
-    classes = np.full(len(value), "C", dtype=object)
-    for location in np.unique(locations):
-        here = locations == location
-        classes[here] = policy.abc_classes(value[here], settings.abc_a_share, settings.abc_b_share)
-    return classes
+    return {**base, "daily_mean": mean, "daily_variance": variance}
 
 
 def _propose(
-    db: Database, settings: Settings, day: dt.date, run_id: int, s: dict[str, np.ndarray]
+    store: Storage, settings: Settings, day: dt.date, run_id: int, s: dict[str, np.ndarray]
 ) -> list[dict[str, object]]:
-    review = settings.review_period_days
+    review = settings.replenishment.review_period_days
     enough = s["lead_n"] >= policy.MINIMUM_LEAD_TIME_OBSERVATIONS
     lead_mean = np.maximum(np.where(enough, s["lead_mean"], s["nominal_lead"]), 1.0)
     lead_sd = np.where(enough, np.nan_to_num(s["lead_sd"]), 0.0)
     available = s["daily_mean"].shape[1]
-    classes = abc_by_location(settings, s["location_id"], s["value"].astype(float))
+    r = settings.replenishment
+    classes = policy.abc_by_location(s["location_id"], s["value"].astype(float), r.abc_a_share, r.abc_b_share)
     service = service_levels(settings, classes)
     cover = np.minimum(lead_mean + review, available)
     demand, sigma = policy.lead_time_demand_many(s["daily_mean"], s["daily_variance"], cover, lead_sd)
-    errors = _earlier_errors(db, run_id, day, settings, s, cover)
-    sigma = policy.tracked_sd(errors, sigma, settings.lead_time_error_prior_windows)
+    errors = _earlier_errors(store, run_id, day, settings, s, cover)
+    sigma = policy.tracked_sd(errors, sigma, settings.replenishment.lead_time_error_prior_windows)
     safety = np.array(
         [policy.safety_stock(policy.safety_factor_for_cycle_service(p), g) for p, g in zip(service, sigma, strict=True)]
     )
@@ -323,7 +157,7 @@ def _propose(
         for i, key in enumerate(keys)
     }
     adjusted = {a.key: a for a in (constraints.adjust(line) for line in originals.values())}
-    budget = settings.supplier_budget or None
+    budget = settings.replenishment.supplier_budget or None
     for supplier in np.unique(s["supplier_id"]):
         group = [adjusted[k] for k, sup in zip(keys, s["supplier_id"], strict=True) if sup == supplier]
         adjusted.update({a.key: a for a in constraints.apply_budget(group, originals, budget)})
@@ -331,7 +165,7 @@ def _propose(
 
     week = slice(0, min(RECENT_DAYS, available))
     week_mean, week_sd = s["daily_mean"][:, week].sum(axis=1), np.sqrt(s["daily_variance"][:, week].sum(axis=1))
-    z = policy.safety_factor_for_cycle_service(0.5 + settings.review_band / 2)
+    z = policy.safety_factor_for_cycle_service(0.5 + settings.replenishment.review_band / 2)
     limits = review_limits(settings)
     flags = review_flags(
         recent_sales=s["recent"].astype(float),
@@ -343,7 +177,7 @@ def _propose(
         promotion_soon=promotion_in <= lead_mean,
         counted=s["counted"].astype(bool),
         budget_cut=np.array(["budget_cut" in adjusted[k].steps for k in keys]),
-        data_age_hours=_data_age_hours(db, day),
+        data_age_hours=_data_age_hours(store, day),
         limits=limits,
     )
     lines = []
@@ -389,22 +223,9 @@ def _propose(
     return lines
 
 
-def _data_age_hours(db: Database, day: dt.date) -> float:
+def _data_age_hours(store: Storage, day: dt.date) -> float:
     """Hours from the latest sale to the start of the plan day."""
-    row = db.connection.execute(
-        "SELECT max(occurred_at) FROM sales WHERE CAST(occurred_at AS DATE) < ?", [day]
-    ).fetchone()
-    if not row or row[0] is None:
+    latest = store.plans.latest_sale_before(day)
+    if latest is None:
         return float("inf")
-    return (dt.datetime.combine(day, dt.time()) - row[0]).total_seconds() / 3600
-
-
-def _store(db: Database, day: dt.date, run_id: int, lines: list[dict[str, object]]) -> Plan:
-    with db.transaction() as connection:
-        plan = Plan(db.next_id("plans", "plan_id"), day, run_id, lines)
-        connection.execute(
-            "INSERT INTO plans VALUES (?, now(), ?, ?, ?, ?)", [plan.plan_id, day, run_id, len(lines), plan.flagged]
-        )
-        columns = {k: [line[k] for line in lines] for k in lines[0]}
-        db.insert_arrow("proposals", pa.table({"plan_id": [plan.plan_id] * len(lines), **columns}))
-    return plan
+    return (dt.datetime.combine(day, dt.time()) - latest).total_seconds() / 3600

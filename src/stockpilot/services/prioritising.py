@@ -27,20 +27,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from stockpilot.adapters.storage.database import Database
 from stockpilot.domain.replay.priority import prioritise
-from stockpilot.settings import Settings, listed
+from stockpilot.services.ports import Storage
+from stockpilot.settings import Settings
 
 WEEK = 7
 NO_REPLAY = "no replay yet: run `stockpilot replay` for each SKU's expected cash improvement"
-
-_WEEKS = """
-SELECT s.sku, date_diff('day', CAST(s.occurred_at AS DATE), $cutoff) // 7 AS week, sum(s.quantity) AS units,
-       sum(s.quantity * coalesce(s.unit_price, p.unit_price, 0)) AS value
-FROM sales s LEFT JOIN products p USING (sku)
-WHERE s.quantity > 0 AND CAST(s.occurred_at AS DATE) BETWEEN $first AND $cutoff
-GROUP BY ALL ORDER BY s.sku
-"""
 
 
 @dataclass(frozen=True)
@@ -95,32 +87,32 @@ class PriorityReport:
 
 
 def prioritise_skus(
-    db: Database, settings: Settings, *, cutoff: dt.date | None = None, tops: tuple[int, ...] | None = None
+    store: Storage, settings: Settings, *, cutoff: dt.date | None = None, tops: tuple[int, ...] | None = None
 ) -> PriorityReport:
     """ABC x XYZ classes of every SKU sold, and the top lists with their share and cash improvement."""
-    tops = listed(settings.priority_tops, "priority_tops", int) if tops is None else tops
+    tops = settings.replay.priority_tops if tops is None else tops
     if any(n < 1 for n in tops):
         raise ValueError(f"a priority list needs at least one SKU, got {tops}")
-    cutoff, first = _window(db, settings.replay_days, cutoff)
+    cutoff, first = _window(store, settings.replay.replay_days, cutoff)
     weeks = ((cutoff - first).days + 1) // WEEK
     if weeks < 2:
         raise ValueError(f"{weeks} full week(s) of sales up to {cutoff}: at least 2 are needed to measure variability")
-    rows = db.connection.execute(_WEEKS, {"first": first, "cutoff": cutoff}).fetchnumpy()
+    rows = store.sales.weekly_sales(first, cutoff)
     skus, index = np.unique(rows["sku"].astype(str), return_inverse=True)
-    value = np.bincount(index, weights=rows["value"], minlength=len(skus))
+    value = np.asarray(np.bincount(index, weights=rows["value"], minlength=len(skus)), dtype=float)
     weekly = np.zeros((len(skus), weeks))
     full = rows["week"] < weeks
     np.add.at(weekly, (index[full], weeks - 1 - rows["week"][full]), rows["units"][full])
     priority = prioritise(
         value,
         weekly,
-        a_share=settings.abc_a_share,
-        b_share=settings.abc_b_share,
-        x_max=settings.xyz_x_max,
-        y_max=settings.xyz_y_max,
+        a_share=settings.replenishment.abc_a_share,
+        b_share=settings.replenishment.abc_b_share,
+        x_max=settings.replay.xyz_x_max,
+        y_max=settings.replay.xyz_y_max,
     )
-    run_id, cash = _cash_improvement(db)
-    names = dict(db.connection.execute("SELECT sku, name_en FROM products").fetchall())
+    run_id, cash = store.replays.latest_cash_improvement()
+    names = store.sales.product_names()
 
     def row(rank: int, i: int) -> dict[str, object]:
         cv = float(priority.variation[i])
@@ -140,32 +132,16 @@ def prioritise_skus(
     for n in tops:
         chosen, share = priority.top(n)
         members = [row(rank, i) for rank, i in enumerate(chosen, 1)]
-        total = None if cash is None else sum(float(x["cash_improvement"]) for x in members)
+        total = None if cash is None else sum(cash.get(skus[i], 0.0) for i in chosen)
         lists.append(PriorityList(n, members, share, total))
     matrix = {a: {x: int(((priority.abc == a) & (priority.xyz == x)).sum()) for x in "XYZ"} for a in "ABC"}
     return PriorityReport(cutoff, first, weeks, len(skus), matrix, lists, run_id)
 
 
-def _window(db: Database, days: int, cutoff: dt.date | None) -> tuple[dt.date, dt.date]:
+def _window(store: Storage, days: int, cutoff: dt.date | None) -> tuple[dt.date, dt.date]:
     """The cutoff (default: the last sale day) and the window's first day, never before the first sale."""
-    first_sale, last_sale = db.connection.execute(
-        "SELECT min(CAST(occurred_at AS DATE)), max(CAST(occurred_at AS DATE)) FROM sales "
-        "WHERE quantity > 0 AND CAST(occurred_at AS DATE) <= coalesce($cutoff, DATE '9999-12-31')",
-        {"cutoff": cutoff},
-    ).fetchone()
-    if last_sale is None:
+    sold = store.sales.sale_days(cutoff)
+    if sold is None:
         raise ValueError(f"no sales{f' on or before {cutoff}' if cutoff else ''} to rank SKUs by: import sales first")
-    cutoff = cutoff or last_sale
-    return cutoff, max(first_sale, cutoff - dt.timedelta(days=days - 1))
-
-
-def _cash_improvement(db: Database) -> tuple[int | None, dict[str, float] | None]:
-    """The latest replay's id and cash improvement per SKU (all locations); (None, None) before any."""
-    row = db.connection.execute("SELECT max(run_id) FROM replay_runs").fetchone()
-    if row is None or row[0] is None:
-        return None, None
-    run_id = int(row[0])
-    sums = db.connection.execute(
-        "SELECT sku, sum(cash_improvement) FROM replay_series WHERE run_id = $run GROUP BY sku", {"run": run_id}
-    ).fetchall()
-    return run_id, {sku: float(total) for sku, total in sums}
+    cutoff = cutoff or sold.last
+    return cutoff, max(sold.first, cutoff - dt.timedelta(days=days - 1))

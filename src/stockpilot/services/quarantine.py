@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stockpilot.adapters.exports import make_folder, safe_names, write_csv
-from stockpilot.adapters.storage.database import Database
 from stockpilot.domain.problems import Problem, describe
+from stockpilot.services.ports import Storage
 
 FIX_COLUMNS = ("source_row", "reason")
 
@@ -39,24 +39,16 @@ class QuarantinedRow:
         }
 
 
-def quarantined_rows(db: Database, import_id: int | None = None, limit: int | None = None) -> list[QuarantinedRow]:
+def quarantined_rows(store: Storage, import_id: int | None = None, limit: int | None = None) -> list[QuarantinedRow]:
     """Quarantined rows, newest import first, in file order."""
-    sql = "SELECT import_id, source, row_number, table_name, event_id, raw, problems FROM quarantine"
-    params: list[object] = []
-    if import_id is not None:
-        sql += " WHERE import_id = ?"
-        params.append(import_id)
-    sql += " ORDER BY import_id DESC, row_number"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
     return [
         QuarantinedRow(i, s, r, t, e, json.loads(raw), [Problem(**p) for p in json.loads(problems)])
-        for i, s, r, t, e, raw, problems in db.connection.execute(sql, params).fetchall()
+        for i, s, r, t, e, raw, problems in store.records.quarantined(import_id, limit)
     ]
 
 
 def export_for_fixing(
-    db: Database, directory: str | Path, import_id: int | None = None, language: str = "en"
+    store: Storage, directory: str | Path, import_id: int | None = None, language: str = "en"
 ) -> dict[Path, int]:
     """One CSV per source file with the original columns plus its row and reason.
 
@@ -68,7 +60,7 @@ def export_for_fixing(
     """
     out = make_folder(directory)
     by_source: dict[str, list[QuarantinedRow]] = {}
-    for row in quarantined_rows(db, import_id):
+    for row in quarantined_rows(store, import_id):
         by_source.setdefault(row.source, []).append(row)
     names = safe_names(by_source, ".quarantine.csv", label=lambda source: Path(source).stem)
     written: dict[Path, int] = {}

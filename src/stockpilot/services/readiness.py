@@ -1,131 +1,25 @@
 """Measure the data-readiness facts in the database and give the verdict (R-DATA-4).
 
-The measuring is DuckDB SQL; the judging is :func:`stockpilot.domain.readiness.assess`.
-A location's "sale day" is a day on which its sales add up to more than zero
-units (a row with quantity 0 records a day with no sale).
+The measuring is the storage's (``store.readiness``); the judging is
+:func:`stockpilot.domain.readiness.assess`.
 """
 
 from __future__ import annotations
 
-from stockpilot.adapters.storage.database import Database
-from stockpilot.domain.model import TABLES
-from stockpilot.domain.readiness import (
-    LocationFacts,
-    ReadinessFacts,
-    ReadinessReport,
-    TableFacts,
-    assess,
-)
+from stockpilot.domain.readiness import ReadinessFacts, ReadinessReport, assess
+from stockpilot.services.parameters import readiness_limits
+from stockpilot.services.ports import Storage
 from stockpilot.settings import Settings
 
-_TABLE_STATS = """
-SELECT table_name, sum(received), sum(missing_required), sum(invalid_values),
-       sum(id_conflicts), sum(quarantined)
-FROM import_table_stats GROUP BY table_name
-"""
 
-# Per location: its sale days, the calendar from first to last sale, and per
-# weekday the share of that weekday's dates with no sale. A weekday is a regular
-# closing day when that share is at least $share. weekday: 0 = Monday.
-_LOCATIONS = """
-WITH days AS (
-    SELECT location_id, CAST(occurred_at AS DATE) AS day
-    FROM sales GROUP BY ALL HAVING sum(quantity) > 0
-), bounds AS (
-    SELECT location_id, min(day) AS first_day, max(day) AS last_day, count(*) AS sale_days
-    FROM days GROUP BY location_id
-), calendar AS (
-    SELECT location_id,
-           CAST(unnest(generate_series(first_day, last_day, INTERVAL 1 DAY)) AS DATE) AS day
-    FROM bounds
-), marked AS (
-    SELECT c.location_id, c.day, isodow(c.day) - 1 AS weekday, d.day IS NOT NULL AS sold
-    FROM calendar c LEFT JOIN days d ON d.location_id = c.location_id AND d.day = c.day
-), closed AS (
-    SELECT location_id, weekday FROM marked GROUP BY location_id, weekday
-    HAVING count(*) FILTER (WHERE NOT sold) / count(*) >= $share
-), gaps AS (
-    SELECT location_id, median(day - previous) AS median_gap
-    FROM (SELECT location_id, day, lag(day) OVER (PARTITION BY location_id ORDER BY day)
-                 AS previous FROM days)
-    WHERE previous IS NOT NULL GROUP BY location_id
-)
-SELECT b.location_id, b.first_day, b.last_day, b.sale_days,
-       (SELECT count(*) FROM marked m WHERE m.location_id = b.location_id AND NOT m.sold
-            AND m.weekday NOT IN (SELECT weekday FROM closed x
-                                  WHERE x.location_id = b.location_id)) AS gap_days,
-       (SELECT list(weekday ORDER BY weekday) FROM closed x
-            WHERE x.location_id = b.location_id) AS closed_weekdays,
-       g.median_gap
-FROM bounds b LEFT JOIN gaps g USING (location_id)
-ORDER BY b.location_id
-"""
-
-_SYNC_DELAY = """
-SELECT quantile_cont(hours, 0.95), count(*) FROM (
-    SELECT date_diff('second', occurred_at, recorded_at) / 3600.0 AS hours
-    FROM sales WHERE recorded_at IS NOT NULL
-    UNION ALL
-    SELECT date_diff('second', occurred_at, recorded_at) / 3600.0
-    FROM returns WHERE recorded_at IS NOT NULL
-)
-"""
-
-
-QUANTITIES = ("quantity", "on_hand", "moq", "shelf_capacity", "case_pack")
-PRICES = ("unit_price", "unit_cost")
-
-
-def _implausible(db: Database, table: str, settings: Settings) -> tuple[int, float | None]:
-    """Stored rows of ``table`` with a quantity or price beyond the plausible limits, and the largest."""
-    names = {c.name for c in TABLES[table].columns}
-    limits = [(c, settings.readiness_max_plausible_quantity) for c in QUANTITIES if c in names]
-    limits += [(c, settings.readiness_max_plausible_price) for c in PRICES if c in names]
-    if not limits:
-        return 0, None
-    beyond = " OR ".join(f'"{c}" > {limit!r}' for c, limit in limits)
-    largest = ", ".join(f'coalesce("{c}", 0)' for c, _ in limits)
-    row = db.connection.execute(
-        f'SELECT count(*), max(greatest({largest}, 0)) FROM "{table}" WHERE {beyond}'
-    ).fetchone()
-    return (int(row[0]), row[1]) if row else (0, None)
-
-
-def gather_facts(db: Database, settings: Settings) -> ReadinessFacts:
-    """Measure every fact R-DATA-4 needs from the tables of ``db``."""
-    con = db.connection
-    stats = {row[0]: [int(v or 0) for v in row[1:]] for row in con.execute(_TABLE_STATS).fetchall()}
-    names = list(TABLES) + sorted(set(stats) - set(TABLES))
-    tables = []
-    for name in names:
-        implausible, largest = _implausible(db, name, settings) if name in TABLES else (0, None)
-        stored = db.count(name) if name in TABLES else 0
-        tables.append(TableFacts(name, *stats.get(name, [0, 0, 0, 0, 0]), stored, implausible, largest))
-    locations = tuple(
-        LocationFacts(
-            location_id=str(lid),
-            first_day=first,
-            last_day=last,
-            sale_days=int(sale_days),
-            gap_days=int(gap_days),
-            closed_weekdays=tuple(int(d) for d in closed or ()),
-            median_gap_days=None if median is None else float(median),
-        )
-        for lid, first, last, sale_days, gap_days, closed, median in con.execute(
-            _LOCATIONS, {"share": settings.readiness_closed_weekday_share}
-        ).fetchall()
-    )
-    p95, delay_rows = con.execute(_SYNC_DELAY).fetchone() or (None, 0)
-    return ReadinessFacts(
-        tables=tuple(tables),
-        locations=locations,
-        promotions_rows=db.count("promotions"),
-        stock_count_rows=db.count("stock_counts"),
-        sync_delay_p95_hours=None if p95 is None else float(p95),
-        sync_delay_rows=int(delay_rows),
+def gather_facts(store: Storage, settings: Settings) -> ReadinessFacts:
+    """Every fact R-DATA-4 needs, measured in ``store``."""
+    r = settings.readiness
+    return store.readiness.gather(
+        r.readiness_max_plausible_quantity, r.readiness_max_plausible_price, r.readiness_closed_weekday_share
     )
 
 
-def check_readiness(db: Database, settings: Settings) -> ReadinessReport:
-    """The R-DATA-4 verdict on the data in ``db``."""
-    return assess(gather_facts(db, settings), settings)
+def check_readiness(store: Storage, settings: Settings) -> ReadinessReport:
+    """The R-DATA-4 verdict on the data in ``store``."""
+    return assess(gather_facts(store, settings), readiness_limits(settings))

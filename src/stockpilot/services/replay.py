@@ -33,19 +33,19 @@ runs over the last ``replay_days`` days up to the cut-off; the days before are h
 from __future__ import annotations
 
 import datetime as dt
-import json
 import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
 from stockpilot.adapters.charts import tradeoff_chart
-from stockpilot.adapters.storage.database import Database
+from stockpilot.domain.progress import Progress, silent
 from stockpilot.domain.replay import engine
 from stockpilot.domain.replay.break_even import accuracy_payoff, break_even_ratios
-from stockpilot.domain.replay.equal_inventory import CurvePoint, PilotTargets, headline, pilot_setting
+from stockpilot.domain.replay.equal_inventory import CurvePoint, headline, pilot_setting
 from stockpilot.domain.replay.flags import any_flag, replay_flags
 from stockpilot.domain.replay.forecast_policy import (
     ForecastSchedule,
@@ -54,37 +54,15 @@ from stockpilot.domain.replay.forecast_policy import (
     stock_pilot_forecaster,
 )
 from stockpilot.domain.replenishment import policy
-from stockpilot.progress import Progress, silent
 from stockpilot.services.demand_panel import DemandHistory, load_demand
-from stockpilot.services.forecasting import forecast_config
-from stockpilot.services.planning import WAREHOUSE_CTE, abc_by_location, review_limits, service_levels
-from stockpilot.settings import Settings, listed
+from stockpilot.services.parameters import forecast_config, pilot_targets, review_limits, service_levels
+from stockpilot.services.ports import Clock, Storage
+from stockpilot.services.ports.clock import SYSTEM_CLOCK
+from stockpilot.services.ports.replays import Supplier
+from stockpilot.settings import Settings
 
 MIN_HISTORY_DAYS = 28
 """Days of history the replay needs before its first day (the rule's moving average)."""
-
-_ITEMS = (
-    WAREHOUSE_CTE
-    + """, series AS (SELECT unnest($locations) AS location_id, unnest($skus) AS sku)
-SELECT s.location_id, s.sku,
-       CASE WHEN l.kind = 'store' AND w.id IS NOT NULL THEN w.id ELSE coalesce(p.supplier_id, '') END AS supplier_id,
-       p.unit_cost, p.unit_price, coalesce(p.case_pack, 1) AS case_pack
-FROM series s LEFT JOIN locations l USING (location_id) LEFT JOIN products p USING (sku), warehouse w
-"""
-)
-_SUPPLIERS = """
-SELECT s.supplier_id, coalesce(s.moq, 0) AS moq, s.lead_time_days AS nominal,
-       list(date_diff('day', r.order_date, CAST(r.received_at AS DATE)))
-           FILTER (WHERE r.order_date IS NOT NULL) AS observed
-FROM suppliers s LEFT JOIN receipts r
-    ON r.supplier_id = s.supplier_id AND CAST(r.received_at AS DATE) <= $cutoff
-    AND date_diff('day', r.order_date, CAST(r.received_at AS DATE)) >= 1
-GROUP BY ALL
-"""
-_ORDERS = """
-SELECT location_id, sku, date_diff('day', $first, order_date) AS d, sum(quantity) AS quantity
-FROM purchase_orders WHERE order_date BETWEEN $first AND $last AND quantity > 0 GROUP BY ALL
-"""
 
 
 @dataclass(frozen=True)
@@ -130,12 +108,6 @@ class _Setup:
     notes: list[str]
 
 
-def _suppliers(db: Database, cutoff: dt.date | None) -> dict[str, tuple[float, float, list[float]]]:
-    """Per supplier: MOQ, nominal lead time and the lead times its receipts show."""
-    rows = db.connection.execute(_SUPPLIERS, {"cutoff": cutoff or dt.date.max}).fetchall()
-    return {r[0]: (float(r[1]), float(r[2]), [float(x) for x in (r[3] or [])]) for r in rows}
-
-
 def _planned_lead(nominal: float, observed: list[float]) -> tuple[float, float]:
     """The mean and sd of the lead time the plan uses (as `stockpilot plan`), at least 1 day."""
     if len(observed) >= policy.MINIMUM_LEAD_TIME_OBSERVATIONS:
@@ -144,7 +116,9 @@ def _planned_lead(nominal: float, observed: list[float]) -> tuple[float, float]:
     return max(nominal, 1.0), 0.0
 
 
-def _lead_times(known: dict, before: dict, suppliers: np.ndarray, days: int, seed: int):
+def _lead_times(
+    known: dict[str, Supplier], before: dict[str, Supplier], suppliers: np.ndarray, days: int, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per series: the lead days drawn for every day (from every receipt up to the cut-off),
     and the planning mean and sd (from the receipts before the replay) and the MOQ."""
     rng = np.random.default_rng(seed)
@@ -162,16 +136,16 @@ def _lead_times(known: dict, before: dict, suppliers: np.ndarray, days: int, see
     return lead, mean, sd, moq
 
 
-def _setup(db: Database, settings: Settings, days: int, cutoff: dt.date | None, locations: tuple[str, ...]) -> _Setup:
-    known = _suppliers(db, cutoff)
+def _setup(store: Storage, settings: Settings, days: int, cutoff: dt.date | None, locations: tuple[str, ...]) -> _Setup:
+    known = store.replays.suppliers(cutoff)
     longest = max((_planned_lead(nominal, seen)[0] for _, nominal, seen in known.values()), default=1.0)
-    horizon = settings.replay_refit_days + settings.review_period_days + int(np.ceil(longest))
+    horizon = settings.replay.replay_refit_days + settings.replenishment.review_period_days + int(np.ceil(longest))
     history = load_demand(
-        db.connection,
+        store,
         horizon,
         cutoff=cutoff,
-        returns=settings.forecast_returns,
-        history_days=settings.forecast_history_days + days,
+        returns=settings.forecasting.forecast_returns,
+        history_days=settings.forecasting.forecast_history_days + days,
     )
     if locations:
         history = _only(history, np.isin(history.locations, locations))
@@ -182,13 +156,10 @@ def _setup(db: Database, settings: Settings, days: int, cutoff: dt.date | None, 
             f"the data has {history.panel.history_days} days: replay fewer days"
         )
     first, last = history.dates[start].item(), history.dates[start + days - 1].item()
-    items = db.connection.execute(
-        _ITEMS, {"locations": list(history.locations.astype(str)), "skus": list(history.skus.astype(str))}
-    ).fetch_arrow_table()
-    order = {(loc, sku): i for i, (loc, sku) in enumerate(zip(history.locations, history.skus, strict=True))}
-    rows = np.array([order[k] for k in zip(items["location_id"].to_pylist(), items["sku"].to_pylist(), strict=True)])
-    at = np.argsort(rows)
-    column = {name: np.asarray(items[name].to_pylist(), dtype=object)[at] for name in items.column_names}
+    keys = list(zip(history.locations.astype(str), history.skus.astype(str), strict=True))
+    order = {key: i for i, key in enumerate(keys)}
+    items = sorted(store.replays.items(keys), key=lambda item: order[(item["location_id"], item["sku"])])
+    column = {name: np.asarray([item[name] for item in items], dtype=object) for name in items[0]}
     notes = []
     with warnings.catch_warnings():  # a series with no price paid in the replay: NaN, then 0
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -199,25 +170,25 @@ def _setup(db: Database, settings: Settings, days: int, cutoff: dt.date | None, 
     if np.isnan(cost).any():
         notes.append(f"{int(np.isnan(cost).sum())} series have no unit cost: their stock is valued at price")
     cost = np.where(np.isfinite(cost), cost, price)
-    before = _suppliers(db, first - dt.timedelta(days=1))
+    before = store.replays.suppliers(first - dt.timedelta(days=1))
     suppliers = column["supplier_id"].astype(str)
-    lead, lead_mean, lead_sd, moq = _lead_times(known, before, suppliers, days, settings.replay_seed)
-    window = settings.replay_rule_window_days
+    lead, lead_mean, lead_sd, moq = _lead_times(known, before, suppliers, days, settings.replay.replay_seed)
+    window = settings.replay.replay_rule_window_days
     prior = history.sales[:, max(start - window, 0) : start]
-    middle = (settings.replay_rule_min_weeks + settings.replay_rule_max_weeks) / 2 * 7
+    middle = (settings.replay.replay_rule_min_weeks + settings.replay.replay_rule_max_weeks) / 2 * 7
     inputs = engine.ReplayInput(
         demand=history.panel.units[:, start:],
         opening_stock=np.round(middle * prior.mean(axis=1)),
         lead_days=lead,
-        review=np.arange(days) % settings.review_period_days == 0,
+        review=np.arange(days) % settings.replenishment.review_period_days == 0,
         unit_cost=cost,
         unit_price=price,
         case_pack=np.maximum(column["case_pack"].astype(float), 1),
         moq=moq,
         prior_sales=prior,
     )
-    recorded = _recorded_orders(db, history, first, last, days)
-    cover = settings.review_period_days + lead_mean
+    recorded = _recorded_orders(store, history, first, last, days)
+    cover = settings.replenishment.review_period_days + lead_mean
     return _Setup(history, start, horizon, inputs, cover, lead_sd, recorded, notes)
 
 
@@ -237,8 +208,10 @@ def _only(history: DemandHistory, keep: np.ndarray) -> DemandHistory:
     return replace(history, panel=panel, **{k: getattr(history, k)[keep] for k in per_series})
 
 
-def _recorded_orders(db: Database, history: DemandHistory, first: dt.date, last: dt.date, days: int):
-    rows = db.connection.execute(_ORDERS, {"first": first, "last": last}).fetchall()
+def _recorded_orders(
+    store: Storage, history: DemandHistory, first: dt.date, last: dt.date, days: int
+) -> np.ndarray | None:
+    rows = store.replays.orders_placed(first, last)
     index = {(loc, sku): i for i, (loc, sku) in enumerate(zip(history.locations, history.skus, strict=True))}
     placed = np.zeros((len(index), days))
     for location, sku, day, quantity in rows:
@@ -250,13 +223,16 @@ def _recorded_orders(db: Database, history: DemandHistory, first: dt.date, last:
 def _abc_levels(settings: Settings, setup: _Setup) -> np.ndarray:
     """Each series' service level by its ABC class within its location, ranked on the
     ``abc_days`` before the replay (as `stockpilot plan` ranks)."""
-    before = slice(max(setup.start - settings.abc_days, 0), setup.start)
+    before = slice(max(setup.start - settings.replenishment.abc_days, 0), setup.start)
     value = setup.history.sales[:, before].sum(axis=1) * setup.inputs.unit_price
-    return service_levels(settings, abc_by_location(settings, setup.history.locations, value))
+    r = settings.replenishment
+    return service_levels(
+        settings, policy.abc_by_location(setup.history.locations, value, r.abc_a_share, r.abc_b_share)
+    )
 
 
 def run_replay(
-    db: Database,
+    store: Storage,
     settings: Settings,
     *,
     days: int | None = None,
@@ -264,54 +240,57 @@ def run_replay(
     locations: tuple[str, ...] = (),
     chart_dir: Path | None = None,
     progress: Progress = silent,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> ReplayReport:
     """Replay the last ``days`` (default ``replay_days``) up to ``cutoff`` and store the run."""
-    days = days or settings.replay_days
-    if settings.replay_rule not in RULES:
-        raise ValueError(f"setting replay_rule must be one of {', '.join(RULES)}, not {settings.replay_rule!r}")
+    days = days or settings.replay.replay_days
+    if settings.replay.replay_rule not in RULES:
+        raise ValueError(f"setting replay_rule must be one of {', '.join(RULES)}, not {settings.replay.replay_rule!r}")
     progress("forecast_load")
-    setup = _setup(db, settings, days, cutoff, locations)
+    setup = _setup(store, settings, days, cutoff, locations)
     inputs, history = setup.inputs, setup.history
+    prior_sales = inputs.prior_sales
+    assert prior_sales is not None  # ReplayInput fills it in
     minutes = engine.OrderingMinutes(
-        settings.replay_minutes_per_manual_line,
-        settings.replay_minutes_per_reviewed_flag,
-        settings.replay_minutes_per_routine_approval,
+        settings.replay.replay_minutes_per_manual_line,
+        settings.replay.replay_minutes_per_reviewed_flag,
+        settings.replay.replay_minutes_per_routine_approval,
     )
     schedule = schedule_forecasts(
         stock_pilot_forecaster(forecast_config(settings)),
         history.panel,
         setup.start,
         days,
-        settings.replay_refit_days,
+        settings.replay.replay_refit_days,
         setup.horizon,
         lambda done, total: progress("replay_forecast", done=done, total=total),
     )
     progress("replay_policies")
     limits = review_limits(settings)
 
-    def ours(level: np.ndarray | float) -> tuple[engine.ReplayResult, dict]:
+    def ours(level: np.ndarray | float) -> tuple[engine.ReplayResult, dict[str, Any]]:
         chosen = ScheduledOrderUpTo(
             schedule,
             level,
             setup.cover,
             setup.lead_sd,
             inputs.demand,
-            settings.lead_time_error_prior_windows,
-            settings.lead_time_error_days,
+            settings.replenishment.lead_time_error_prior_windows,
+            settings.replenishment.lead_time_error_days,
         )
         result = engine.replay(inputs, chosen)
-        flagged = any_flag(replay_flags(result, inputs.review, schedule, inputs.prior_sales, limits))
+        flagged = any_flag(replay_flags(result, inputs.review, schedule, prior_sales, limits))
         return result, engine.kpis(result, inputs, minutes=minutes, flagged=flagged)
 
-    def rule(min_weeks: float) -> tuple[engine.ReplayResult, dict]:
-        result = engine.replay(inputs, shop_rule(settings, min_weeks, inputs.prior_sales))
+    def rule(min_weeks: float) -> tuple[engine.ReplayResult, dict[str, Any]]:
+        result = engine.replay(inputs, shop_rule(settings, min_weeks, prior_sales))
         return result, engine.kpis(result, inputs, minutes=minutes)
 
-    kind = settings.replay_rule
-    usual_rule, rule_kpis = rule(settings.replay_rule_min_weeks)
+    kind = settings.replay.replay_rule
+    usual_rule, rule_kpis = rule(settings.replay.replay_rule_min_weeks)
     usual_levels = _abc_levels(settings, setup)
     usual_ours, our_kpis = ours(usual_levels)
-    rule_label = _rule_label(settings, settings.replay_rule_min_weeks)
+    rule_label = _rule_label(settings, settings.replay.replay_rule_min_weeks)
     policies = [
         _policy(kind, rule_label, True, rule_kpis),
         _policy("stock_pilot", "abc", True, our_kpis),
@@ -323,11 +302,11 @@ def run_replay(
         )
         policies.append(_policy("orders_placed", "recorded", True, placed))
     curves: dict[str, list[CurvePoint]] = {kind: [], "stock_pilot": []}
-    for weeks in listed(settings.replay_rule_sweep, "replay_rule_sweep", float, required=True):
+    for weeks in settings.replay.replay_rule_sweep:
         figures = rule(weeks)[1]
         curves[kind].append(CurvePoint(weeks, figures["average_stock_value"], figures))
         policies.append(_policy(kind, _rule_label(settings, weeks), False, figures))
-    for level in listed(settings.replay_service_sweep, "replay_service_sweep", float, required=True):
+    for level in settings.replay.replay_service_sweep:
         figures = ours(level)[1]
         curves["stock_pilot"].append(CurvePoint(level, figures["average_stock_value"], figures))
         policies.append(_policy("stock_pilot", f"{level:g}", False, figures))
@@ -335,7 +314,7 @@ def run_replay(
     equal = headline(curves["stock_pilot"], curves[kind], rule_kpis["average_stock_value"])
     targets = pilot_targets(settings)
     best = pilot_setting(curves["stock_pilot"], rule_kpis, targets)
-    pilot = {
+    pilot: dict[str, object] = {
         "usual": _json_safe(targets.check(our_kpis, rule_kpis)),
         "service_level_meeting_targets": None if best is None else best.parameter,
         "at_that_level": None if best is None else _json_safe(targets.check(best.kpis, rule_kpis)),
@@ -343,26 +322,23 @@ def run_replay(
     break_even = _break_even(settings, setup, schedule, usual_levels)
     first, last = history.dates[setup.start].item(), history.dates[setup.start + days - 1].item()
     progress("replay_store")
-    with db.transaction() as connection:
-        run_id = db.next_id("replay_runs")
-        charts = _charts(chart_dir, run_id, curves, rule_kpis, our_kpis, f"{kind} {rule_label}")
-        report = ReplayReport(
-            run_id,
-            first,
-            last,
-            history.panel.series,
-            policies,
-            _json_safe(equal),
-            pilot,
-            break_even,
-            charts,
-            setup.notes,
-        )
-        connection.execute(
-            "INSERT INTO replay_runs VALUES (?, now(), ?, ?, ?, ?)",
-            [run_id, first, last, report.series, json.dumps(report.as_dict(), allow_nan=False, default=str)],
-        )
-        db.insert_arrow("replay_series", _series_rows(run_id, setup, usual_rule, usual_ours))
+    run_id = store.replays.next_run_id()
+    charts = _charts(chart_dir, run_id, curves, rule_kpis, our_kpis, f"{kind} {rule_label}")
+    report = ReplayReport(
+        run_id,
+        first,
+        last,
+        history.panel.series,
+        policies,
+        _json_safe(equal),
+        pilot,
+        break_even,
+        charts,
+        setup.notes,
+    )
+    store.replays.save(
+        run_id, clock.now(), first, last, report.as_dict(), _series_rows(run_id, setup, usual_rule, usual_ours)
+    )
     return report
 
 
@@ -378,39 +354,32 @@ def shop_rule(settings: Settings, min_weeks: float, prior_sales: np.ndarray) -> 
     - fixed_quantity: when it falls to min weeks, order the shop's usual quantity,
       (max - min) weeks of the average daily sales before the replay.
     """
-    spread = settings.replay_rule_max_weeks - settings.replay_rule_min_weeks
-    window = settings.replay_rule_window_days
-    if settings.replay_rule == "min_max":
+    spread = settings.replay.replay_rule_max_weeks - settings.replay.replay_rule_min_weeks
+    window = settings.replay.replay_rule_window_days
+    if settings.replay.replay_rule == "min_max":
         return engine.MinMaxPolicy(min_weeks, min_weeks + spread, window)
-    if settings.replay_rule == "weeks_of_cover":
+    if settings.replay.replay_rule == "weeks_of_cover":
         return engine.WeeksOfCoverPolicy(min_weeks + spread, window)
-    if settings.replay_rule == "fixed_quantity":
+    if settings.replay.replay_rule == "fixed_quantity":
         daily = prior_sales.mean(axis=1) if prior_sales.shape[1] else np.zeros(prior_sales.shape[0])
         return engine.FixedQuantityPolicy(np.ceil(spread * 7 * daily), min_weeks, window)
-    raise ValueError(f"unknown rule {settings.replay_rule!r}")
+    raise ValueError(f"unknown rule {settings.replay.replay_rule!r}")
 
 
 def _rule_label(settings: Settings, min_weeks: float) -> str:
-    spread = settings.replay_rule_max_weeks - settings.replay_rule_min_weeks
-    if settings.replay_rule == "weeks_of_cover":
+    spread = settings.replay.replay_rule_max_weeks - settings.replay.replay_rule_min_weeks
+    if settings.replay.replay_rule == "weeks_of_cover":
         return f"{min_weeks + spread:g}w"
     return f"{min_weeks:g}w/{min_weeks + spread:g}w"
 
 
-def _policy(name: str, setting: str, usual: bool, figures: dict) -> dict[str, object]:
+def _policy(name: str, setting: str, usual: bool, figures: dict[str, Any]) -> dict[str, object]:
     return {"policy": name, "setting": setting, "usual": usual, "kpis": _json_safe(figures)}
 
 
-def pilot_targets(settings: Settings) -> PilotTargets:
-    """The seed's pilot KPIs from settings, as signed relative changes."""
-    return PilotTargets(
-        -settings.pilot_stockout_reduction, settings.pilot_turnover_increase, -settings.pilot_hours_reduction
-    )
-
-
-def _json_safe(values: dict) -> dict:
+def _json_safe(values: dict[str, Any]) -> dict[str, Any]:
     """JSON-safe: NaN and infinity become None, nested dicts alike."""
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in values.items():
         if isinstance(value, dict):
             out[key] = _json_safe(value)
@@ -458,10 +427,12 @@ def _break_even(
     mean, variance = schedule.at(int(schedule.origins[-1]))
     _, sigma = policy.lead_time_demand_many(mean, variance, setup.cover, setup.lead_sd)
     safety = np.array([policy.safety_factor_for_cycle_service(p) for p in levels]) * sigma
-    reduction = settings.break_even_reduction
+    reduction = settings.replay.break_even_reduction
     ratio = break_even_ratios(sigma, safety, reduction)
-    payoff = accuracy_payoff(sigma, safety, setup.inputs.unit_price, 365 / settings.review_period_days, reduction)
-    top = np.argsort(-payoff, kind="stable")[: settings.break_even_top]
+    payoff = accuracy_payoff(
+        sigma, safety, setup.inputs.unit_price, 365 / settings.replenishment.review_period_days, reduction
+    )
+    top = np.argsort(-payoff, kind="stable")[: settings.replay.break_even_top]
     return [
         {
             "location_id": str(setup.history.locations[i]),
@@ -476,7 +447,12 @@ def _break_even(
 
 
 def _charts(
-    folder: Path | None, run_id: int, curves: dict[str, list[CurvePoint]], rule: dict, ours: dict, rule_label: str
+    folder: Path | None,
+    run_id: int,
+    curves: dict[str, list[CurvePoint]],
+    rule: dict[str, Any],
+    ours: dict[str, Any],
+    rule_label: str,
 ) -> list[str]:
     if folder is None:
         return []

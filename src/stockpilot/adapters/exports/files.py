@@ -134,8 +134,8 @@ def atomic_file(path: Path, *, text: bool = False) -> Iterator[IO]:
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".export-", suffix=".tmp")
     try:
         os.chmod(temporary, FILE_MODE)  # mkstemp's mode already; said here so it is not left to chance
-        mode = "w" if text else "wb"
-        with os.fdopen(descriptor, mode, **({"encoding": "utf-8", "newline": ""} if text else {})) as handle:
+        opened = os.fdopen(descriptor, "w", encoding="utf-8", newline="") if text else os.fdopen(descriptor, "wb")
+        with opened as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

@@ -7,9 +7,9 @@ the row breaks it, paired with the problem code the clerk will read about.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
+from stockpilot.domain.imports import Limits
 from stockpilot.domain.model import NO_VALUE_WORDS, TABLES, Column, ColumnType, Table
 
 SQL_TYPES: dict[ColumnType, str] = {
@@ -76,20 +76,6 @@ Unicode Technical Standard #39, section 5 (mixed-script detection)."""
 
 NOT_ASCII = r"[^\x20-\x7e]"
 """A character that is not printable ASCII: the values worth a look in Python."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How to read dates, and the bounds outside which values are impossible (settings:
-    earliest_event_date, future_tolerance_days, timezone, import_max_code_length,
-    import_max_text_length)."""
-
-    earliest: dt.date
-    latest: dt.datetime
-    timezone: str = "Asia/Hong_Kong"
-    date_formats: tuple[str, ...] = ()
-    max_code_length: int = 100
-    max_text_length: int = 1000
 
 
 def trimmed(expression: str) -> str:

@@ -72,10 +72,10 @@ def reshape(con: duckdb.DuckDBPyConnection, source: SourceFile) -> SourceFile:
         """,
         [str(calendar), str(prices)],
     )
-    received = int(con.execute("SELECT count(*) FROM _src").fetchone()[0]) * len(days)
+    received = int((con.execute("SELECT count(*) FROM _src").fetchone() or (0,))[0]) * len(days)
     con.execute("DROP TABLE _src")
     con.execute("ALTER TABLE _long RENAME TO _src")
-    rows = int(con.execute("SELECT count(*) FROM _src").fetchone()[0])
+    rows = int((con.execute("SELECT count(*) FROM _src").fetchone() or (0,))[0])
     if rows != received:
         raise UnreadableFileError(f"{source.path}: {received - rows} day columns have no date in {calendar.name}")
     return SourceFile(source.path, f"{source.format} (M5 wide)", LONG_COLUMNS, rows, source.encoding)

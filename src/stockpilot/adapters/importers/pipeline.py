@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -39,74 +38,12 @@ from stockpilot.adapters.importers.profiles import (
     resolve,
 )
 from stockpilot.adapters.importers.readers import REPLACEMENT, SourceFile, read_source
-from stockpilot.adapters.storage.database import Database
+from stockpilot.adapters.storage.duckdb_engine import DuckDBEngine
+from stockpilot.adapters.storage.engine import DatabaseError, Engine
+from stockpilot.domain.imports import ImportReport, TableCounts
 from stockpilot.domain.model import TABLES, Column
 from stockpilot.domain.problems import PROBLEMS, ProblemKind
-from stockpilot.progress import Progress
-
-
-@dataclass
-class TableCounts:
-    """What happened to the rows bound for one canonical table."""
-
-    received: int = 0
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    quarantined: int = 0
-    missing_required: int = 0
-    invalid_values: int = 0
-    id_conflicts: int = 0
-
-    @property
-    def accepted(self) -> int:
-        return self.new + self.updated + self.unchanged
-
-
-@dataclass
-class ImportReport:
-    """The result of one import: received = accepted + quarantined, always."""
-
-    import_id: int
-    source: str
-    profile: str
-    format: str
-    encoding: str
-    received: int
-    accepted: int
-    quarantined: int
-    tables: dict[str, TableCounts]
-    set_aside: int = 0
-    unreadable: int = 0
-    malformed: int = 0
-    derived: dict[str, int] = field(default_factory=dict)
-    refused_columns: dict[str, str] = field(default_factory=dict)
-    ignored_columns: list[str] = field(default_factory=list)
-    masked_values: int = 0
-    pseudonymised_columns: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "import_id": self.import_id,
-            "source": self.source,
-            "profile": self.profile,
-            "format": self.format,
-            "encoding": self.encoding,
-            "received": self.received,
-            "accepted": self.accepted,
-            "quarantined": self.quarantined,
-            "new": sum(t.new for t in self.tables.values()),
-            "unchanged": sum(t.unchanged for t in self.tables.values()),
-            "tables": {name: {**vars(c), "accepted": c.accepted} for name, c in self.tables.items()},
-            "set_aside": self.set_aside,
-            "unreadable": self.unreadable,
-            "malformed": self.malformed,
-            "derived": self.derived,
-            "refused_columns": self.refused_columns,
-            "ignored_columns": self.ignored_columns,
-            "masked_values": self.masked_values,
-            "pseudonymised_columns": self.pseudonymised_columns,
-        }
+from stockpilot.domain.progress import Progress
 
 
 def _sha256(path: Path) -> str:
@@ -127,7 +64,7 @@ class FileImport:
 
     def __init__(
         self,
-        db: Database,
+        db: DuckDBEngine,
         path: Path,
         *,
         profile: str | None,
@@ -163,7 +100,8 @@ class FileImport:
         self.protection = protected
         self.columns = [c for c in self.columns if c not in protected.refused]
         self.progress("checking")
-        with self.db.transaction() as con:
+        con = self.con
+        with self.db.transaction():
             import_id = _scalar(con, "SELECT nextval('import_id_seq')")
             report = ImportReport(
                 import_id,
@@ -232,14 +170,14 @@ class FileImport:
             casts = ", ".join(self._cast(table.column(n)) for n in names)
             required = " AND ".join(f"{ident(n)} IS NOT NULL" for n in table.required if n in names) or "true"
             key = ident(table.key)
-            before = self.db.count(table.name)
+            before = _scalar(self.con, f"SELECT count(*) FROM {ident(table.name)}")
             self.con.execute(
                 f"INSERT INTO {ident(table.name)} ({', '.join(map(ident, names))}, import_id) "
                 f"SELECT {casts}, {import_id} FROM (SELECT {mapped}, _rec FROM _src WHERE {where}{excluded}) "
                 f"WHERE {required} AND {key} NOT IN (SELECT {key} FROM {ident(table.name)}) "
                 f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY _rec DESC) = 1"
             )
-            added = self.db.count(table.name) - before
+            added = _scalar(self.con, f"SELECT count(*) FROM {ident(table.name)}") - before
             report.derived[table.name] = report.derived.get(table.name, 0) + added
 
     @staticmethod
@@ -284,10 +222,11 @@ class FileImport:
         column_list = ", ".join(map(ident, names))
         known = _scalar(con, "SELECT count(*) FROM _existing")
         fresh = "_rec NOT IN (SELECT _rec FROM _existing)" if known else "true"
-        counts.new += con.execute(
+        counts.new += _scalar(
+            con,
             f"INSERT INTO {ident(table.name)} ({column_list}, import_id) SELECT {column_list}, {import_id} "
-            f"FROM _staged WHERE _ok AND {first} AND {fresh}"
-        ).fetchone()[0]
+            f"FROM _staged WHERE _ok AND {first} AND {fresh}",
+        )
         counts.unchanged += _scalar(con, "SELECT count(*) FROM _existing WHERE _same")
         changed = "SELECT _rec FROM _existing WHERE NOT _same"
         conflicts = []
@@ -342,11 +281,12 @@ class FileImport:
 
     def _quarantine(self, import_id: int, table: str | None, problems_sql: str) -> int:
         """Copy rows named by ``problems_sql`` (_rec, problems, event_id) into quarantine."""
-        return self.con.execute(
+        return _scalar(
+            self.con,
             f"INSERT INTO quarantine SELECT {import_id}, {quote(str(self.path))}, _src._row, "
             f"{quote(table) if table else 'NULL'}, q.event_id, {self._raw_json()}, to_json(q.problems), "
-            f"q.problems[1].code FROM ({problems_sql}) q JOIN _src ON _src._rec = q._rec"
-        ).fetchone()[0]
+            f"q.problems[1].code FROM ({problems_sql}) q JOIN _src ON _src._rec = q._rec",
+        )
 
     def _quarantine_set_aside(self, import_id: int) -> int:
         if not self._exclusions():
@@ -417,3 +357,22 @@ class FileImport:
                     c.id_conflicts,
                 ],
             )
+
+
+class FileImporter:
+    """Imports files into one store (the ``Importer`` port): on DuckDB, in the file itself."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def import_file(
+        self, path: Path, *, profile: str | None, encoding: str | None, key: bytes, limits: Limits, progress: Progress
+    ) -> ImportReport:
+        if not isinstance(self.engine, DuckDBEngine):
+            raise DatabaseError(
+                f"importing files into {self.engine.location} is not possible yet: import into a DuckDB file"
+            )
+        job = FileImport(
+            self.engine, path, profile=profile, encoding=encoding, key=key, limits=limits, progress=progress
+        )
+        return job.run()

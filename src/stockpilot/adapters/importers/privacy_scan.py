@@ -29,10 +29,10 @@ import duckdb
 import pyarrow as pa
 
 from stockpilot.adapters.importers.checks import NOT_ASCII, ident, quote
-from stockpilot.adapters.importers.profiles import Profile, referenced
+from stockpilot.adapters.importers.profiles import Derivation, Profile, Route, referenced
 from stockpilot.domain import privacy
 from stockpilot.domain.model import TABLES, ColumnType, is_no_value
-from stockpilot.progress import Progress
+from stockpilot.domain.progress import Progress
 
 
 class Role(str, Enum):
@@ -87,7 +87,8 @@ def _roles(profile: Profile, columns: list[str]) -> tuple[set[str], dict[str, Ro
     pseudonymous: set[str] = set()
     roles: dict[str, Role] = {}
     rank = {Role.TEXT: 0, Role.VALUE: 1, Role.CODE: 2}
-    for item in (*profile.routes, *profile.derive):
+    items: tuple[Route | Derivation, ...] = (*profile.routes, *profile.derive)
+    for item in items:
         table = TABLES[item.table]
         for name, spec in item.columns.items():
             column = table.column(name)

@@ -67,7 +67,8 @@ class Profile:
     derive: tuple[Derivation, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
-        for item in (*self.routes, *self.derive):
+        items: tuple[Route | Derivation, ...] = (*self.routes, *self.derive)
+        for item in items:
             if item.table not in TABLES:
                 raise ProfileError(f"profile {self.name}: unknown table {item.table!r}")
             unknown = set(item.columns) - {c.name for c in TABLES[item.table].columns}

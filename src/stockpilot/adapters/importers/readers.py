@@ -45,7 +45,7 @@ from typing import IO, Any
 import duckdb
 import pyarrow as pa
 
-from stockpilot.settings import Settings
+from stockpilot.settings import ImportingSettings
 
 SNIFF_BYTES = 1 << 16  # the start of a file looked at to tell text from binary
 BLOCK = 1 << 20  # bytes (or characters) read at a time
@@ -127,7 +127,7 @@ def read_source(
     binary_readers = {".xlsx": _read_xlsx, ".parquet": _read_parquet}
     if suffix not in text_readers and suffix not in binary_readers:
         raise _fail(path, f"unknown file type '{suffix}' (use .csv, .xlsx, .parquet, .json or .jsonl)")
-    bound_memory(con, memory_limit or Settings.import_memory_limit)
+    bound_memory(con, memory_limit or ImportingSettings.import_memory_limit)
     con.execute("DROP TABLE IF EXISTS _src")
     if suffix in text_readers:
         return text_readers[suffix](con, path, encoding)

@@ -134,6 +134,10 @@ class DuckDBEngine:
         finally:
             self.connection.unregister("new_rows")
 
+    def stream(self, sql: str, batch_rows: int) -> pa.RecordBatchReader:
+        """A portable query's rows as Arrow batches of ``batch_rows``, read as they are consumed."""
+        return self.connection.execute(sql).fetch_record_batch(batch_rows)
+
     def next_id(self, sequence: str) -> int:
         return int(self.rows(f"SELECT nextval('{sequence}')")[0][0])
 

@@ -123,6 +123,10 @@ class PostgresEngine:
         except adbc_driver_manager.Error as exc:
             raise DatabaseError(f"PostgreSQL at {self.location} refused rows for {table}: {exc}") from exc
 
+    def stream(self, sql: str, batch_rows: int) -> pa.RecordBatchReader:
+        """A portable query's rows as Arrow batches (the driver's batch size), read as consumed."""
+        return self._run(sql).fetch_record_batch()
+
     def next_id(self, sequence: str) -> int:
         return int(self.rows(f"SELECT nextval('{sequence}')")[0][0])
 

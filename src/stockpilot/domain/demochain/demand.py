@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from stockpilot.domain.arrays import BoolArray, FloatArray, IntArray
 from stockpilot.domain.demochain.profiles import Store
 
 NEIGHBOURHOOD = 3  # a shut source day borrows a trading day at most this many days away
 STORE_NOISE_SHAPE = 20.0  # gamma shape of the daily store-share noise (cv = 1/sqrt(20) = 22%)
 
 
-def fill_shut_days(units: np.ndarray, trading: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def fill_shut_days(units: IntArray, trading: BoolArray, rng: np.random.Generator) -> IntArray:
     """``units`` (SKU x day) with every shut day replaced by a trading day within +-3 days."""
     filled = units.copy()
     open_days = np.flatnonzero(trading)
@@ -30,7 +31,7 @@ def fill_shut_days(units: np.ndarray, trading: np.ndarray, rng: np.random.Genera
     return filled
 
 
-def scale_counts(units: np.ndarray, factor: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def scale_counts(units: IntArray, factor: FloatArray, rng: np.random.Generator) -> IntArray:
     """Whole units scaled by ``factor``: binomial thinning below 1, Poisson extra above 1.
 
     Keeps counts whole and a zero day zero, so a series keeps its intermittency.
@@ -42,8 +43,8 @@ def scale_counts(units: np.ndarray, factor: np.ndarray, rng: np.random.Generator
 
 
 def split_across_stores(
-    units: np.ndarray, stores: tuple[Store, ...], weekdays: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
+    units: IntArray, stores: tuple[Store, ...], weekdays: IntArray, rng: np.random.Generator
+) -> IntArray:
     """Split chain units (SKU x day) into store units (store x SKU x day), multinomially.
 
     A store's share on a day is proportional to its size x its weekday factor x a

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from stockpilot.domain.arrays import IntArray
 from stockpilot.domain.demochain.profiles import Chain
 
 WINDOW = 28  # days of sales the rule averages
@@ -51,14 +52,14 @@ class History:
     deliveries; deliveries arrive in the morning, sales happen during the day.
     """
 
-    sales: np.ndarray
-    lost: np.ndarray
-    opening: np.ndarray
-    closing: np.ndarray
+    sales: IntArray
+    lost: IntArray
+    opening: IntArray
+    closing: IntArray
     orders: tuple[Order, ...]
 
 
-def ration(request: np.ndarray, available: np.ndarray) -> np.ndarray:
+def ration(request: IntArray, available: IntArray) -> IntArray:
     """Ship ``request`` (store x SKU) from ``available`` (SKU): in full when there is enough,
     else pro rata, the units left after rounding down going to the largest remainders
     (Hamilton's method), so a short warehouse still ships every unit it has."""
@@ -68,7 +69,8 @@ def ration(request: np.ndarray, available: np.ndarray) -> np.ndarray:
     shipped = np.floor(exact).astype(np.int64)
     left = np.minimum(available, wanted) - shipped.sum(axis=0)
     rank = np.argsort(np.argsort(-(exact - shipped), axis=0, kind="stable"), axis=0, kind="stable")
-    return shipped + (rank < left).astype(np.int64)
+    rationed: IntArray = shipped + (rank < left).astype(np.int64)
+    return rationed
 
 
 def _lead_time(supplier_index: int, chain: Chain, rng: np.random.Generator) -> int:
@@ -80,10 +82,10 @@ def _lead_time(supplier_index: int, chain: Chain, rng: np.random.Generator) -> i
 
 
 def run_legacy_rule(
-    demand: np.ndarray,
+    demand: IntArray,
     chain: Chain,
-    sku_supplier: np.ndarray,
-    weekdays: np.ndarray,
+    sku_supplier: IntArray,
+    weekdays: IntArray,
     rng: np.random.Generator,
 ) -> History:
     """Simulate the rule over ``demand`` (store x SKU x day); see the module docstring."""

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from stockpilot.domain.arrays import FloatArray
 
-def seasonal_naive(history: np.ndarray, horizon: int, season: int = 7) -> np.ndarray:
+
+def seasonal_naive(history: FloatArray, horizon: int, season: int = 7) -> FloatArray:
     """Day h of the horizon repeats day ``n - season + (h mod season)`` of the history."""
     y = np.atleast_2d(np.asarray(history, dtype=float))
     if y.shape[1] < season:
@@ -19,7 +21,7 @@ def seasonal_naive(history: np.ndarray, horizon: int, season: int = 7) -> np.nda
     return last[:, np.arange(horizon) % season]
 
 
-def moving_average(history: np.ndarray, horizon: int, window: int = 28) -> np.ndarray:
+def moving_average(history: FloatArray, horizon: int, window: int = 28) -> FloatArray:
     """The mean of the last ``window`` days (all there are, if fewer), repeated ``horizon`` times."""
     y = np.atleast_2d(np.asarray(history, dtype=float))
     mean = y[:, -window:].mean(axis=1)

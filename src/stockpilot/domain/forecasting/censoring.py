@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from stockpilot.domain.arrays import BoolArray, FloatArray
+
 SURPRISE = 0.01
 RATE_WINDOW = 56  # days of sales that set an item's usual rate
 MIN_RATE_DAYS = 28  # days since the first sale before a rate is trusted
 
 
-def end_of_day_stock(counts: np.ndarray, receipts: np.ndarray, sales: np.ndarray) -> np.ndarray:
+def end_of_day_stock(counts: FloatArray, receipts: FloatArray, sales: FloatArray) -> FloatArray:
     """Stock at the end of each day; NaN before a series' first count.
 
     ``counts`` holds a count where one was taken (before that day's deliveries and
@@ -42,13 +44,13 @@ def end_of_day_stock(counts: np.ndarray, receipts: np.ndarray, sales: np.ndarray
     return base + since - before_count
 
 
-def censored_by_stock(counts: np.ndarray, receipts: np.ndarray, sales: np.ndarray) -> np.ndarray:
+def censored_by_stock(counts: FloatArray, receipts: FloatArray, sales: FloatArray) -> BoolArray:
     """Days that ended with an empty shelf (unknown stock counts as not censored)."""
     stock = end_of_day_stock(counts, receipts, sales)
     return np.nan_to_num(stock, nan=1.0) <= 0
 
 
-def inferred_stockouts(sales: np.ndarray, surprise: float = SURPRISE) -> np.ndarray:
+def inferred_stockouts(sales: FloatArray, surprise: float = SURPRISE) -> BoolArray:
     """Zero-sale days inside runs too long for the item's rate over the previous 56 days."""
     y = np.nan_to_num(np.asarray(sales, dtype=float))
     series, days = y.shape
@@ -73,12 +75,12 @@ def inferred_stockouts(sales: np.ndarray, surprise: float = SURPRISE) -> np.ndar
     return flagged
 
 
-def demand_from_sales(sales: np.ndarray, censored: np.ndarray) -> np.ndarray:
+def demand_from_sales(sales: FloatArray, censored: BoolArray) -> FloatArray:
     """Sales as demand, with censored days missing (NaN) rather than zero or short."""
     return np.where(censored, np.nan, np.asarray(sales, dtype=float))
 
 
-def fill_censored(demand: np.ndarray, window: int = 28) -> np.ndarray:
+def fill_censored(demand: FloatArray, window: int = 28) -> FloatArray:
     """Demand with each censored (NaN) day replaced by the mean of the uncensored days among
     the ``window`` before it (0 when there are none), for models that need a full series."""
     y = np.asarray(demand, dtype=float)

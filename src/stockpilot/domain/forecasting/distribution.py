@@ -26,10 +26,12 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
+from stockpilot.domain.arrays import BoolArray, FloatArray
+
 POISSON_LIMIT = 1e-6  # below this phi the negative binomial is taken as Poisson
 
 
-def dispersion(actual: np.ndarray, mean: np.ndarray) -> np.ndarray:
+def dispersion(actual: FloatArray, mean: FloatArray) -> FloatArray:
     """Over-dispersion ``phi`` per series from backtest actuals and forecasts (series x days).
 
     NaN actuals (censored days) are left out. Never negative.
@@ -42,41 +44,44 @@ def dispersion(actual: np.ndarray, mean: np.ndarray) -> np.ndarray:
     prior = float(np.median(evidence)) if evidence.size else 0.0
     with np.errstate(invalid="ignore", divide="ignore"):
         phi = (excess + prior * pooled) / (evidence + prior)
-    return np.maximum(np.nan_to_num(phi, nan=pooled), 0.0)
+    result: FloatArray = np.maximum(np.nan_to_num(phi, nan=pooled), 0.0)
+    return result
 
 
-def cdf(k: np.ndarray, mean: np.ndarray, phi: np.ndarray) -> np.ndarray:
+def cdf(k: FloatArray, mean: FloatArray, phi: FloatArray) -> FloatArray:
     """P(Y <= k) for each day (``k`` and ``mean``: series x days; ``phi``: per series)."""
     mu, phi = _per_day(mean, phi)
     return _cdf(np.asarray(k, dtype=float), mu, phi)
 
 
-def _per_day(mean: np.ndarray, phi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _per_day(mean: FloatArray, phi: FloatArray) -> tuple[FloatArray, FloatArray]:
     """The mean (kept off zero) and each series' phi, both series x days."""
     mu = np.maximum(np.asarray(mean, dtype=float), 1e-12)
     return mu, np.broadcast_to(np.asarray(phi, dtype=float).reshape(-1, 1), mu.shape)
 
 
-def _negative_binomial(mu: np.ndarray, phi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _negative_binomial(mu: FloatArray, phi: FloatArray) -> tuple[BoolArray, FloatArray, FloatArray]:
     """Where phi is ~0 (Poisson), and scipy's size and success probability elsewhere."""
     poisson = phi < POISSON_LIMIT
     size = 1.0 / np.where(poisson, 1.0, phi)
     return poisson, size, size / (size + mu)
 
 
-def _cdf(k: np.ndarray, mu: np.ndarray, phi: np.ndarray) -> np.ndarray:
+def _cdf(k: FloatArray, mu: FloatArray, phi: FloatArray) -> FloatArray:
     """P(Y <= k) under the negative binomial (Poisson where phi is ~0)."""
     poisson, size, success = _negative_binomial(mu, phi)
-    return np.where(poisson, stats.poisson.cdf(k, mu), stats.nbinom.cdf(k, size, success))
+    probability: FloatArray = np.where(poisson, stats.poisson.cdf(k, mu), stats.nbinom.cdf(k, size, success))
+    return probability
 
 
-def _ppf(p: float, mu: np.ndarray, phi: np.ndarray) -> np.ndarray:
+def _ppf(p: float, mu: FloatArray, phi: FloatArray) -> FloatArray:
     """The smallest k with P(Y <= k) >= p."""
     poisson, size, success = _negative_binomial(mu, phi)
-    return np.where(poisson, stats.poisson.ppf(p, mu), stats.nbinom.ppf(p, size, success))
+    k: FloatArray = np.where(poisson, stats.poisson.ppf(p, mu), stats.nbinom.ppf(p, size, success))
+    return k
 
 
-def mid_quantile(p: float, mean: np.ndarray, phi: np.ndarray) -> np.ndarray:
+def mid_quantile(p: float, mean: FloatArray, phi: FloatArray) -> FloatArray:
     """The mid-quantile at probability ``p`` of each day's demand (mean: series x days)."""
     mu, phi = _per_day(mean, phi)
     k = _ppf(p, mu, phi)  # F(k - 1) < p <= F(k)
@@ -90,12 +95,13 @@ def mid_quantile(p: float, mean: np.ndarray, phi: np.ndarray) -> np.ndarray:
     step = upper_mid - lower_mid
     with np.errstate(invalid="ignore", divide="ignore"):
         fraction = np.where(step > 0, (p - lower_mid) / step, 0.0)
-    return np.maximum(start + np.clip(fraction, 0.0, 1.0), 0.0)
+    quantile: FloatArray = np.maximum(start + np.clip(fraction, 0.0, 1.0), 0.0)
+    return quantile
 
 
-def quantiles(mean: np.ndarray, phi: np.ndarray, levels: tuple[float, ...]) -> dict[float, np.ndarray]:
+def quantiles(mean: FloatArray, phi: FloatArray, levels: tuple[float, ...]) -> dict[float, FloatArray]:
     """Mid-quantiles at every level, made non-decreasing in the level."""
-    out: dict[float, np.ndarray] = {}
+    out: dict[float, FloatArray] = {}
     previous = np.zeros_like(np.asarray(mean, dtype=float))
     for p in sorted(levels):
         previous = np.maximum(previous, mid_quantile(p, mean, phi))

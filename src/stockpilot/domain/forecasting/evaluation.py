@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from stockpilot.domain.arrays import BoolArray, FloatArray, IntArray
 from stockpilot.domain.forecasting import distribution, metrics
 from stockpilot.domain.forecasting.forecaster import Forecast
 
@@ -31,17 +32,17 @@ from stockpilot.domain.forecasting.forecaster import Forecast
 class Window:
     """One forecast origin; arrays are series x days."""
 
-    history: np.ndarray  # sales before the origin
-    sales: np.ndarray  # sales over the horizon
-    censored: np.ndarray  # bool, over the horizon: demand unknown
+    history: FloatArray  # sales before the origin
+    sales: FloatArray  # sales over the horizon
+    censored: BoolArray  # bool, over the horizon: demand unknown
     forecast: Forecast
-    revenue: np.ndarray  # sales value per series over the last 28 days before the origin
-    weeks: np.ndarray  # per horizon day, the index of its week (e.g. days since 1970 // 7)
+    revenue: FloatArray  # sales value per series over the last 28 days before the origin
+    weeks: IntArray  # per horizon day, the index of its week (e.g. days since 1970 // 7)
 
 
 @dataclass(frozen=True)
 class Evaluation:
-    series: dict[str, np.ndarray]  # per series: wape, bias, rmsse, scaled_pinball, actual, forecast
+    series: dict[str, FloatArray]  # per series: wape, bias, rmsse, scaled_pinball, actual, forecast
     models: list[str]  # per series: the models it was given over the windows, comma-separated
     overall: dict[str, float]  # wape, bias, rmsse (mean over series), scaled_pinball
     coverage: dict[float, float]  # level -> share of known-demand days at or below the quantile
@@ -51,14 +52,15 @@ class Evaluation:
     weekly: list[tuple[int, int, float, float]]  # (series, week, actual, forecast)
 
 
-def _mean_over(values: np.ndarray, axis: int | tuple[int, ...]) -> np.ndarray:
+def _mean_over(values: FloatArray, axis: int | tuple[int, ...]) -> FloatArray:
     """Mean over ``axis`` ignoring NaN (a series never sold has no RMSSE); NaN where all are NaN."""
     known = ~np.isnan(values)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.nansum(values, axis=axis) / known.sum(axis=axis)
+        mean: FloatArray = np.nansum(values, axis=axis) / known.sum(axis=axis)
+    return mean
 
 
-def _safe_ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+def _safe_ratio(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(denominator > 0, numerator / denominator, np.nan)
 
@@ -93,7 +95,9 @@ def evaluate(windows: Sequence[Window], levels: Mapping[str, Sequence[str]]) -> 
         )
         for p in probabilities
     }
-    per_series_pinball = _mean_over(np.stack(list(pinball.values())), axis=(0, 1)) if pinball else None
+    per_series_pinball = (
+        _mean_over(np.stack(list(pinball.values())), axis=(0, 1)) if pinball else np.full(len(sold), np.nan)
+    )
     series = {
         "wape": _safe_ratio(absolute, sold),
         "bias": _safe_ratio(forecast - sold, sold),

@@ -32,12 +32,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from stockpilot.domain.arrays import BoolArray, FloatArray, ObjectArray
 from stockpilot.domain.forecasting import distribution, metrics
 from stockpilot.domain.forecasting.censoring import fill_censored
 from stockpilot.domain.forecasting.global_model import BoostedParams, GlobalBoosted
 from stockpilot.domain.forecasting.models import FALLBACK, MODEL_NAMES, forecast, make_model
 from stockpilot.domain.forecasting.panel import Panel
-from stockpilot.progress import Progress, silent
+from stockpilot.domain.progress import Progress, silent
 
 MIN_SEASONS = 2  # a backtest window needs at least this many seasons of history before it
 COMBINED = "combined"  # the name a series forecast by the combination gets
@@ -70,15 +71,15 @@ class ForecastConfig:
 class Forecast:
     """Series x horizon mean and quantiles, with the model each series got and why."""
 
-    mean: np.ndarray
-    quantiles: dict[float, np.ndarray]
-    model: np.ndarray  # model name per series
-    dispersion: np.ndarray  # negative binomial phi per series (0: Poisson)
-    backtest_mse: dict[str, np.ndarray]  # model -> mean squared error per series over the windows
+    mean: FloatArray
+    quantiles: dict[float, FloatArray]
+    model: ObjectArray  # model name per series
+    dispersion: FloatArray  # negative binomial phi per series (0: Poisson)
+    backtest_mse: dict[str, FloatArray]  # model -> mean squared error per series over the windows
     failures: dict[str, str] = field(default_factory=dict)  # model -> what went wrong
 
 
-def _run(name: str, config: ForecastConfig, panel: Panel, horizon: int) -> np.ndarray:
+def _run(name: str, config: ForecastConfig, panel: Panel, horizon: int) -> FloatArray:
     """Mean forecasts of one model; NaN rows where it gave no finite forecast."""
     mean = np.asarray(forecast(make_model(name, horizon, config.boosted), panel, horizon), dtype=float)
     if mean.shape != (panel.series, horizon):
@@ -98,8 +99,8 @@ def forecast_panel(panel: Panel, horizon: int, config: ForecastConfig, progress:
     failures: dict[str, str] = {}
     origins = _origins(panel, horizon, config.windows)
     candidates = [*dict.fromkeys(config.models)] if origins else [FALLBACK]
-    errors: dict[str, np.ndarray] = {}
-    predictions: dict[str, list[np.ndarray]] = {}
+    errors: dict[str, FloatArray] = {}
+    predictions: dict[str, list[FloatArray]] = {}
     actuals = [panel.units[:, o : o + horizon] for o in origins]
     for number, name in enumerate(candidates, 1):
         progress("forecast_backtest", model=name, number=number, models=len(candidates))
@@ -127,9 +128,9 @@ def forecast_panel(panel: Panel, horizon: int, config: ForecastConfig, progress:
         choice = np.where(_planned_events(panel, horizon), GlobalBoosted.name, choice)
 
     mean = np.full((panel.series, horizon), np.nan)
-    fitted: dict[str, np.ndarray] = {}
+    fitted: dict[str, FloatArray] = {}
 
-    def final(name: str) -> np.ndarray:
+    def final(name: str) -> FloatArray:
         if name == COMBINED:
             return level_blend(*(final(p) for p in parts))
         if name not in fitted:
@@ -159,7 +160,7 @@ def forecast_panel(panel: Panel, horizon: int, config: ForecastConfig, progress:
     )
 
 
-def level_blend(shape: np.ndarray, other: np.ndarray) -> np.ndarray:
+def level_blend(shape: FloatArray, other: FloatArray) -> FloatArray:
     """``shape``'s days scaled so that each series' total over the horizon is the mean of
     both forecasts' totals (the mean of both where ``shape`` forecasts nothing)."""
     total, other_total = shape.sum(axis=1, keepdims=True), other.sum(axis=1, keepdims=True)
@@ -167,21 +168,21 @@ def level_blend(shape: np.ndarray, other: np.ndarray) -> np.ndarray:
     return np.where(total > 0, shape * scale, (shape + other) / 2)
 
 
-def _planned_events(panel: Panel, horizon: int) -> np.ndarray:
+def _planned_events(panel: Panel, horizon: int) -> BoolArray:
     """Series with a planned event (a non-zero ``planned`` covariate) somewhere in the horizon."""
     span = slice(panel.history_days, panel.history_days + horizon)
     flags = [np.any(panel.covariates[name][:, span] != 0, axis=1) for name in panel.planned]
     return np.any(flags, axis=0) if flags else np.zeros(panel.series, dtype=bool)
 
 
-def _naive_scale(panel: Panel) -> np.ndarray:
+def _naive_scale(panel: Panel) -> FloatArray:
     """Each series' in-sample one-step naive MSE from its first sale (the RMSSE scale; 1 where undefined)."""
     history = fill_censored(panel.units)
     scale = np.array([metrics.rmsse_scale(row) for row in history])
     return np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
 
 
-def _mean_squared_error(actuals: list[np.ndarray], forecasts: list[np.ndarray]) -> np.ndarray:
+def _mean_squared_error(actuals: list[FloatArray], forecasts: list[FloatArray]) -> FloatArray:
     """Per series over all windows; censored days are left out; inf where the model gave no forecast."""
     squared = (np.hstack(actuals) - np.hstack(forecasts)) ** 2
     days = (~np.isnan(squared)).sum(axis=1)
@@ -189,7 +190,7 @@ def _mean_squared_error(actuals: list[np.ndarray], forecasts: list[np.ndarray]) 
     return np.where(np.isnan(np.hstack(forecasts)).any(axis=1), np.inf, mse)
 
 
-def _dispersion(choice: np.ndarray, actuals: list[np.ndarray], predictions: dict[str, list[np.ndarray]]) -> np.ndarray:
+def _dispersion(choice: ObjectArray, actuals: list[FloatArray], predictions: dict[str, list[FloatArray]]) -> FloatArray:
     """Over-dispersion from each series' backtest errors with the model it was given (0 without any)."""
     if not actuals:
         return np.zeros(len(choice))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import lightgbm as lgb
 import numpy as np
 
+from stockpilot.domain.arrays import Float32Array, FloatArray, IntArray
 from stockpilot.domain.forecasting.panel import Panel
 
 SEASONS_BACK = 8  # same-weekday (same-month) mean over this many seasons
@@ -62,18 +63,18 @@ class LaggedFeatures:
         on_sale = ~np.isnan(panel.price)
         self.release = np.where(on_sale.any(axis=1), on_sale.argmax(axis=1), 0)
 
-    def _window(self, cumulative: np.ndarray, last: np.ndarray, width: int) -> np.ndarray:
+    def _window(self, cumulative: FloatArray, last: IntArray, width: int) -> FloatArray:
         """Mean over the uncensored days among the ``width`` days ending at ``last``."""
         start = np.maximum(last + 1 - width, 0)
         days = self.observed[:, last + 1] - self.observed[:, start]
         with np.errstate(all="ignore"):
             return np.where(days > 0, (cumulative[:, last + 1] - cumulative[:, start]) / days, np.nan)
 
-    def columns(self, days: np.ndarray) -> dict[str, np.ndarray]:
+    def columns(self, days: IntArray) -> dict[str, FloatArray | IntArray]:
         panel, last, season = self.panel, days - self.lag, self.panel.season
         if last.min() < 0 or last.max() >= panel.history_days:
             raise ValueError("target days must lie between lag and history + lag")
-        out: dict[str, np.ndarray] = {}
+        out: dict[str, FloatArray | IntArray] = {}
         for k in range(4):
             out[f"lag_{self.lag + season * k}"] = self.units[:, np.maximum(last - season * k, 0)]
         for width in self.windows:
@@ -99,14 +100,14 @@ class LaggedFeatures:
         shape = (self.units.shape[0], len(days))
         for name, values in panel.covariates.items():
             out[name] = values[:, days]
-        for name, values in panel.calendar.items():
-            out[name] = np.broadcast_to(values[days], shape)
+        for name, per_day in panel.calendar.items():
+            out[name] = np.broadcast_to(per_day[days], shape)
         for name, codes in panel.groups.items():
             out[name] = np.broadcast_to(codes[:, None], shape)
         out["age"] = days[None, :] - self.release[:, None]
         return out
 
-    def matrix(self, days: np.ndarray) -> tuple[list[str], np.ndarray]:
+    def matrix(self, days: IntArray) -> tuple[list[str], Float32Array]:
         columns = self.columns(days)
         return list(columns), np.column_stack([np.asarray(v, np.float32).ravel() for v in columns.values()])
 
@@ -154,11 +155,13 @@ class GlobalBoosted:
         )
         return self
 
-    def predict(self, horizon: int) -> np.ndarray:
+    def predict(self, horizon: int) -> FloatArray:
         """Mean demand, series x horizon (never negative)."""
         if horizon > self.params.lag:
             raise ValueError(f"horizon {horizon} is beyond the model's lag {self.params.lag}")
         days = self.panel_.history_days + np.arange(horizon)
         _, x = self.features_.matrix(days)
-        mean = self.booster_.predict(x).reshape(self.panel_.units.shape[0], horizon)
+        mean: FloatArray = np.asarray(self.booster_.predict(x), dtype=float).reshape(
+            self.panel_.units.shape[0], horizon
+        )
         return np.maximum(mean, 0.0)

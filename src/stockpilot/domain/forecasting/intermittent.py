@@ -31,21 +31,22 @@ from __future__ import annotations
 
 import numpy as np
 
+from stockpilot.domain.arrays import FloatArray
 from stockpilot.domain.forecasting.smoothing import ses_level
 
 
-def croston(history: np.ndarray, alpha: float = 0.1) -> np.ndarray:
+def croston(history: FloatArray, alpha: float = 0.1) -> FloatArray:
     """Croston's per-day forecast z / p for every series."""
     size, interval = _croston_state(np.atleast_2d(np.asarray(history, dtype=float)), alpha)
     return np.divide(size, interval, out=np.zeros_like(size), where=interval > 0)
 
 
-def sba(history: np.ndarray, alpha: float = 0.1) -> np.ndarray:
+def sba(history: FloatArray, alpha: float = 0.1) -> FloatArray:
     """Syntetos-Boylan approximation: Croston x (1 - alpha / 2)."""
     return croston(history, alpha) * (1.0 - alpha / 2.0)
 
 
-def tsb(history: np.ndarray, alpha: float = 0.1, beta: float = 0.1) -> np.ndarray:
+def tsb(history: FloatArray, alpha: float = 0.1, beta: float = 0.1) -> FloatArray:
     """Teunter-Syntetos-Babai: smoothed probability of demand x smoothed demand size."""
     y = np.atleast_2d(np.asarray(history, dtype=float))
     occurred = y > 0
@@ -61,7 +62,7 @@ def tsb(history: np.ndarray, alpha: float = 0.1, beta: float = 0.1) -> np.ndarra
     return np.where(np.isnan(size), 0.0, probability * np.nan_to_num(size))
 
 
-def adida(history: np.ndarray, alpha: float = 0.1, bucket: int | None = None) -> np.ndarray:
+def adida(history: FloatArray, alpha: float = 0.1, bucket: int | None = None) -> FloatArray:
     """ADIDA's per-day forecast: the SES level of the bucket totals over the bucket size."""
     y = np.atleast_2d(np.asarray(history, dtype=float))
     series, days = y.shape
@@ -84,7 +85,7 @@ def adida(history: np.ndarray, alpha: float = 0.1, bucket: int | None = None) ->
     return forecast
 
 
-def _croston_state(y: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+def _croston_state(y: FloatArray, alpha: float) -> tuple[FloatArray, FloatArray]:
     series = y.shape[0]
     size = np.zeros(series)
     interval = np.zeros(series)

@@ -14,32 +14,34 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from stockpilot.domain.arrays import FloatArray
 
-def _active(history: np.ndarray) -> np.ndarray:
+
+def _active(history: FloatArray) -> FloatArray:
     """The history from its first non-zero value on (M5 guide, section 3.1)."""
     nonzero = np.flatnonzero(history)
     return history[nonzero[0] :] if nonzero.size else history[-1:]
 
 
-def wape(actual: np.ndarray, forecast: np.ndarray) -> float:
+def wape(actual: FloatArray, forecast: FloatArray) -> float:
     """Weighted absolute percentage error: sum|y - f| / sum|y| (nan when nothing was sold)."""
     total = np.abs(actual).sum()
     return float(np.abs(actual - forecast).sum() / total) if total else float("nan")
 
 
-def bias(actual: np.ndarray, forecast: np.ndarray) -> float:
+def bias(actual: FloatArray, forecast: FloatArray) -> float:
     """Relative bias: sum(f - y) / sum(y); positive means the forecast was too high."""
     total = np.abs(actual).sum()
     return float((forecast - actual).sum() / total) if total else float("nan")
 
 
-def rmsse_scale(history: np.ndarray) -> float:
+def rmsse_scale(history: FloatArray) -> float:
     """Mean squared one-step naive error in sample, from the first sale on (M5 guide eq. 1)."""
     active = _active(np.asarray(history, dtype=float))
     return float(np.mean(np.diff(active) ** 2)) if active.size > 1 else float("nan")
 
 
-def rmsse(history: np.ndarray, actual: np.ndarray, forecast: np.ndarray) -> float:
+def rmsse(history: FloatArray, actual: FloatArray, forecast: FloatArray) -> float:
     """Root mean squared scaled error (M5 guide eq. 1)."""
     scale = rmsse_scale(history)
     if not scale or np.isnan(scale) or not np.size(actual):
@@ -47,13 +49,13 @@ def rmsse(history: np.ndarray, actual: np.ndarray, forecast: np.ndarray) -> floa
     return float(np.sqrt(np.mean((np.asarray(actual) - np.asarray(forecast)) ** 2) / scale))
 
 
-def pinball(actual: np.ndarray, quantile: np.ndarray, level: float) -> float:
+def pinball(actual: FloatArray, quantile: FloatArray, level: float) -> float:
     """Mean pinball (quantile) loss of the forecast ``quantile`` at probability ``level``."""
     error = np.asarray(actual, dtype=float) - np.asarray(quantile, dtype=float)
     return float(np.mean(np.maximum(level * error, (level - 1.0) * error)))
 
 
-def scaled_pinball(history: np.ndarray, actual: np.ndarray, quantile: np.ndarray, level: float) -> float:
+def scaled_pinball(history: FloatArray, actual: FloatArray, quantile: FloatArray, level: float) -> float:
     """Scaled pinball loss: pinball over the in-sample mean absolute one-step naive error
     (M5 uncertainty guide, SPL)."""
     active = _active(np.asarray(history, dtype=float))
@@ -61,18 +63,18 @@ def scaled_pinball(history: np.ndarray, actual: np.ndarray, quantile: np.ndarray
     return pinball(actual, quantile, level) / scale if scale and np.size(actual) else float("nan")
 
 
-def quantile_coverage(actual: np.ndarray, quantile: np.ndarray) -> float:
+def quantile_coverage(actual: FloatArray, quantile: FloatArray) -> float:
     """Share of actuals at or below the forecast quantile (should be near its level)."""
     return float(np.mean(np.asarray(actual) <= np.asarray(quantile)))
 
 
-def interval_coverage(actual: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> float:
+def interval_coverage(actual: FloatArray, lower: FloatArray, upper: FloatArray) -> float:
     """Share of actuals inside [lower, upper]."""
     actual = np.asarray(actual)
     return float(np.mean((actual >= lower) & (actual <= upper)))
 
 
-def pit_interval_coverage(below: np.ndarray, at: np.ndarray, lower: float, upper: float) -> float:
+def pit_interval_coverage(below: FloatArray, at: FloatArray, lower: float, upper: float) -> float:
     """Expected share of actuals inside the central interval of probabilities [lower, upper],
     for a count forecast: ``below`` = F(y - 1) and ``at`` = F(y) at each actual y.
 
@@ -90,17 +92,17 @@ def pit_interval_coverage(below: np.ndarray, at: np.ndarray, lower: float, upper
     return float(np.mean(share))
 
 
-def revenue_weights(revenue: np.ndarray) -> np.ndarray:
+def revenue_weights(revenue: FloatArray) -> FloatArray:
     """Weights proportional to each series' sales value (M5: the last 28 days of training)."""
     total = revenue.sum()
     return revenue / total if total else np.full(revenue.shape, 1.0 / len(revenue))
 
 
 def wrmsse(
-    history: np.ndarray,
-    actual: np.ndarray,
-    forecast: np.ndarray,
-    revenue: np.ndarray,
+    history: FloatArray,
+    actual: FloatArray,
+    forecast: FloatArray,
+    revenue: FloatArray,
     levels: Mapping[str, Sequence[str]],
 ) -> dict[str, float]:
     """Weighted RMSSE per aggregation level and their mean (M5 guide eq. 2).

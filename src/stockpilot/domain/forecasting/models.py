@@ -16,6 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
+from stockpilot.domain.arrays import FloatArray
 from stockpilot.domain.forecasting import baselines, intermittent, smoothing
 from stockpilot.domain.forecasting.censoring import fill_censored
 from stockpilot.domain.forecasting.global_model import BoostedParams, GlobalBoosted
@@ -27,18 +28,18 @@ class Model(Protocol):
 
     def fit(self, panel: Panel) -> Model: ...
 
-    def predict(self, horizon: int) -> np.ndarray: ...
+    def predict(self, horizon: int) -> FloatArray: ...
 
 
-def forecast(model: Model, panel: Panel, horizon: int) -> np.ndarray:
+def forecast(model: Model, panel: Panel, horizon: int) -> FloatArray:
     """Fit on the panel, then predict ``horizon`` periods of mean demand."""
     return model.fit(panel).predict(horizon)
 
 
-Method = Callable[[np.ndarray, int, int], np.ndarray]  # (history, horizon, season) -> series x horizon
+Method = Callable[[FloatArray, int, int], FloatArray]  # (history, horizon, season) -> series x horizon
 
 
-def _flat(per_period: Callable[[np.ndarray], np.ndarray]) -> Method:
+def _flat(per_period: Callable[[FloatArray], FloatArray]) -> Method:
     """A method that forecasts one rate per series, repeated over the horizon."""
     return lambda history, horizon, season: np.repeat(per_period(history)[:, None], horizon, axis=1)
 
@@ -55,9 +56,10 @@ class LocalModel:
         self.season_ = panel.season
         return self
 
-    def predict(self, horizon: int) -> np.ndarray:
+    def predict(self, horizon: int) -> FloatArray:
         mean = self.method(self.history_, horizon, self.season_)
-        return np.maximum(np.asarray(mean, dtype=float), 0.0)  # NaN stays NaN: the forecaster falls back
+        clipped: FloatArray = np.maximum(np.asarray(mean, dtype=float), 0.0)  # NaN stays NaN: the forecaster falls back
+        return clipped
 
 
 LOCAL_METHODS: dict[str, Method] = {

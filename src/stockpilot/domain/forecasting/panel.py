@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-import numpy as np
+from stockpilot.domain.arrays import FloatArray, IntArray
 
 
 @dataclass(frozen=True)
@@ -26,12 +26,12 @@ class Panel:
     in periods: 7 for daily data (the week), 12 for monthly data (the year).
     """
 
-    units: np.ndarray
-    price: np.ndarray
-    calendar: dict[str, np.ndarray]
-    groups: dict[str, np.ndarray] = field(default_factory=dict)
+    units: FloatArray
+    price: FloatArray
+    calendar: dict[str, IntArray]
+    groups: dict[str, IntArray] = field(default_factory=dict)
     categorical: tuple[str, ...] = ()  # calendar columns that are codes, not quantities
-    covariates: dict[str, np.ndarray] = field(default_factory=dict)  # series x days, e.g. promotion discount
+    covariates: dict[str, FloatArray] = field(default_factory=dict)  # series x days, e.g. promotion discount
     season: int = 7
     planned: tuple[str, ...] = ()  # covariates that are planned events, e.g. ("on_promotion",)
 
@@ -52,11 +52,11 @@ class Panel:
 
     @property
     def history_days(self) -> int:
-        return self.units.shape[1]
+        return int(self.units.shape[1])
 
     @property
     def series(self) -> int:
-        return self.units.shape[0]
+        return int(self.units.shape[0])
 
     def cut(self, history_days: int) -> Panel:
         """The same panel as it looked ``history_days`` days in (for backtests)."""

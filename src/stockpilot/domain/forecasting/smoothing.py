@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from stockpilot.domain.arrays import FloatArray
+
 ALPHAS = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5)
 
 
-def seasonal_indices(history: np.ndarray, season: int = 7, weeks: int = 8) -> np.ndarray:
+def seasonal_indices(history: FloatArray, season: int = 7, weeks: int = 8) -> FloatArray:
     """Multiplicative index of every season position (day ``d`` of the history has position ``d % season``).
 
     Taken over the last ``weeks`` whole seasons the history holds (all 1 with less than one
@@ -44,29 +46,31 @@ def seasonal_indices(history: np.ndarray, season: int = 7, weeks: int = 8) -> np
     positions = np.arange(days - width, days) % season
     by_position = np.stack([window[:, positions == p].mean(axis=1) for p in range(season)], axis=1)
     mean = window.mean(axis=1, keepdims=True)
-    return np.divide(by_position, mean, out=np.ones_like(by_position), where=mean > 0)
+    indices: FloatArray = np.divide(by_position, mean, out=np.ones_like(by_position), where=mean > 0)
+    return indices
 
 
-def ses_level(y: np.ndarray, alpha: float | np.ndarray) -> np.ndarray:
+def ses_level(y: FloatArray, alpha: float | FloatArray) -> FloatArray:
     """Final SES level of every series (``alpha`` a scalar or one per series); NaN days are skipped."""
     return _ses(np.atleast_2d(np.asarray(y, dtype=float)), np.asarray(alpha, dtype=float))[0]
 
 
-def best_alpha(y: np.ndarray, grid: tuple[float, ...] = ALPHAS) -> np.ndarray:
+def best_alpha(y: FloatArray, grid: tuple[float, ...] = ALPHAS) -> FloatArray:
     """Per series the alpha in ``grid`` with the least in-sample one-step squared error (the smallest on ties)."""
     candidates = np.asarray(grid, dtype=float)
     _, squared_error = _ses(np.atleast_2d(np.asarray(y, dtype=float)), candidates[:, None])
-    return candidates[np.argmin(squared_error, axis=0)]
+    best: FloatArray = candidates[np.argmin(squared_error, axis=0)]
+    return best
 
 
-def exponential_smoothing(history: np.ndarray, horizon: int, season: int = 7) -> np.ndarray:
+def exponential_smoothing(history: FloatArray, horizon: int, season: int = 7) -> FloatArray:
     """Weekday-adjusted SES: the flat level times the index of each horizon day."""
     adjusted, indices = _adjust(history, season)
     level = np.nan_to_num(ses_level(adjusted, best_alpha(adjusted)))
     return _reseasonalise(level[:, None], indices, adjusted.shape[1], horizon)
 
 
-def theta(history: np.ndarray, horizon: int, season: int = 7) -> np.ndarray:
+def theta(history: FloatArray, horizon: int, season: int = 7) -> FloatArray:
     """Weekday-adjusted Theta method: SES plus half the fitted trend, times the index of each horizon day."""
     adjusted, indices = _adjust(history, season)
     alpha = best_alpha(adjusted)
@@ -76,7 +80,7 @@ def theta(history: np.ndarray, horizon: int, season: int = 7) -> np.ndarray:
     return _reseasonalise(level[:, None] + _slope(adjusted)[:, None] / 2 * steps, indices, adjusted.shape[1], horizon)
 
 
-def _ses(y: np.ndarray, alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _ses(y: FloatArray, alpha: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Final level and summed one-step squared error; ``alpha`` broadcasts against one day of all series."""
     level = np.full(np.broadcast_shapes(alpha.shape, y.shape[:1]), np.nan)
     squared_error = np.zeros_like(level)
@@ -88,7 +92,7 @@ def _ses(y: np.ndarray, alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return level, squared_error
 
 
-def _adjust(history: np.ndarray, season: int) -> tuple[np.ndarray, np.ndarray]:
+def _adjust(history: FloatArray, season: int) -> tuple[FloatArray, FloatArray]:
     """Weekday-adjusted history, NaN before the first sale and on days whose index is 0; and the indices."""
     y = np.atleast_2d(np.asarray(history, dtype=float))
     indices = seasonal_indices(y, season)
@@ -97,7 +101,7 @@ def _adjust(history: np.ndarray, season: int) -> tuple[np.ndarray, np.ndarray]:
     return np.divide(y, daily, out=np.full_like(y, np.nan), where=started & (daily > 0)), indices
 
 
-def _slope(y: np.ndarray) -> np.ndarray:
+def _slope(y: FloatArray) -> FloatArray:
     """Least-squares slope per day through the non-NaN values of every series (0 with fewer than two)."""
     known = ~np.isnan(y)
     count = np.maximum(known.sum(axis=1, keepdims=True), 1)
@@ -105,9 +109,10 @@ def _slope(y: np.ndarray) -> np.ndarray:
     t_centred = np.where(known, t - t.sum(axis=1, keepdims=True) / count, 0.0)
     spread = (t_centred**2).sum(axis=1)
     covariance = (t_centred * np.nan_to_num(y)).sum(axis=1)
-    return np.divide(covariance, spread, out=np.zeros_like(spread), where=spread > 0)
+    slope: FloatArray = np.divide(covariance, spread, out=np.zeros_like(spread), where=spread > 0)
+    return slope
 
 
-def _reseasonalise(flat: np.ndarray, indices: np.ndarray, days: int, horizon: int) -> np.ndarray:
+def _reseasonalise(flat: FloatArray, indices: FloatArray, days: int, horizon: int) -> FloatArray:
     season = indices.shape[1]
     return np.maximum(flat * indices[:, (days + np.arange(horizon)) % season], 0.0)

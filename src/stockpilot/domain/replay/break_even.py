@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import optimize
 
+from stockpilot.domain.arrays import FloatArray
 from stockpilot.domain.replenishment.policy import normal_loss
 
 
@@ -33,15 +34,16 @@ def break_even_ratio(sigma: float, safety_stock: float, reduction: float = 0.3) 
     )
 
 
-def break_even_ratios(sigma: np.ndarray, safety_stock: np.ndarray, reduction: float = 0.3) -> np.ndarray:
+def break_even_ratios(sigma: FloatArray, safety_stock: FloatArray, reduction: float = 0.3) -> FloatArray:
     """Per SKU (NaN where sigma is 0: nothing to improve)."""
     return np.array([break_even_ratio(s, ss, reduction) for s, ss in zip(sigma, safety_stock, strict=True)])
 
 
 def accuracy_payoff(
-    sigma: np.ndarray, safety_stock: np.ndarray, unit_price: np.ndarray, cycles: float, reduction: float = 0.3
-) -> np.ndarray:
+    sigma: FloatArray, safety_stock: FloatArray, unit_price: FloatArray, cycles: float, reduction: float = 0.3
+) -> FloatArray:
     """Sales value a year that reaching the break-even accuracy brings back, per SKU:
     reduction x sigma G(SS / sigma) units short per cycle x cycles a year x unit price."""
     short = np.array([shortage(s, ss) for s, ss in zip(sigma, safety_stock, strict=True)])
-    return reduction * short * cycles * np.asarray(unit_price, dtype=float)
+    payoff: FloatArray = reduction * short * cycles * np.asarray(unit_price, dtype=float)
+    return payoff

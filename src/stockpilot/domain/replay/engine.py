@@ -62,22 +62,25 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import numpy as np
+import numpy.typing as npt
 
+from stockpilot.domain.arrays import BoolArray, FloatArray, IntArray
 from stockpilot.domain.forecasting.censoring import fill_censored
 
 CENSORED_WINDOW = 28
 """Days before a censored day whose known demand is averaged to fill it."""
 
 _EPS = 1e-9  # float slack when counting whole packs, as in replenishment.constraints
+_Scalar = TypeVar("_Scalar", bound=np.generic)
 
 
 # --- inputs and results --------------------------------------------------------------------------
 
 
-def _per_series(name: str, values: np.ndarray, series: int) -> np.ndarray:
+def _per_series(name: str, values: FloatArray, series: int) -> FloatArray:
     array = np.asarray(values, dtype=float)
     if array.shape != (series,):
         raise ValueError(f"{name} must have one value per series ({series}), got shape {array.shape}")
@@ -90,15 +93,15 @@ def _per_series(name: str, values: np.ndarray, series: int) -> np.ndarray:
 class ReplayInput:
     """History and item data for `replay`; arrays are series x days or one value per series."""
 
-    demand: np.ndarray  # series x days: units wanted each day; NaN = censored (unknown) day
-    opening_stock: np.ndarray  # per series: units on hand at the start of day 0
-    lead_days: np.ndarray  # series x days, whole days >= 1: an order on day d arrives on d + lead
-    review: np.ndarray  # bool per day: the days the policy is asked for an order
-    unit_cost: np.ndarray  # per series, HK$ per unit (stock value)
-    unit_price: np.ndarray  # per series, HK$ per unit (lost-sales value)
-    case_pack: np.ndarray  # per series, whole units >= 1
-    moq: np.ndarray  # per series, units >= 0
-    prior_sales: np.ndarray | None = None  # series x days before day 0, for rules that average past sales
+    demand: FloatArray  # series x days: units wanted each day; NaN = censored (unknown) day
+    opening_stock: FloatArray  # per series: units on hand at the start of day 0
+    lead_days: IntArray  # series x days, whole days >= 1: an order on day d arrives on d + lead
+    review: BoolArray  # bool per day: the days the policy is asked for an order
+    unit_cost: FloatArray  # per series, HK$ per unit (stock value)
+    unit_price: FloatArray  # per series, HK$ per unit (lost-sales value)
+    case_pack: FloatArray  # per series, whole units >= 1
+    moq: FloatArray  # per series, units >= 0
+    prior_sales: FloatArray | None = None  # series x days before day 0, for rules that average past sales
 
     def __post_init__(self) -> None:
         demand = np.asarray(self.demand, dtype=float)
@@ -131,11 +134,11 @@ class ReplayInput:
 
     @property
     def series(self) -> int:
-        return self.demand.shape[0]
+        return int(self.demand.shape[0])
 
     @property
     def days(self) -> int:
-        return self.demand.shape[1]
+        return int(self.demand.shape[1])
 
 
 @dataclass(frozen=True)
@@ -146,64 +149,69 @@ class PolicyView:
     """
 
     day: int
-    sales_history: np.ndarray  # series x day: units sold on days 0..day-1
-    stockout_history: np.ndarray  # bool series x day: days 0..day-1 that closed with 0 stock
-    on_hand: np.ndarray  # per series, after today's deliveries
-    on_order: np.ndarray  # per series, ordered and not yet arrived
-    prior_sales: np.ndarray  # series x days before the replay (read-only; may have no days)
+    sales_history: FloatArray  # series x day: units sold on days 0..day-1
+    stockout_history: BoolArray  # bool series x day: days 0..day-1 that closed with 0 stock
+    on_hand: FloatArray  # per series, after today's deliveries
+    on_order: FloatArray  # per series, ordered and not yet arrived
+    prior_sales: FloatArray  # series x days before the replay (read-only; may have no days)
 
 
 class Policy(Protocol):
-    def order(self, day: int, view: PolicyView) -> np.ndarray:
+    def order(self, day: int, view: PolicyView) -> FloatArray:
         """Raw units to order per series (>= 0), before case pack and MOQ."""
         ...
+
+
+def _per_series_total(days: FloatArray) -> FloatArray:
+    total: FloatArray = days.sum(axis=1)
+    return total
 
 
 @dataclass(frozen=True)
 class ReplayResult:
     """What happened each day, series x days; totals are per series."""
 
-    demand: np.ndarray  # the demand replayed: the input with censored days filled
-    sold: np.ndarray
-    lost: np.ndarray
-    closing: np.ndarray  # on hand at the end of the day
-    received: np.ndarray  # arrived at the start of the day
-    ordered: np.ndarray  # placed that day, after case pack and MOQ
+    demand: FloatArray  # the demand replayed: the input with censored days filled
+    sold: FloatArray
+    lost: FloatArray
+    closing: FloatArray  # on hand at the end of the day
+    received: FloatArray  # arrived at the start of the day
+    ordered: FloatArray  # placed that day, after case pack and MOQ
 
     @property
-    def total_demand(self) -> np.ndarray:
-        return self.demand.sum(axis=1)
+    def total_demand(self) -> FloatArray:
+        return _per_series_total(self.demand)
 
     @property
-    def total_sold(self) -> np.ndarray:
-        return self.sold.sum(axis=1)
+    def total_sold(self) -> FloatArray:
+        return _per_series_total(self.sold)
 
     @property
-    def total_lost(self) -> np.ndarray:
-        return self.lost.sum(axis=1)
+    def total_lost(self) -> FloatArray:
+        return _per_series_total(self.lost)
 
     @property
-    def total_received(self) -> np.ndarray:
-        return self.received.sum(axis=1)
+    def total_received(self) -> FloatArray:
+        return _per_series_total(self.received)
 
     @property
-    def total_ordered(self) -> np.ndarray:
-        return self.ordered.sum(axis=1)
+    def total_ordered(self) -> FloatArray:
+        return _per_series_total(self.ordered)
 
     @property
-    def outstanding(self) -> np.ndarray:
+    def outstanding(self) -> FloatArray:
         """Ordered but still on the way after the last day."""
         return self.total_ordered - self.total_received
 
     @property
-    def final_stock(self) -> np.ndarray:
+    def final_stock(self) -> FloatArray:
         return self.closing[:, -1]
 
 
 # --- the engine ------------------------------------------------------------------------------------
 
 
-def pack_and_moq(raw: np.ndarray, case_pack: np.ndarray, moq: np.ndarray) -> np.ndarray:
+def pack_and_moq(raw: FloatArray, case_pack: FloatArray, moq: FloatArray) -> FloatArray:
     """Round up to whole case packs, then up to the smallest pack multiple >= MOQ; 0 stays 0.
 
     Vectorised `constraints.apply_pack_and_moq`: raw 13, pack 12, MOQ 30 -> 2 packs = 24
@@ -215,13 +223,13 @@ def pack_and_moq(raw: np.ndarray, case_pack: np.ndarray, moq: np.ndarray) -> np.
     return np.where(raw > 0, np.maximum(packs * case_pack, minimum), 0.0)
 
 
-def _read_only(array: np.ndarray) -> np.ndarray:
+def _read_only(array: npt.NDArray[_Scalar]) -> npt.NDArray[_Scalar]:
     view = array.view()
     view.flags.writeable = False
     return view
 
 
-def _checked_order(raw: np.ndarray, series: int, day: int) -> np.ndarray:
+def _checked_order(raw: FloatArray, series: int, day: int) -> FloatArray:
     order = np.asarray(raw, dtype=float)
     if order.shape != (series,):
         raise ValueError(f"day {day}: the policy must order one quantity per series, got shape {order.shape}")
@@ -239,6 +247,7 @@ def replay(inputs: ReplayInput, policy: Policy) -> ReplayResult:
     due = np.zeros((series, days))  # units arriving at the start of each day
     sold_seen, stockout_seen = _read_only(sold), _read_only(stockout)
     rows = np.arange(series)
+    assert inputs.prior_sales is not None  # ReplayInput.__post_init__ fills it in
     prior = _read_only(inputs.prior_sales)
     on_hand = inputs.opening_stock.copy()
     on_order = np.zeros(series)
@@ -288,14 +297,14 @@ class MinMaxPolicy:
         if self.window < 1:
             raise ValueError("the window must be at least one day")
 
-    def order(self, day: int, view: PolicyView) -> np.ndarray:
+    def order(self, day: int, view: PolicyView) -> FloatArray:
         average = _average_sales(view, self.window)
         position = view.on_hand + view.on_order
         low, high = self.min_weeks * 7 * average, self.max_weeks * 7 * average
         return np.where(position <= low, np.maximum(high - position, 0.0), 0.0)
 
 
-def _average_sales(view: PolicyView, window: int) -> np.ndarray:
+def _average_sales(view: PolicyView, window: int) -> FloatArray:
     """Mean daily sales over the last ``window`` days, the days before the replay included."""
     recent = np.hstack([view.prior_sales, view.sales_history])[:, -window:]
     return recent.mean(axis=1) if recent.shape[1] else np.zeros(recent.shape[0])
@@ -308,7 +317,7 @@ class WeeksOfCoverPolicy:
     weeks: float = 2.0
     window: int = 28
 
-    def order(self, day: int, view: PolicyView) -> np.ndarray:
+    def order(self, day: int, view: PolicyView) -> FloatArray:
         target = self.weeks * 7 * _average_sales(view, self.window)
         return np.maximum(target - view.on_hand - view.on_order, 0.0)
 
@@ -318,11 +327,11 @@ class FixedQuantityPolicy:
     """Order a fixed quantity per series when on hand + on order falls to ``min_weeks`` of
     average sales ((s, Q) with the shop's usual order size as Q)."""
 
-    quantity: np.ndarray  # per series
+    quantity: FloatArray  # per series
     min_weeks: float = 1.0
     window: int = 28
 
-    def order(self, day: int, view: PolicyView) -> np.ndarray:
+    def order(self, day: int, view: PolicyView) -> FloatArray:
         low = self.min_weeks * 7 * _average_sales(view, self.window)
         return np.where(view.on_hand + view.on_order <= low, np.asarray(self.quantity, dtype=float), 0.0)
 
@@ -332,9 +341,9 @@ class RecordedOrders:
     """The orders the shop actually placed (its purchase-order lines, by order day), replayed
     against the same demand. Replay it with a review on every day, so no order is skipped."""
 
-    quantity: np.ndarray  # series x days
+    quantity: FloatArray  # series x days
 
-    def order(self, day: int, view: PolicyView) -> np.ndarray:
+    def order(self, day: int, view: PolicyView) -> FloatArray:
         return np.asarray(self.quantity, dtype=float)[:, day]
 
 
@@ -342,9 +351,9 @@ class RecordedOrders:
 class OrderUpTo:
     """Order max(target - on hand - on order, 0), the target per series from the view ((R, S))."""
 
-    target: Callable[[PolicyView], np.ndarray]
+    target: Callable[[PolicyView], FloatArray]
 
-    def order(self, day: int, view: PolicyView) -> np.ndarray:
+    def order(self, day: int, view: PolicyView) -> FloatArray:
         return np.maximum(np.asarray(self.target(view), dtype=float) - view.on_hand - view.on_order, 0.0)
 
 
@@ -365,7 +374,7 @@ class OrderingMinutes:
     reviewed_flag: float
     routine_approval: float
 
-    def hours(self, ordered: np.ndarray, flagged: np.ndarray | None) -> float:
+    def hours(self, ordered: FloatArray, flagged: BoolArray | None) -> float:
         """Hours for the lines of ``ordered``; ``flagged`` None: every line written by hand."""
         lines = ordered > 0
         if flagged is None:
@@ -380,7 +389,7 @@ def kpis(
     inputs: ReplayInput,
     *,
     minutes: OrderingMinutes,
-    flagged: np.ndarray | None = None,
+    flagged: BoolArray | None = None,
     days_per_year: float = 365.0,
 ) -> dict[str, float | int]:
     """Service, stock and workload figures of a replay (definitions in the module docstring).

@@ -42,7 +42,9 @@ def read_at(curve: Sequence[CurvePoint], stock_value: float) -> dict[str, float]
     return out
 
 
-def headline(ours: Sequence[CurvePoint], theirs: Sequence[CurvePoint], stock_value: float) -> dict[str, float]:
+def headline(
+    ours: Sequence[CurvePoint], theirs: Sequence[CurvePoint], stock_value: float
+) -> dict[str, float | dict[str, float]]:
     """At ``stock_value``: both policies' KPIs and our changes against theirs.
 
     ``stockouts_change`` and ``lost_units_change`` are relative (-0.3 = 30% fewer);

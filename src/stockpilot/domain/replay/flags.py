@@ -21,6 +21,7 @@ import warnings
 
 import numpy as np
 
+from stockpilot.domain.arrays import BoolArray, FloatArray
 from stockpilot.domain.replay.engine import ReplayResult
 from stockpilot.domain.replay.forecast_policy import ForecastSchedule
 from stockpilot.domain.replenishment import policy
@@ -32,11 +33,11 @@ RECENT_DAYS = 7
 
 def replay_flags(
     result: ReplayResult,
-    review: np.ndarray,
+    review: BoolArray,
     schedule: ForecastSchedule,
-    prior_sales: np.ndarray,
+    prior_sales: FloatArray,
     limits: ReviewLimits,
-) -> dict[str, np.ndarray]:
+) -> dict[str, BoolArray]:
     """Per review rule, series x days: True where an order line was placed and the rule flags it."""
     series, days = result.ordered.shape
     flagged = {code: np.zeros((series, days), dtype=bool) for code in ("order_jump", "forecast_off_band", "new_sku")}
@@ -56,7 +57,7 @@ def replay_flags(
             jump = (result.ordered[:, day] > limits.order_multiple * usual) & (usual > 0)
         off_band = np.zeros(series, dtype=bool)
         if day >= RECENT_DAYS:
-            mean, variance = schedule.at(day - RECENT_DAYS)
+            mean, variance = schedule.at(int(day) - RECENT_DAYS)
             expected, spread = mean[:, :RECENT_DAYS].sum(axis=1), np.sqrt(variance[:, :RECENT_DAYS].sum(axis=1))
             recent = result.sold[:, day - RECENT_DAYS : day].sum(axis=1)
             off_band = (recent < np.maximum(expected - z * spread, 0.0)) | (recent > expected + z * spread)
@@ -66,6 +67,7 @@ def replay_flags(
     return flagged
 
 
-def any_flag(flags: dict[str, np.ndarray]) -> np.ndarray:
+def any_flag(flags: dict[str, BoolArray]) -> BoolArray:
     """The lines flagged by at least one rule."""
-    return np.logical_or.reduce(list(flags.values()))
+    flagged: BoolArray = np.logical_or.reduce(list(flags.values()))
+    return flagged

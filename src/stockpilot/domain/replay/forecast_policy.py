@@ -29,19 +29,20 @@ from functools import cached_property
 
 import numpy as np
 
+from stockpilot.domain.arrays import FloatArray, IntArray
 from stockpilot.domain.forecasting.forecaster import ForecastConfig, forecast_panel
 from stockpilot.domain.forecasting.panel import Panel
 from stockpilot.domain.replay.engine import PolicyView
 from stockpilot.domain.replenishment import policy
 
-Forecaster = Callable[[Panel, int], tuple[np.ndarray, np.ndarray]]
+Forecaster = Callable[[Panel, int], tuple[FloatArray, FloatArray]]
 """(panel, horizon) -> daily mean and variance, each series x horizon."""
 
 
 def stock_pilot_forecaster(config: ForecastConfig) -> Forecaster:
     """The product's forecaster: mean and negative binomial variance mu + phi mu^2."""
 
-    def run(panel: Panel, horizon: int) -> tuple[np.ndarray, np.ndarray]:
+    def run(panel: Panel, horizon: int) -> tuple[FloatArray, FloatArray]:
         result = forecast_panel(panel, horizon, config)
         return result.mean, result.mean + result.dispersion[:, None] * result.mean**2
 
@@ -53,9 +54,9 @@ class ForecastSchedule:
     """Forecasts made on ``origins`` (replay days, ascending, the first 0): mean and
     variance, origins x series x horizon; horizon day 0 is the origin day."""
 
-    origins: np.ndarray
-    mean: np.ndarray
-    variance: np.ndarray
+    origins: IntArray
+    mean: FloatArray
+    variance: FloatArray
 
     def __post_init__(self) -> None:
         origins = np.asarray(self.origins, dtype=np.int64)
@@ -65,7 +66,7 @@ class ForecastSchedule:
             raise ValueError("mean and variance must be origins x series x horizon")
         object.__setattr__(self, "origins", origins)
 
-    def at(self, day: int) -> tuple[np.ndarray, np.ndarray]:
+    def at(self, day: int) -> tuple[FloatArray, FloatArray]:
         """Daily mean and variance from ``day`` on (series x days left), from the latest
         forecast made on or before ``day``."""
         latest = int(np.searchsorted(self.origins, day, side="right")) - 1
@@ -116,39 +117,39 @@ class ScheduledOrderUpTo:
     instance per replay: it remembers its forecasts."""
 
     schedule: ForecastSchedule
-    service_level: np.ndarray | float
-    cover: np.ndarray
-    lead_sd: np.ndarray
-    actual: np.ndarray | None = None
+    service_level: FloatArray | float
+    cover: FloatArray
+    lead_sd: FloatArray
+    actual: FloatArray | None = None
     prior_windows: float = 4.0
     lookback_days: int = 182
-    made: dict[int, np.ndarray] = field(default_factory=dict, init=False, repr=False)
+    made: dict[int, FloatArray] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
-    def safety_factor(self) -> np.ndarray:
+    def safety_factor(self) -> FloatArray:
         levels = np.broadcast_to(np.asarray(self.service_level, dtype=float), (self.schedule.mean.shape[1],))
         return np.array([policy.safety_factor_for_cycle_service(float(p)) for p in levels])
 
-    def order_up_to(self, day: int) -> np.ndarray:
+    def order_up_to(self, day: int) -> FloatArray:
         mean, variance = self.schedule.at(day)
         mu, sigma = policy.lead_time_demand_many(mean, variance, self.cover, self.lead_sd)
         if self.actual is not None:
-            sigma = policy.tracked_sd(self._errors(day), sigma, self.prior_windows)
+            sigma = policy.tracked_sd(self._errors(day, self.actual), sigma, self.prior_windows)
         self.made[day] = mu
         return mu + self.safety_factor * sigma
 
-    def _errors(self, day: int) -> np.ndarray:
+    def _errors(self, day: int, actual: FloatArray) -> FloatArray:
         """Actual minus forecast demand over R + L for each earlier forecast whose days have passed."""
         span = int(np.ceil(self.cover.max()))
         weights = policy.day_weights(self.cover, span)
         columns = []
         for made, forecast in self.made.items():
             if made + span <= day and made >= day - self.lookback_days:
-                days = self.actual[:, made : made + span]
+                days = actual[:, made : made + span]
                 total = (weights * np.nan_to_num(days)).sum(axis=1)
                 unknown = (np.isnan(days) & (weights > 0)).any(axis=1)
                 columns.append(np.where(unknown, np.nan, total - forecast))
         return np.column_stack(columns) if columns else np.empty((len(self.cover), 0))
 
-    def order(self, day: int, view: PolicyView) -> np.ndarray:
+    def order(self, day: int, view: PolicyView) -> FloatArray:
         return np.maximum(self.order_up_to(day) - view.on_hand - view.on_order, 0.0)

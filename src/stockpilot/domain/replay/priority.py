@@ -19,21 +19,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from stockpilot.domain.arrays import FloatArray, IntArray, ObjectArray, StrArray
 from stockpilot.domain.replenishment.policy import abc_classes
 
 XYZ_RANK = {"Z": 0, "Y": 1, "X": 2}
 ABC_RANK = {"A": 0, "B": 1, "C": 2}
 
 
-def weekly_variation(weekly_demand: np.ndarray) -> np.ndarray:
+def weekly_variation(weekly_demand: FloatArray) -> FloatArray:
     """Coefficient of variation of each row of weekly demand (inf where the mean is 0)."""
     y = np.atleast_2d(np.asarray(weekly_demand, dtype=float))
     mean = y.mean(axis=1)
     spread = y.std(axis=1, ddof=1) if y.shape[1] > 1 else np.zeros(len(y))
-    return np.divide(spread, mean, out=np.full(len(y), np.inf), where=mean > 0)
+    variation: FloatArray = np.divide(spread, mean, out=np.full(len(y), np.inf), where=mean > 0)
+    return variation
 
 
-def xyz_classes(weekly_demand: np.ndarray, x_max: float = 0.5, y_max: float = 1.0) -> np.ndarray:
+def xyz_classes(weekly_demand: FloatArray, x_max: float = 0.5, y_max: float = 1.0) -> ObjectArray:
     """X (stable), Y or Z (unstable) by the coefficient of variation of weekly demand."""
     cv = weekly_variation(weekly_demand)
     return np.where(cv <= x_max, "X", np.where(cv <= y_max, "Y", "Z")).astype(object)
@@ -41,21 +43,21 @@ def xyz_classes(weekly_demand: np.ndarray, x_max: float = 0.5, y_max: float = 1.
 
 @dataclass(frozen=True)
 class Priority:
-    order: np.ndarray  # series indices, first to move first
-    abc: np.ndarray
-    xyz: np.ndarray
-    variation: np.ndarray
-    value_share: np.ndarray  # each series' share of sales value
+    order: IntArray  # series indices, first to move first
+    abc: StrArray
+    xyz: ObjectArray
+    variation: FloatArray
+    value_share: FloatArray  # each series' share of sales value
 
-    def top(self, n: int) -> tuple[np.ndarray, float]:
+    def top(self, n: int) -> tuple[IntArray, float]:
         """The first ``n`` series and their share of sales value."""
         chosen = self.order[:n]
         return chosen, float(self.value_share[chosen].sum())
 
 
 def prioritise(
-    sales_value: np.ndarray,
-    weekly_demand: np.ndarray,
+    sales_value: FloatArray,
+    weekly_demand: FloatArray,
     *,
     a_share: float = 0.8,
     b_share: float = 0.95,
@@ -66,7 +68,7 @@ def prioritise(
     value = np.asarray(sales_value, dtype=float)
     abc = abc_classes(value, a_share, b_share)
     xyz = xyz_classes(weekly_demand, x_max, y_max)
-    keys = (-value, [XYZ_RANK[c] for c in xyz], [ABC_RANK[c] for c in abc])  # lexsort: last key first
+    keys = (-value, np.array([XYZ_RANK[c] for c in xyz]), np.array([ABC_RANK[c] for c in abc]))  # last key first
     total = value.sum()
     share = value / total if total > 0 else np.zeros_like(value)
     return Priority(np.lexsort(keys), abc, xyz, weekly_variation(weekly_demand), share)

@@ -36,6 +36,8 @@ import numpy as np
 from scipy.optimize import brentq
 from scipy.stats import norm
 
+from stockpilot.domain.arrays import FloatArray, ObjectArray, StrArray
+
 MINIMUM_LEAD_TIME_OBSERVATIONS = 3
 """Below this many observed lead times `lead_time` falls back to the nominal one."""
 
@@ -76,7 +78,7 @@ def lead_time(observed: Sequence[float], nominal: float) -> tuple[float, float]:
 
 
 def lead_time_demand(
-    daily_mean: np.ndarray, daily_variance: np.ndarray, lead_mean: float, lead_sd: float
+    daily_mean: FloatArray, daily_variance: FloatArray, lead_mean: float, lead_sd: float
 ) -> tuple[float, float]:
     """Mean and standard deviation of demand over a random lead time.
 
@@ -102,8 +104,8 @@ def lead_time_demand(
 
 
 def lead_time_demand_many(
-    daily_mean: np.ndarray, daily_variance: np.ndarray, lead_mean: np.ndarray | float, lead_sd: np.ndarray | float
-) -> tuple[np.ndarray, np.ndarray]:
+    daily_mean: FloatArray, daily_variance: FloatArray, lead_mean: FloatArray | float, lead_sd: FloatArray | float
+) -> tuple[FloatArray, FloatArray]:
     """`lead_time_demand` for many series at once (rows of series x days arrays; lead
     times one per series or one for all). Day t counts with weight clip(lead_mean - t, 0, 1):
     whole days 1, the fractional last day pro rata, later days 0."""
@@ -128,13 +130,13 @@ def lead_time_demand_many(
     return mean, np.sqrt(variance)
 
 
-def day_weights(period: np.ndarray, days: int) -> np.ndarray:
+def day_weights(period: FloatArray, days: int) -> FloatArray:
     """Series x days: how much each day counts in a period of ``period`` days (one per
     series): clip(period - t, 0, 1), whole days 1, a fractional last day pro rata."""
     return np.clip(np.asarray(period, dtype=float)[:, None] - np.arange(days)[None, :], 0.0, 1.0)
 
 
-def tracked_sd(errors: np.ndarray, model_sd: np.ndarray, prior_windows: float) -> np.ndarray:
+def tracked_sd(errors: FloatArray, model_sd: FloatArray, prior_windows: float) -> FloatArray:
     """The sd of demand over R + L, measured on the errors of earlier forecasts of it.
 
     ``errors`` is series x windows: actual demand minus forecast over the review period
@@ -152,7 +154,8 @@ def tracked_sd(errors: np.ndarray, model_sd: np.ndarray, prior_windows: float) -
     known = ~np.isnan(errors)
     squared = np.where(known, errors, 0.0) ** 2
     model = np.asarray(model_sd, dtype=float) ** 2
-    return np.sqrt((squared.sum(axis=1) + prior_windows * model) / (known.sum(axis=1) + prior_windows))
+    sd: FloatArray = np.sqrt((squared.sum(axis=1) + prior_windows * model) / (known.sum(axis=1) + prior_windows))
+    return sd
 
 
 # --- service level and safety stock ------------------------------------------------------------
@@ -270,7 +273,7 @@ def min_max_order(s: float, S: float, inventory_position: float) -> float:
 # --- ABC -----------------------------------------------------------------------------------------
 
 
-def abc_classes(values: np.ndarray, a_share: float = 0.8, b_share: float = 0.95) -> np.ndarray:
+def abc_classes(values: FloatArray, a_share: float = 0.8, b_share: float = 0.95) -> StrArray:
     """ "A" / "B" / "C" by cumulative share of sales value (Pareto; SPT 2017's ABC classes).
 
     Items are ranked by value, highest first; equal values keep their input order
@@ -293,4 +296,13 @@ def abc_classes(values: np.ndarray, a_share: float = 0.8, b_share: float = 0.95)
     ranked = np.where(before < a_share, "A", np.where(before < b_share, "B", "C"))
     ranked[value[order] == 0] = "C"
     classes[order] = ranked
+    return classes
+
+
+def abc_by_location(locations: ObjectArray, value: FloatArray, a_share: float, b_share: float) -> ObjectArray:
+    """ABC class of every SKU within its own location, by its sales value there (`abc_classes`)."""
+    classes: ObjectArray = np.full(len(value), "C", dtype=object)
+    for location in np.unique(locations):
+        here = locations == location
+        classes[here] = abc_classes(value[here], a_share, b_share)
     return classes

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from stockpilot.domain.arrays import BoolArray, FloatArray
+
 REASONS: dict[str, dict[str, str]] = {
     "forecast_off_band": {
         "en": "last week's sales fell outside the forecast's {band:.0%} band",
@@ -45,15 +47,15 @@ class ReviewLimits:
 
 def review_flags(
     *,
-    recent_sales: np.ndarray,
-    band_low: np.ndarray,
-    band_high: np.ndarray,
-    quantity: np.ndarray,
-    usual_order: np.ndarray,
-    history_days: np.ndarray,
-    promotion_soon: np.ndarray,
-    counted: np.ndarray,
-    budget_cut: np.ndarray,
+    recent_sales: FloatArray,
+    band_low: FloatArray,
+    band_high: FloatArray,
+    quantity: FloatArray,
+    usual_order: FloatArray,
+    history_days: FloatArray,
+    promotion_soon: BoolArray,
+    counted: BoolArray,
+    budget_cut: BoolArray,
     data_age_hours: float,
     limits: ReviewLimits,
 ) -> list[tuple[str, ...]]:

@@ -12,7 +12,15 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Protocol
 
+from stockpilot.services.ports.backtests import BacktestRepository
 from stockpilot.services.ports.clock import Clock, SystemClock
+from stockpilot.services.ports.forecasts import ForecastRepository
+from stockpilot.services.ports.imports import Importer
+from stockpilot.services.ports.plans import PlanRepository
+from stockpilot.services.ports.readiness import ReadinessFactsSource
+from stockpilot.services.ports.records import Records
+from stockpilot.services.ports.replays import ReplayRepository
+from stockpilot.services.ports.sales import SalesHistory
 
 __all__ = ["Clock", "Storage", "SystemClock"]
 
@@ -20,9 +28,44 @@ __all__ = ["Clock", "Storage", "SystemClock"]
 class Storage(Protocol):
     """The product's records (see each repository) and one transaction around several writes."""
 
-    backend: str  # "duckdb" or "postgresql"
-    location: str  # the file or the server URL (no password), for messages
-    file: str | None  # the database file (a key file may live beside it); None for a server or memory
+    @property
+    def backend(self) -> str:
+        """ "duckdb" or "postgresql"."""
+        ...
+
+    @property
+    def location(self) -> str:
+        """The file or the server URL (no password), for messages."""
+        ...
+
+    @property
+    def file(self) -> str | None:
+        """The database file (a key file may live beside it); None for a server or memory."""
+        ...
+
+    @property
+    def importer(self) -> Importer: ...
+
+    @property
+    def plans(self) -> PlanRepository: ...
+
+    @property
+    def replays(self) -> ReplayRepository: ...
+
+    @property
+    def sales(self) -> SalesHistory: ...
+
+    @property
+    def forecasts(self) -> ForecastRepository: ...
+
+    @property
+    def backtests(self) -> BacktestRepository: ...
+
+    @property
+    def readiness(self) -> ReadinessFactsSource: ...
+
+    @property
+    def records(self) -> Records: ...
 
     def transaction(self) -> AbstractContextManager[None]:
         """All-or-nothing around the writes inside (repositories join it)."""

@@ -17,3 +17,6 @@ class SystemClock:
 
     def now(self) -> dt.datetime:
         return dt.datetime.now()
+
+
+SYSTEM_CLOCK = SystemClock()

@@ -1,0 +1,72 @@
+"""The domain's parameter objects, built from the settings (the domain never reads settings).
+
+Every service takes its thresholds from here, so the plan, the replay and the benchmarks
+read one setting the same way.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from stockpilot.domain.forecasting.forecaster import ForecastConfig
+from stockpilot.domain.readiness import ReadinessLimits
+from stockpilot.domain.replay.equal_inventory import PilotTargets
+from stockpilot.domain.replenishment.review import ReviewLimits
+from stockpilot.settings import Settings
+
+
+def forecast_config(settings: Settings) -> ForecastConfig:
+    """The forecaster's configuration from the product settings (quantile levels sorted, each once)."""
+    return ForecastConfig(
+        models=settings.forecasting.forecast_models,
+        combination=settings.forecasting.forecast_combination,
+        levels=tuple(sorted(set(settings.forecasting.forecast_quantiles))),
+        windows=settings.forecasting.forecast_backtest_windows,
+        switch_margin=settings.forecasting.forecast_switch_margin,
+    )
+
+
+def review_limits(settings: Settings) -> ReviewLimits:
+    """The review thresholds in force (stale data: the readiness sync-delay limit)."""
+    return ReviewLimits(
+        settings.replenishment.review_band,
+        settings.replenishment.review_order_multiple,
+        settings.replenishment.review_new_sku_days,
+        settings.readiness.readiness_max_sync_delay_hours,
+    )
+
+
+def service_levels(settings: Settings, classes: np.ndarray) -> np.ndarray:
+    """The target cycle service level of each ABC class (settings ``service_level_*``)."""
+    by_class = {
+        "A": settings.replenishment.service_level_a,
+        "B": settings.replenishment.service_level_b,
+        "C": settings.replenishment.service_level_c,
+    }
+    return np.array([by_class[c] for c in classes])
+
+
+def pilot_targets(settings: Settings) -> PilotTargets:
+    """The seed's pilot KPIs from settings, as signed relative changes."""
+    return PilotTargets(
+        -settings.pilot.pilot_stockout_reduction,
+        settings.pilot.pilot_turnover_increase,
+        -settings.pilot.pilot_hours_reduction,
+    )
+
+
+def readiness_limits(settings: Settings) -> ReadinessLimits:
+    """The verdict's thresholds, from the ``readiness_*`` settings."""
+    r = settings.readiness
+    return ReadinessLimits(
+        min_completeness=r.readiness_min_completeness,
+        max_duplicate_share=r.readiness_max_duplicate_share,
+        max_invalid_share=r.readiness_max_invalid_share,
+        max_plausible_quantity=r.readiness_max_plausible_quantity,
+        max_plausible_price=r.readiness_max_plausible_price,
+        max_granularity_days=r.readiness_max_granularity_days,
+        min_history_days=r.readiness_min_history_days,
+        pilot_history_days=r.readiness_pilot_history_days,
+        max_gap_share=r.readiness_max_gap_share,
+        max_sync_delay_hours=r.readiness_max_sync_delay_hours,
+    )
