@@ -38,8 +38,9 @@ from stockpilot.adapters.importers.profiles import (
     resolve,
 )
 from stockpilot.adapters.importers.readers import REPLACEMENT, SourceFile, read_source
+from stockpilot.adapters.importers.server_import import import_on_server
 from stockpilot.adapters.storage.duckdb_engine import DuckDBEngine
-from stockpilot.adapters.storage.engine import DatabaseError, Engine
+from stockpilot.adapters.storage.engine import Engine
 from stockpilot.domain.imports import ImportReport, TableCounts
 from stockpilot.domain.model import TABLES, Column
 from stockpilot.domain.problems import PROBLEMS, ProblemKind
@@ -360,7 +361,8 @@ class FileImport:
 
 
 class FileImporter:
-    """Imports files into one store (the ``Importer`` port): on DuckDB, in the file itself."""
+    """Imports files into one store (the ``Importer`` port): into a DuckDB file directly, into
+    PostgreSQL through a scratch DuckDB (server_import.py)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -368,11 +370,12 @@ class FileImporter:
     def import_file(
         self, path: Path, *, profile: str | None, encoding: str | None, key: bytes, limits: Limits, progress: Progress
     ) -> ImportReport:
-        if not isinstance(self.engine, DuckDBEngine):
-            raise DatabaseError(
-                f"importing files into {self.engine.location} is not possible yet: import into a DuckDB file"
+        def run(engine: DuckDBEngine) -> ImportReport:
+            job = FileImport(
+                engine, path, profile=profile, encoding=encoding, key=key, limits=limits, progress=progress
             )
-        job = FileImport(
-            self.engine, path, profile=profile, encoding=encoding, key=key, limits=limits, progress=progress
-        )
-        return job.run()
+            return job.run()
+
+        if isinstance(self.engine, DuckDBEngine):
+            return run(self.engine)
+        return import_on_server(self.engine, run)
