@@ -68,7 +68,7 @@ def test_every_file_comes_in_through_the_front_door(demo):
     codes = {
         r[0]
         for r in demo["db"]
-        .connection.execute("SELECT first_code FROM quarantine WHERE source LIKE '%sales.csv'")
+        .engine.connection.execute("SELECT first_code FROM quarantine WHERE source LIKE '%sales.csv'")
         .fetchall()
     }
     assert codes == {
@@ -92,7 +92,7 @@ def test_stock_flow_adds_up_between_counts(demo):
     """count + receipts - sales - transfers out (warehouse) = next count, for every location and SKU."""
     mismatches = (
         demo["db"]
-        .connection.execute(
+        .engine.connection.execute(
             """
         WITH counts AS (
             SELECT location_id, sku, counted_at::DATE AS day, on_hand,
@@ -128,7 +128,7 @@ def test_no_sale_without_stock_and_stock_never_negative(demo):
 
 
 def test_every_receipt_matches_its_purchase_order_and_lead_times_vary(demo):
-    con = demo["db"].connection
+    con = demo["db"].engine.connection
     unmatched = con.execute(
         "SELECT count(*) FROM receipts r LEFT JOIN purchase_orders p ON p.po_id = r.po_id AND p.sku = r.sku "
         "AND p.location_id = r.location_id AND p.order_date = r.order_date AND p.supplier_id = r.supplier_id "

@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 from conftest import write_master_data
 from stockpilot.adapters import cli
 from stockpilot.adapters.keystore import KEY_ENV, KeyStoreError, load_or_create_key
-from stockpilot.adapters.storage import database
-from stockpilot.adapters.storage.engine import DatabaseError, latest_version
+from stockpilot.adapters.storage import duckdb_engine
+from stockpilot.adapters.storage.engine import DatabaseError, latest_version, migrations, schema_version
 from stockpilot.adapters.storage.store import open_store
 from stockpilot.services.importing import import_file
 from stockpilot.settings import Settings, load_settings
@@ -157,18 +157,19 @@ def test_read_only_refuses_a_missing_file_and_an_old_schema(tmp_path, hermetic):
     path = tmp_path / "old.duckdb"  # made by the Stock Pilot before the newest migration
     with duckdb.connect(str(path)) as con:
         con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
-        for version, name, sql in database._migrations()[:-1]:
+        for version, name, sql in migrations("duckdb")[:-1]:
             con.execute(sql)
             con.execute("INSERT INTO schema_version VALUES (?, ?, now())", [version, name])
-    with pytest.raises(DatabaseError, match=f"schema version {latest_version() - 1}.*needs {latest_version()}"):
+    older = migrations("duckdb")[-2][0]
+    with pytest.raises(DatabaseError, match=f"schema version {older}, .*needs {latest_version()}"):
         open_store(path, read_only=True)
     code, output = call(path, "readiness")
     assert code == 2 and "upgrade" in output
     with open_store(path):
         pass  # a writing open migrates it
     with open_store(path, read_only=True) as db:
-        assert db.schema_version == latest_version()
-    assert open_store(":memory:", read_only=True).schema_version == latest_version()
+        assert schema_version(db.engine) == latest_version()
+    assert schema_version(open_store(":memory:", read_only=True).engine) == latest_version()
 
 
 def test_read_only_commands_leave_the_file_unchanged(shop, tmp_path):
@@ -231,15 +232,18 @@ def test_two_read_only_commands_run_at_once_beside_a_reader(shop, tmp_path, hold
 
 
 def test_a_reader_beside_a_writer_waits_then_reports_busy(shop, holder, monkeypatch):
-    holder("write")
-    monkeypatch.setattr(database, "BUSY_WAIT_SECONDS", 0.6)
+    """The second process is told which process holds the file and what to do."""
+    writer = holder("write")
+    monkeypatch.setattr(duckdb_engine, "BUSY_WAIT_SECONDS", 0.6)
     started = time.monotonic()
     code, output = call(shop["db"], "readiness")
     assert time.monotonic() - started >= 0.6
     assert code == 2
-    assert f"database {shop['db']} is busy: another Stock Pilot process is writing to it" in output
+    assert f"database {shop['db']} is busy: process {writer.pid} is writing to it" in output
+    assert "wait for that command to finish" in output and "PostgreSQL (--db postgresql://" in output
+    assert "Traceback" not in output
     code, output = call(shop["db"], "import", str(shop["sales"]))
-    assert code == 2 and "another Stock Pilot process is using it" in output
+    assert code == 2 and f"process {writer.pid} has it open" in output
     code, output = call(shop["db"], "settings")  # never opens the database
     assert code == 0 and "db_path = " in output
 
