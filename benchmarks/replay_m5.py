@@ -52,7 +52,7 @@ from pathlib import Path
 import numpy as np
 
 from forecast_m5 import SHARED, load_m5, stockpilot_panel, train_arrays
-from stockpilot.adapters.charts import tradeoff_chart
+from stockpilot.adapters.exports.charts import tradeoff_chart
 from stockpilot.domain.forecasting.forecaster import ForecastConfig
 from stockpilot.domain.forecasting.panel import Panel
 from stockpilot.domain.replay import engine

@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from conftest import make_settings, write_master_data
 from stockpilot.adapters.storage.store import open_store
+from stockpilot.domain.model import TABLES
 from stockpilot.services import review as review_service
 from stockpilot.services.importing import import_file
 
@@ -90,13 +91,19 @@ def test_twenty_processes_write_at_once_without_losing_or_doubling_a_row(pg_url,
     imports = sum(done[APPROVERS:])
     with open_store(pg_url) as store:
         rows = store.engine.rows
-        assert rows("SELECT count(*) - count(DISTINCT event_id) FROM sales") == [(0,)]
+        for name, table in TABLES.items():  # no key stored twice, in any table
+            assert rows(f'SELECT count(*) - count(DISTINCT "{table.key}") FROM "{name}"') == [(0,)], name
         stored = {event for (event,) in rows("SELECT event_id FROM sales")}
         quarantined = {
             event for (event,) in rows("SELECT DISTINCT event_id FROM quarantine WHERE event_id IS NOT NULL")
         }
         every = {f"E{i}" for i in range(ROWS + 10 * (FILES - 1))}
-        assert every <= stored | quarantined
+        assert every <= stored | quarantined  # no row lost
+        assert stored == every  # and each event stored once, from whichever file came first
+        assert quarantined == {"E5"}  # the one event the files disagree on
+        per_import = dict(rows("SELECT import_id, count(*) FROM quarantine GROUP BY import_id"))
+        logged = rows("SELECT import_id, quarantined FROM import_runs")
+        assert all(int(per_import.get(i, 0)) == int(q) for i, q in logged)
         ((e5,),) = rows("SELECT quantity FROM sales WHERE event_id = 'E5'")  # the first file's, once
         assert e5 in {1.0 + number for number in range(FILES)}
         runs = rows("SELECT received, accepted, quarantined FROM import_runs WHERE source LIKE '%sales-%'")

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import write_master_data
-from stockpilot.adapters.cli import app
+from stockpilot.doors.cli import app
 
 runner = CliRunner()
 

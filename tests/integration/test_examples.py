@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from stockpilot.adapters.cli import app
 from stockpilot.adapters.storage.store import open_store
+from stockpilot.doors.cli import app
 from stockpilot.services.importing import files_in_order, import_file
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,8 +12,8 @@ import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
 
-from stockpilot.adapters.cli import app
 from stockpilot.adapters.storage.store import Store, open_store
+from stockpilot.doors.cli import app
 from stockpilot.services.backtesting import run_backtest
 from stockpilot.services.forecasting import run_forecast
 from stockpilot.services.importing import import_file

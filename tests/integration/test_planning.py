@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from scipy import stats
 from typer.testing import CliRunner
 
-from stockpilot.adapters.cli import app
 from stockpilot.adapters.storage.store import Store
+from stockpilot.doors.cli import app
 from stockpilot.services import review
 from stockpilot.services.planning import make_plan
 

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from stockpilot.adapters.cli import app
 from stockpilot.adapters.storage.store import Store, open_store
+from stockpilot.doors.cli import app
 from stockpilot.services.importing import import_file
 from stockpilot.services.prioritising import prioritise_skus
 from stockpilot.settings import Settings

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from stockpilot.adapters.cli import app
 from stockpilot.adapters.i18n import TEXT
 from stockpilot.adapters.storage.store import Store
+from stockpilot.doors.cli import app
 from stockpilot.services.replay import run_replay
 from stockpilot.settings import Settings
 

@@ -9,6 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "stockpilot"
 DOMAIN = PACKAGE / "domain"
 SERVICES = PACKAGE / "services"
 STORAGE = PACKAGE / "adapters" / "storage"
+ADAPTERS = PACKAGE / "adapters"
 FORBIDDEN = (
     "duckdb",
     "pyarrow",
@@ -77,12 +78,19 @@ def test_domain_imports_nothing_of_the_product_outside_the_domain(module):
     assert not bad, f"{_name(module)} imports {bad}"
 
 
-SERVICE_FORBIDDEN = ("stockpilot.adapters.cli", "stockpilot.doors", "stockpilot.web", "typer", "rich", "fastapi")
+SERVICE_FORBIDDEN = ("stockpilot.doors", "stockpilot.web", "typer", "rich", "fastapi")
 
 
 @pytest.mark.parametrize("module", _modules(SERVICES), ids=_name)
 def test_services_import_no_command_line_or_web(module):
     bad = sorted({m for m in _imported(module) if _within(m, SERVICE_FORBIDDEN)})
+    assert not bad, f"{_name(module)} imports {bad}"
+
+
+@pytest.mark.parametrize("module", _modules(ADAPTERS), ids=_name)
+def test_driven_adapters_import_no_doors(module):
+    """Storage, importers and exports are driven by the services; none of them calls a door."""
+    bad = sorted({m for m in _imported(module) if _within(m, ("stockpilot.doors", "typer", "fastapi"))})
     assert not bad, f"{_name(module)} imports {bad}"
 
 

@@ -30,7 +30,7 @@ def test_every_table_has_an_example_with_its_columns(table):
 def _command_names() -> list[str]:
     import typer.main
 
-    from stockpilot.adapters.cli import app
+    from stockpilot.doors.cli import app
 
     group = typer.main.get_command(app)
     names = []

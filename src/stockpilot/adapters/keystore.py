@@ -2,6 +2,8 @@
 
 The key belongs to the database whose pseudonyms it makes, so by default it is the
 file ``<database file>.key`` beside it (mode 0600), wherever the command runs from.
+A database with no file (in memory, or on a PostgreSQL server: ``Store.file`` is None)
+takes its key from the setting ``pseudonym_key_file`` or ``STOCKPILOT_PSEUDONYM_KEY``.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def key_path(db_path: str | Path | None = None, key_file: str | Path = "") -> Pa
         return Path(db_path).parent / path if on_disk and db_path is not None and not path.is_absolute() else path
     if not on_disk:
         raise KeyStoreError(
-            "an in-memory database has no folder for its pseudonymisation key: set the setting "
+            "an in-memory database (or a PostgreSQL one) has no folder for its pseudonymisation key: set the setting "
             f"pseudonym_key_file or the environment variable {KEY_ENV}"
         )
     return Path(f"{db_path}.key")

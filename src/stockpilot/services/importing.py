@@ -11,6 +11,7 @@ from stockpilot.domain.model import IMPORT_ORDER
 from stockpilot.domain.progress import Progress, silent
 from stockpilot.services.ports import Storage
 from stockpilot.services.ports.clock import SYSTEM_CLOCK, Clock
+from stockpilot.services.ports.imports import ImportRequest
 from stockpilot.settings import Settings
 
 IMPORTABLE = (".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson")
@@ -39,14 +40,8 @@ def import_file(
 ) -> ImportReport:
     """Import one file; raises UnreadableFileError or ProfileError when it cannot be read."""
     key = load_or_create_key(settings.privacy.pseudonym_key_file, db_path=store.file)
-    return store.importer.import_file(
-        Path(path),
-        profile=profile,
-        encoding=encoding,
-        key=key,
-        limits=import_limits(settings, clock.now()),
-        progress=progress,
-    )
+    request = ImportRequest(Path(path), key, import_limits(settings, clock.now()), profile, encoding)
+    return store.imports.import_file(request, progress=progress, clock=clock)
 
 
 def files_in_order(folder: Path) -> list[Path]:

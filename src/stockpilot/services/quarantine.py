@@ -43,7 +43,7 @@ def quarantined_rows(store: Storage, import_id: int | None = None, limit: int | 
     """Quarantined rows, newest import first, in file order."""
     return [
         QuarantinedRow(i, s, r, t, e, json.loads(raw), [Problem(**p) for p in json.loads(problems)])
-        for i, s, r, t, e, raw, problems in store.records.quarantined(import_id, limit)
+        for i, s, r, t, e, raw, problems in store.quarantine.rows(import_id, limit)
     ]
 
 

@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from stockpilot.adapters.charts import tradeoff_chart
+from stockpilot.adapters.exports.charts import tradeoff_chart
 from stockpilot.domain.progress import Progress, silent
 from stockpilot.domain.replay import engine
 from stockpilot.domain.replay.break_even import accuracy_payoff, break_even_ratios

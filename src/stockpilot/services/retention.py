@@ -24,7 +24,7 @@ def purge(store: Storage, older_than_days: int, *, clock: Clock = SYSTEM_CLOCK) 
         raise ValueError("older_than_days must be zero or more")
     now = clock.now()
     cutoff = now.date() - dt.timedelta(days=older_than_days)
-    return PurgeResult(cutoff, store.records.purge(cutoff, now))
+    return PurgeResult(cutoff, store.retention.purge(cutoff, now))
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,12 @@ def export_all(
     renamed into place only when complete.
     """
     out = make_folder(directory)
-    previous = store.records.last_export()
+    previous = store.retention.last_export()
     rows: dict[str, int] = {}
-    for name in store.records.tables():
-        batches = store.records.batches(name, BATCH_ROWS)
+    for name in store.retention.tables():
+        batches = store.retention.batches(name, BATCH_ROWS)
         rows[name] = write_batches(batches, out, safe_name(name, ".csv"), safe_name(name, ".parquet"))
     now = clock.now()
-    store.records.log_export(now, str(out), len(rows), sum(rows.values()))
+    store.retention.log_export(now, str(out), len(rows), sum(rows.values()))
     next_due = now.date() + dt.timedelta(days=interval_days)
     return ExportResult(out, rows, previous, next_due)

@@ -4,6 +4,12 @@ Every received row ends in exactly one place: stored as new, recognised as
 already stored (re-sent, so nothing changes), or quarantined with its source,
 row number, original content and reasons (R-DATA-2, R-DATA-3). The whole import
 runs in one transaction: a crash leaves the database as it was.
+
+The pipeline speaks DuckDB SQL to the work connection of an :class:`ImportTarget`
+(targets.py): a DuckDB file's own connection, or a scratch DuckDB in front of a
+PostgreSQL database. Before it compares staged rows with stored ones it names the
+keys it needs (``target.need``), and the import locks of the tables it writes are
+taken before anything stored is read.
 """
 
 from __future__ import annotations
@@ -19,7 +25,6 @@ import duckdb
 from stockpilot.adapters.importers import m5, privacy_scan
 from stockpilot.adapters.importers.checks import (
     SQL_TYPES,
-    Limits,
     all_pass,
     ident,
     present,
@@ -38,13 +43,13 @@ from stockpilot.adapters.importers.profiles import (
     resolve,
 )
 from stockpilot.adapters.importers.readers import REPLACEMENT, SourceFile, read_source
-from stockpilot.adapters.importers.server_import import import_on_server
-from stockpilot.adapters.storage.duckdb_engine import DuckDBEngine
-from stockpilot.adapters.storage.engine import Engine
+from stockpilot.adapters.importers.targets import ImportTarget
 from stockpilot.domain.imports import ImportReport, TableCounts
 from stockpilot.domain.model import TABLES, Column
 from stockpilot.domain.problems import PROBLEMS, ProblemKind
 from stockpilot.domain.progress import Progress
+from stockpilot.services.ports.clock import Clock
+from stockpilot.services.ports.imports import ImportRequest
 
 
 def _sha256(path: Path) -> str:
@@ -61,23 +66,21 @@ def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | Non
 
 
 class FileImport:
-    """One import of one file into the database (see the module docstring)."""
+    """One import of one file into a target's store (see the module docstring)."""
 
     def __init__(
         self,
-        db: DuckDBEngine,
-        path: Path,
+        target: ImportTarget,
+        request: ImportRequest,
         *,
-        profile: str | None,
-        encoding: str | None,
-        key: bytes,
-        limits: Limits,
         progress: Progress,
+        clock: Clock,
     ) -> None:
-        self.db, self.con, self.path = db, db.connection, path
-        self.key, self.limits, self.progress = key, limits, progress
+        path, profile, limits = request.path, request.profile, request.limits
+        self.target, self.con, self.path = target, target.connection, path
+        self.key, self.limits, self.progress, self.clock = request.key, limits, progress, clock
         self.progress("reading", file=path.name)
-        self.source: SourceFile = read_source(self.con, path, encoding)
+        self.source: SourceFile = read_source(self.con, path, request.encoding)
         self.profile: Profile = find_profile(profile) if profile else recognise(path, self.source.columns)
         if self.profile.reader == "m5":
             self.progress("reshaping")
@@ -102,8 +105,9 @@ class FileImport:
         self.columns = [c for c in self.columns if c not in protected.refused]
         self.progress("checking")
         con = self.con
-        with self.db.transaction():
-            import_id = _scalar(con, "SELECT nextval('import_id_seq')")
+        with self.target.transaction():
+            self.target.lock([d.table for d in self.profile.derive] + [r.table for r in self.profile.routes])
+            import_id = self.target.next_import_id()
             report = ImportReport(
                 import_id,
                 str(self.path),
@@ -119,7 +123,7 @@ class FileImport:
                 pseudonymised_columns=protected.pseudonymised,
                 ignored_columns=protected.ignored,
             )
-            started = dt.datetime.now()
+            started = self.clock.now()
             self._derive(import_id, report)
             routing = self._route()
             for index, route in enumerate(self.profile.routes):
@@ -137,6 +141,7 @@ class FileImport:
                     f" + quarantined {report.quarantined}; nothing was imported"
                 )
             self._log(import_id, started, report)
+            self.target.store(import_id)
         return report
 
     def _exclusions(self) -> list[tuple[str, str]]:
@@ -171,6 +176,12 @@ class FileImport:
             casts = ", ".join(self._cast(table.column(n)) for n in names)
             required = " AND ".join(f"{ident(n)} IS NOT NULL" for n in table.required if n in names) or "true"
             key = ident(table.key)
+            if table.key in names:
+                self.target.need(
+                    table.name,
+                    f"SELECT {self._cast(table.column(table.key))} FROM "
+                    f"(SELECT {mapped} FROM _src WHERE {where}{excluded})",
+                )
             before = _scalar(self.con, f"SELECT count(*) FROM {ident(table.name)}")
             self.con.execute(
                 f"INSERT INTO {ident(table.name)} ({', '.join(map(ident, names))}, import_id) "
@@ -194,12 +205,14 @@ class FileImport:
         typed = ", ".join(f"{typed_value(c, self.limits)} AS {ident(c.name)}" for c in table.columns)
         rules = table_rules(table, self.limits)
         con = self.con
+        self._need_references(route, where)
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE _staged AS SELECT *, {all_pass(rules)} AS _ok FROM "
             f"(SELECT *, {typed} FROM (SELECT _rec, _row, {mapped} FROM "
             f"(SELECT _rec, _row, {trims} FROM _src WHERE {where})))"
         )
         counts.received += _scalar(con, "SELECT count(*) FROM _staged")
+        self.target.need(table.name, f"SELECT {key} FROM _staged WHERE _ok")
         same = self._same(names)
         # An update changes only the columns the file provides (a partial master-data file).
         provided = [n for n in names if self._sql(route.columns.get(n, "")) != "NULL"]
@@ -262,6 +275,16 @@ class FileImport:
         counts.quarantined = _scalar(
             con, "SELECT count(*) FROM quarantine WHERE import_id = ? AND table_name = ?", [import_id, route.table]
         )
+
+    def _need_references(self, route: Route, where: str) -> None:
+        """Tell the target which master-data keys the reference checks of ``route`` will look up:
+        each referencing column's distinct values, trimmed and emptied as the staged row has them."""
+        for column in TABLES[route.table].columns:
+            source = self._sql(route.columns.get(column.name, ""))
+            if column.references and source != "NULL":
+                distinct = f"SELECT DISTINCT {source} AS _value FROM _src WHERE {where}"
+                values = f"SELECT {trimmed('_value')} AS _value FROM ({distinct})"
+                self.target.need(column.references, f"SELECT {present('_value')} FROM ({values})")
 
     @staticmethod
     def _same(names: list[str]) -> str:
@@ -327,13 +350,14 @@ class FileImport:
 
     def _log(self, import_id: int, started: dt.datetime, report: ImportReport) -> None:
         self.con.execute(
-            "INSERT INTO import_runs VALUES (?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO import_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 import_id,
                 str(self.path),
                 _sha256(self.path),
                 self.profile.name,
                 started,
+                self.clock.now(),
                 report.received,
                 report.accepted,
                 report.quarantined,
@@ -358,24 +382,3 @@ class FileImport:
                     c.id_conflicts,
                 ],
             )
-
-
-class FileImporter:
-    """Imports files into one store (the ``Importer`` port): into a DuckDB file directly, into
-    PostgreSQL through a scratch DuckDB (server_import.py)."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    def import_file(
-        self, path: Path, *, profile: str | None, encoding: str | None, key: bytes, limits: Limits, progress: Progress
-    ) -> ImportReport:
-        def run(engine: DuckDBEngine) -> ImportReport:
-            job = FileImport(
-                engine, path, profile=profile, encoding=encoding, key=key, limits=limits, progress=progress
-            )
-            return job.run()
-
-        if isinstance(self.engine, DuckDBEngine):
-            return run(self.engine)
-        return import_on_server(self.engine, run)

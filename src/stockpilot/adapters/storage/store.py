@@ -11,16 +11,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from stockpilot.adapters.importers.pipeline import FileImporter
 from stockpilot.adapters.storage.duckdb_engine import DuckDBEngine
 from stockpilot.adapters.storage.engine import Engine
 from stockpilot.adapters.storage.postgres_engine import PostgresEngine, is_postgres_url
 from stockpilot.adapters.storage.repositories.backtests import SqlBacktestRepository
 from stockpilot.adapters.storage.repositories.forecasts import SqlForecastRepository
+from stockpilot.adapters.storage.repositories.imports import SqlImports
 from stockpilot.adapters.storage.repositories.plans import SqlPlanRepository
+from stockpilot.adapters.storage.repositories.quarantine import SqlQuarantine
 from stockpilot.adapters.storage.repositories.readiness import SqlReadinessFacts
-from stockpilot.adapters.storage.repositories.records import SqlRecords
 from stockpilot.adapters.storage.repositories.replays import SqlReplayRepository
+from stockpilot.adapters.storage.repositories.retention import SqlRetention
 from stockpilot.adapters.storage.repositories.sales import SqlSalesHistory
 
 
@@ -39,11 +40,12 @@ class Store:
         self.backend = engine.backend
         self.location = engine.location
         self.file = engine.location if isinstance(engine, DuckDBEngine) and engine.on_disk else None
-        self.importer = FileImporter(engine)
+        self.imports = SqlImports(engine)
         self.plans = SqlPlanRepository(engine)
         self.replays = SqlReplayRepository(engine)
         self.readiness = SqlReadinessFacts(engine)
-        self.records = SqlRecords(engine)
+        self.quarantine = SqlQuarantine(engine)
+        self.retention = SqlRetention(engine)
         self.sales = SqlSalesHistory(engine)
         self.forecasts = SqlForecastRepository(engine)
         self.backtests = SqlBacktestRepository(engine)

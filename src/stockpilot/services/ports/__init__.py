@@ -17,9 +17,10 @@ from stockpilot.services.ports.clock import Clock, SystemClock
 from stockpilot.services.ports.forecasts import ForecastRepository
 from stockpilot.services.ports.imports import Importer
 from stockpilot.services.ports.plans import PlanRepository
+from stockpilot.services.ports.quarantine import QuarantineRepository
 from stockpilot.services.ports.readiness import ReadinessFactsSource
-from stockpilot.services.ports.records import Records
 from stockpilot.services.ports.replays import ReplayRepository
+from stockpilot.services.ports.retention import RetentionRepository
 from stockpilot.services.ports.sales import SalesHistory
 
 __all__ = ["Clock", "Storage", "SystemClock"]
@@ -44,7 +45,13 @@ class Storage(Protocol):
         ...
 
     @property
-    def importer(self) -> Importer: ...
+    def imports(self) -> Importer: ...
+
+    @property
+    def quarantine(self) -> QuarantineRepository: ...
+
+    @property
+    def retention(self) -> RetentionRepository: ...
 
     @property
     def plans(self) -> PlanRepository: ...
@@ -63,9 +70,6 @@ class Storage(Protocol):
 
     @property
     def readiness(self) -> ReadinessFactsSource: ...
-
-    @property
-    def records(self) -> Records: ...
 
     def transaction(self) -> AbstractContextManager[None]:
         """All-or-nothing around the writes inside (repositories join it)."""

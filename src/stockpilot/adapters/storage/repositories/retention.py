@@ -1,13 +1,12 @@
-"""The owner's control of the data (R-DATA-5) and the quarantine (R-DATA-3): purge by age,
-every table streamed out, quarantined rows read back."""
+"""The owner's control of the data (R-DATA-5): purge by age, every table streamed out."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pyarrow as pa
 
+from stockpilot.adapters.importers.targets import import_lock
 from stockpilot.adapters.storage.engine import Engine
 from stockpilot.domain.model import TABLES
 
@@ -18,16 +17,20 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-class SqlRecords:
+class SqlRetention:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
     def purge(self, cutoff: dt.date, at: dt.datetime) -> dict[str, int]:
         """Delete events dated before ``cutoff`` and the quarantined rows of imports started
-        before it, in one transaction; each count logged in ``purges`` at ``at``."""
+        before it, in one transaction; each count logged in ``purges`` at ``at``. The import
+        locks of the tables are held meanwhile (in the order imports take them), so an import
+        running at once on PostgreSQL never compares its rows with half-purged ones."""
         before = dt.datetime.combine(cutoff, dt.time())
         removed: dict[str, int] = {}
         with self.engine.transaction():
+            for name in sorted(TABLES):
+                self.engine.lock(import_lock(name))
             for table in TABLES.values():
                 if table.time_column:
                     removed[table.name] = self.engine.changed(
@@ -46,6 +49,8 @@ class SqlRecords:
         return (*TABLES, *EXTRA_TABLES)
 
     def batches(self, table: str, batch_rows: int) -> pa.RecordBatchReader:
+        """``table``'s rows as Arrow record batches, read as they are consumed (DuckDB:
+        ``fetch_record_batch`` of ``batch_rows``; PostgreSQL: the ADBC cursor's batches)."""
         return self.engine.stream(f"SELECT * FROM {_quoted(table)}", batch_rows)
 
     def last_export(self) -> dt.datetime | None:
@@ -54,15 +59,3 @@ class SqlRecords:
 
     def log_export(self, at: dt.datetime, directory: str, tables: int, rows: int) -> None:
         self.engine.execute("INSERT INTO exports VALUES ($1, $2, $3, $4)", [at, directory, tables, rows])
-
-    def quarantined(self, import_id: int | None, limit: int | None) -> list[tuple[Any, ...]]:
-        """(import_id, source, row_number, table_name, event_id, raw, problems), newest import first."""
-        sql = "SELECT import_id, source, row_number, table_name, event_id, raw, problems FROM quarantine"
-        params: list[Any] = []
-        if import_id is not None:
-            sql += " WHERE import_id = $1"
-            params.append(import_id)
-        sql += " ORDER BY import_id DESC, row_number"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        return self.engine.rows(sql, params)

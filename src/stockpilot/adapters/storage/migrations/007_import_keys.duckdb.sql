@@ -1,0 +1,3 @@
+-- 007: nothing to do on DuckDB. The PostgreSQL file indexes the tables' keys for imports that
+-- fetch only the stored rows they compare with; a DuckDB import joins the whole table in place
+-- (a hash join), where an index would only slow the bulk inserts down.

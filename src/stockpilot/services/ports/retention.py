@@ -1,0 +1,26 @@
+"""The owner's control of the data (R-DATA-5): purge by age, every table exported."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+
+import pyarrow as pa
+
+
+class RetentionRepository(Protocol):
+    def purge(self, cutoff: dt.date, at: dt.datetime) -> dict[str, int]:
+        """Delete what is dated before ``cutoff`` (logged in ``purges`` at ``at``); rows removed per table."""
+        ...
+
+    def tables(self) -> tuple[str, ...]:
+        """Every table a full export writes."""
+        ...
+
+    def batches(self, table: str, batch_rows: int) -> pa.RecordBatchReader:
+        """``table``'s rows as Arrow record batches, read as they are consumed."""
+        ...
+
+    def last_export(self) -> dt.datetime | None: ...
+
+    def log_export(self, at: dt.datetime, directory: str, tables: int, rows: int) -> None: ...
