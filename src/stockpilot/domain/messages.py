@@ -1,0 +1,29 @@
+"""What the domain says to a person, as a stable code and its parameters, never as prose.
+
+A reason, a review flag, a quarantine problem, a readiness finding or a refusal is a
+:class:`Message`; the catalogue (``stockpilot.messages``) renders it in English or
+Traditional Chinese (Hong Kong). The database stores the code and the parameters, so a
+stored plan reads in either language and a wording can be corrected after the fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Message:
+    """A catalogue code (``"reason.line"``, ``"flag.new_sku"``...) and the values it is filled with."""
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``{"code": ..., "params": {...}}``."""
+        return {"code": self.code, "params": dict(self.params)}
