@@ -27,16 +27,19 @@ from pathlib import Path
 from typing import Any, get_args, get_type_hints
 
 from stockpilot.domain.forecasting.models import MODEL_NAMES
+from stockpilot.errors import Detailed, Refusal
+from stockpilot.messages import LANGUAGES
 
 ENV_PREFIX = "STOCKPILOT_"
 CONFIG_FILE = "stockpilot.toml"
-LANGUAGES = ("en", "zh-HK")
 REPLAY_RULES = ("min_max", "weeks_of_cover", "fixed_quantity")
 RETURNS = ("ignore", "net")
 
 
-class SettingsError(ValueError):
+class SettingsError(Detailed, Refusal):
     """A setting that is unknown, misplaced, or not what it allows; the message names where it came from."""
+
+    code = "refusal.setting"
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,13 @@ class Rule:
     choices: tuple[str, ...] = ()
     required: bool = False  # a list needs at least one item
     check: Check | None = None
+    any_case: bool = False  # a choice matches whatever its case, and reads as the choice is spelt
+
+    def spelt(self, item: Any) -> Any:
+        """``item`` as its choice is spelt, where choices match in any case; else ``item``."""
+        if self.any_case and isinstance(item, str):
+            return next((choice for choice in self.choices if choice.lower() == item.lower()), item)
+        return item
 
     def admits(self, item: Any) -> bool:
         """Whether one scalar value (or list item) is inside the range and among the choices."""
@@ -131,7 +141,13 @@ class StorageSettings:
         "R-SCALE-1",
         check=NOT_EMPTY,
     )
-    language: str = _setting("en", "Language of messages and reports.", "R-UI-1", choices=LANGUAGES)
+    language: str = _setting(
+        "en",
+        "Language of messages and reports: en (English) or zh-HK (Traditional Chinese, Hong Kong), in any case.",
+        "R-UI-1",
+        choices=LANGUAGES,
+        any_case=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -696,7 +712,7 @@ def _parse(name: str, raw: Any, origin: str) -> Any:
             value: Any = tuple(_scalar(x, spec.kind) for x in texts if x != "")
             ok = (bool(value) or not rule.required) and all(rule.admits(x) for x in value)
         else:
-            value = _scalar(raw, spec.kind)
+            value = rule.spelt(_scalar(raw, spec.kind))
             ok = rule.admits(value)
     except (TypeError, ValueError):
         raise refused from None

@@ -114,6 +114,9 @@ def _plan_lines(store, n: int) -> pa.Table:
         "sku": [f"SKU{i}" for i in range(1, n + 1)],
         "quantity": [4.0 * i for i in range(n)],
         "flags": ["high_order"] + [""] * (n - 1),
+        "reason_code": ["reason.line"] * n,
+        "reason_params": ['{"days": 8, "promotion": false, "pack": 1, "moq": 0}'] * n,
+        "steps": [""] * n,
     }
     layout = store.engine.rows(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'proposals' "

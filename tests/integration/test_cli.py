@@ -105,8 +105,8 @@ def test_export_writes_every_table_and_purge_removes_old_events(shop, tmp_path):
 
 def test_every_progress_step_has_words_in_both_languages(shop, tmp_path):
     from conftest import make_settings
-    from stockpilot.adapters.i18n import TEXT
     from stockpilot.adapters.storage.store import open_store
+    from stockpilot.messages import render
     from stockpilot.services.demo_chain import simulate_chain
     from stockpilot.services.importing import import_file
 
@@ -118,4 +118,26 @@ def test_every_progress_step_has_words_in_both_languages(shop, tmp_path):
     assert {s for s, _ in steps} >= {"reading", "protecting", "checking", "building_demand", "running_rule"}
     for step, values in steps:
         for language in ("en", "zh-HK"):
-            assert TEXT[f"step_{step}"][language].format(**values)
+            assert render(f"step_{step}", language, **values)
+
+
+@pytest.mark.parametrize("lang", ["zh", "fr", "zh-TW", "english"])
+def test_lang_accepts_only_en_and_zh_hk_and_says_so(shop, lang):
+    code, output = invoke(shop, "--lang", lang, "settings")
+    assert code == 2
+    assert f"--lang '{lang}' refused: use one of en, zh-HK" in output
+
+
+def test_lang_is_case_insensitive(shop):
+    invoke(shop, "import", str(shop["folder"]))
+    for lang in ("ZH-hk", "zh-HK"):
+        code, output = invoke(shop, "--lang", lang, "readiness")
+        assert code == 0 and "資料未準備好" in output
+    code, output = invoke(shop, "--lang", "EN", "readiness")
+    assert code == 0 and "NOT READY" in output
+
+
+def test_a_bad_language_setting_is_refused_with_both_choices(shop, monkeypatch):
+    monkeypatch.setenv("STOCKPILOT_LANGUAGE", "zh-CN")
+    code, output = invoke(shop, "settings")
+    assert code == 2 and "language must be one of en, zh-HK" in output

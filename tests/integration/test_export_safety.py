@@ -51,17 +51,18 @@ def assert_no_formula(path: Path) -> list[object]:
 
 @pytest.fixture
 def plan_with_lines(shop_db: Store, settings):
-    """A plan from the small shop, plus one approved line per (supplier, reason) the test asks for."""
+    """A plan from the small shop, plus one approved line per (supplier, SKU) the test asks for (the reason
+    is worded from the catalogue, so a hostile value reaches a purchase order through an imported code)."""
 
     def make(lines: list[tuple[str, str]]) -> int:
         fill_shop(shop_db)
         plan = make_plan(shop_db, settings, DAY)
-        first = next(x["line"] for x in plan.lines if x["quantity"] > 0)
-        for n, (supplier, reason) in enumerate(lines, start=1000):
+        first = next(x.line for x in plan.lines if x.quantity > 0)
+        for n, (supplier, sku) in enumerate(lines, start=1000):
             shop_db.engine.connection.execute(
-                "INSERT INTO proposals SELECT * REPLACE (? AS line, ? AS supplier_id, ? AS reason_en) "
+                "INSERT INTO proposals SELECT * REPLACE (? AS line, ? AS supplier_id, ? AS sku) "
                 "FROM proposals WHERE plan_id = ? AND line = ?",
-                [n, supplier, reason, plan.plan_id, first],
+                [n, supplier, sku, plan.plan_id, first],
             )
         review.decide(shop_db, plan.plan_id, list(range(1000, 1000 + len(lines))), "approve", "Ada")
         return plan.plan_id
@@ -70,12 +71,13 @@ def plan_with_lines(shop_db: Store, settings):
 
 
 def test_purchase_orders_neutralise_formulas_in_csv_and_excel(shop_db, plan_with_lines, tmp_path):
-    plan_id = plan_with_lines([("S9", reason) for reason in ATTACKS] + [(ATTACKS[3], "plain reason")])
+    plan_id = plan_with_lines([("S9", sku) for sku in ATTACKS] + [(ATTACKS[3], "PLAIN")])
     written = review.export_purchase_orders(shop_db, plan_id, tmp_path / "po" / "new")
     assert mode(tmp_path / "po") == 0o700 and mode(tmp_path / "po" / "new") == 0o700
     rows = read_csv(written["S9"])
     assert rows[0] == list(review.PO_COLUMNS)
-    assert_quoted([r[-1] for r in rows[1:]])
+    assert_quoted([r[3] for r in rows[1:]])  # the SKU
+    assert all(r[-1].startswith("expected demand") for r in rows[1:])  # the reason, worded
     assert [float(r[4]) for r in rows[1:]] == [float(rows[1][4])] * len(ATTACKS)
     assert_quoted([row[1] for row in read_csv(written[ATTACKS[3]])[1:]], (ATTACKS[3],))  # the supplier id
     quoted = assert_no_formula(written["S9"].with_suffix(".xlsx"))
@@ -88,7 +90,7 @@ def test_purchase_orders_neutralise_formulas_in_csv_and_excel(shop_db, plan_with
 
 
 def test_hostile_supplier_ids_stay_inside_the_folder_and_apart(shop_db, plan_with_lines, tmp_path):
-    plan_id = plan_with_lines([(supplier, "reason") for supplier in HOSTILE_SUPPLIERS])
+    plan_id = plan_with_lines([(supplier, "SKU1") for supplier in HOSTILE_SUPPLIERS])
     folder = tmp_path / "deep" / "po"
     before = set(tmp_path.rglob("*"))
     written = review.export_purchase_orders(shop_db, plan_id, folder)

@@ -180,4 +180,4 @@ def test_command_line_refuses_an_empty_database_with_its_reason(master_shop):
     path = master_shop.file
     master_shop.close()
     result = CliRunner().invoke(app, ["--db", path, "forecast"])
-    assert result.exit_code == 1 and "no sales to forecast" in result.output
+    assert result.exit_code == 2 and "no sales to forecast" in result.output  # a refusal (docs/errors.md)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from stockpilot.adapters.storage.store import Store
+from stockpilot.messages import render
 from stockpilot.services.importing import import_file
 from stockpilot.services.readiness import check_readiness
 
@@ -160,7 +161,7 @@ def test_readiness_warns_about_stored_quantities_no_shop_sells(shop_db, settings
     import_sales(shop_db, settings, tmp_path, ["S1,2026-03-02,ST01,SKU1,5000000,12,", "S2,2026-03-02,ST01,SKU1,2,12,"])
     checks = [c for c in check_readiness(shop_db, settings).checks if c.id == "implausible_values"]
     assert [(c.scope, c.measured, c.passed, c.severity) for c in checks] == [("table:sales", 1, False, "warning")]
-    assert "5e+06" in checks[0].message("en") and "5e+06" in checks[0].message("zh-HK")
+    assert "5e+06" in render(checks[0].finding, "en") and "5e+06" in render(checks[0].finding, "zh-HK")
 
 
 def test_the_quarantine_keeps_only_the_columns_the_profile_maps(shop_db, settings, tmp_path):

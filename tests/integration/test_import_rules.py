@@ -8,6 +8,7 @@ from pathlib import Path
 
 from stockpilot.adapters.storage.store import Store, open_store
 from stockpilot.domain.problems import Problem
+from stockpilot.messages import render
 from stockpilot.services.importing import import_file
 
 
@@ -54,8 +55,8 @@ def test_receipt_before_its_order_is_quarantined_with_the_right_words(shop_db, s
     assert (report.accepted, report.quarantined) == (1, 1)
     problem = problems_of(shop_db, report.import_id)["R1"][0]
     assert problem.code == "out_of_order"
-    assert problem.describe("en") == "order_date 2026-03-05 comes after received_at 2026-03-02"
-    assert "晚於" in problem.describe("zh-HK")
+    assert render(problem.message, "en") == "order_date 2026-03-05 comes after received_at 2026-03-02"
+    assert "晚於" in render(problem.message, "zh-HK")
 
 
 def test_a_partial_master_data_file_updates_only_its_columns(shop_db, settings, tmp_path):

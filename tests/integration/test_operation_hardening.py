@@ -22,7 +22,9 @@ from stockpilot.adapters.keystore import KEY_ENV, KeyStoreError, load_or_create_
 from stockpilot.adapters.storage import duckdb_engine
 from stockpilot.adapters.storage.engine import DatabaseError, latest_version, migrations, schema_version
 from stockpilot.adapters.storage.store import open_store
+from stockpilot.domain.messages import Message
 from stockpilot.doors import cli
+from stockpilot.errors import Refusal
 from stockpilot.services.importing import import_file
 from stockpilot.settings import Settings, load_settings
 
@@ -126,24 +128,25 @@ def test_markup_in_values_file_names_and_paths_prints_literally(shop, tmp_path):
 
 def test_markup_in_review_lines_and_in_errors_prints_literally(shop, monkeypatch):
     db = shop["db"]
-    line = cli.review_service.ReviewLine(
-        1, 1, "[/bold]", "[red]", MARKUP[2], 4.0, (), "order [/] more", "訂 [/]", "approve", "[/bold]"
-    )
+    numbers = dict.fromkeys(("demand", "safety_stock", "service_level", "on_hand", "on_order", "raw"), 1.0)
+    values = {**numbers, "order_up_to": 2.0, "quantity": 4.0, "pack": 1, "moq": 0, "promotion": False, "steps": []}
+    reason = Message("reason.line", {**values, "days": "[/]"})  # a stored value with markup in it
+    line = cli.review_service.ReviewLine(1, 1, "[/bold]", "[red]", MARKUP[2], 4.0, (), reason, "approve", "[/bold]")
     monkeypatch.setattr(cli.review_service, "latest_plan", lambda _db: 1)
     monkeypatch.setattr(cli.review_service, "review_lines", lambda *_a, **_k: [line])
     code, output = call(db, "review", "list")
     assert code == 0, output
-    assert MARKUP[2] in output and "order [/] more" in output and "[approve [/bold]]" in output
+    assert MARKUP[2] in output and "over the next [/] days" in output and "[approve [/bold]]" in output
 
     def refuse(*_args: object, **_kwargs: object) -> None:
-        raise ValueError("no sales at [/bold] [link=file:///etc/passwd]x[/link]")
+        raise Refusal("refusal.detail", detail="no sales at [/bold] [link=file:///etc/passwd]x[/link]")
 
     monkeypatch.setattr(cli, "make_plan", refuse)
     monkeypatch.setattr(cli, "run_replay", refuse)
     code, output = call(db, "plan", "--date", "2024-03-05")
-    assert code == 1 and "cannot forecast: no sales at [/bold] [link=file:///etc/passwd]x[/link]" in output
+    assert code == 2 and "no sales at [/bold] [link=file:///etc/passwd]x[/link]" in output
     code, output = call(db, "replay", "--charts", str(shop["db"].parent / "[/]"))
-    assert code == 1 and "cannot replay: no sales at [/bold]" in output
+    assert code == 2 and "cannot replay: no sales at [/bold]" in output
 
 
 # --- 2. read-only commands --------------------------------------------------------------------
@@ -185,7 +188,7 @@ def test_read_only_commands_leave_the_file_unchanged(shop, tmp_path):
         ("settings",),
     ):
         code, output = call(db, *args)
-        assert code in (0, 1), (args, output)  # 1: prioritise / review refuse an empty shop, cleanly
+        assert code in (0, 2), (args, output)  # 2: prioritise / review refuse an empty shop, cleanly
     assert db.read_bytes() == before
     assert not Path(f"{db}.wal").exists()
 
@@ -347,12 +350,16 @@ def test_a_file_that_crashes_is_reported_and_the_folder_goes_on(shop, tmp_path, 
 
     monkeypatch.setattr(cli, "import_file", crash_on_products)
     code, output = call(shop["db"], "import", str(shop["folder"]))
-    assert code == 1
+    assert code == 70  # a crash is a bug (docs/errors.md), logged beside the database
     assert "cannot import " in output and "products.csv: RuntimeError: boom [/bold]" in output
+    assert "this is a bug in Stock Pilot (RuntimeError)" in output
     assert "locations.csv: received 2" in output and "sales.csv: received 3" in output
 
     result = runner.invoke(cli.app, ["--db", str(shop["db"]), "import", str(shop["folder"]), "--json"])
-    assert result.exit_code == 1
+    assert result.exit_code == 70
     data = json.loads(result.stdout)
     assert [Path(f["source"]).name for f in data["files"]] == ["locations.csv", "sales.csv"]
-    assert data["failures"] == [{"source": str(shop["folder"] / "products.csv"), "error": "RuntimeError: boom [/bold]"}]
+    log = shop["db"].parent / ".stockpilot" / "logs" / "errors.log"
+    source, error = str(shop["folder"] / "products.csv"), "RuntimeError: boom [/bold]"
+    assert data["failures"] == [{"source": source, "code": "error.bug", "error": error, "log": str(log)}]
+    assert "raise RuntimeError" in log.read_text(encoding="utf-8")

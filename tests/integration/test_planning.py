@@ -85,23 +85,25 @@ def shop(shop_db: Store) -> Store:
 
 def test_a_line_by_hand(shop, settings):
     plan = make_plan(shop, settings, DAY)
-    line = next(x for x in plan.lines if x["location_id"] == "ST01" and x["sku"] == "SKU1")
+    line = next(x for x in plan.lines if x.location_id == "ST01" and x.sku == "SKU1")
     # ST01 from WH, nominal lead 1 day (no receipts), review 7 days: 8 days of demand 3 -> 24
     # variance per day 3 + 0.2 x 9 = 4.8 -> sigma 8 x 4.8 = 38.4 ** 0.5; SKU1 is class A (98%)
     sigma = 38.4**0.5
     safety = stats.norm.ppf(0.98) * sigma
-    assert line["supplier_id"] == "WH" and line["abc"] == "A"
-    assert line["demand"] == pytest.approx(24) and line["safety_stock"] == pytest.approx(safety)
+    assert line.supplier_id == "WH" and line.abc == "A"
+    assert line.demand == pytest.approx(24) and line.safety_stock == pytest.approx(safety)
     # position: on hand 10 + on order 12 = 22; raw = 24 + 12.73 - 22 = 14.73 -> cases of 4 -> 16
-    assert line["raw_quantity"] == pytest.approx(24 + safety - 22)
-    assert line["quantity"] == 16 and line["steps"] == "case_pack_up"
-    warehouse = next(x for x in plan.lines if x["location_id"] == "WH" and x["sku"] == "SKU3")
-    assert warehouse["supplier_id"] == "S1" and warehouse["quantity"] % 6 == 0 and warehouse["quantity"] >= 24
-    sku3 = next(x for x in plan.lines if x["location_id"] == "ST01" and x["sku"] == "SKU3")
-    assert "no_stock_count" in sku3["flags"]
-    assert sku3["quantity"] <= 12  # the shelf holds 12 (the warehouse has no shelf limit)
-    sku2 = next(x for x in plan.lines if x["location_id"] == "ST01" and x["sku"] == "SKU2")
-    assert "promotion_soon" in sku2["flags"] and "含推廣" in sku2["reason_zh"]
+    assert line.raw_quantity == pytest.approx(24 + safety - 22)
+    assert line.quantity == 16 and line.steps == "case_pack_up"
+    warehouse = next(x for x in plan.lines if x.location_id == "WH" and x.sku == "SKU3")
+    assert warehouse.supplier_id == "S1" and warehouse.quantity % 6 == 0 and warehouse.quantity >= 24
+    sku3 = next(x for x in plan.lines if x.location_id == "ST01" and x.sku == "SKU3")
+    assert "no_stock_count" in sku3.flags
+    assert sku3.quantity <= 12  # the shelf holds 12 (the warehouse has no shelf limit)
+    sku2 = next(x for x in plan.lines if x.location_id == "ST01" and x.sku == "SKU2")
+    assert "promotion_soon" in sku2.flags and sku2.reason_code == "reason.line"
+    assert json.loads(sku2.reason_params)["promotion"] is True  # stored as a code and its values
+    assert "含推廣" in plan.to_dict()["lines"][sku2.line - 1]["reason_zh"]
 
 
 def test_the_errors_of_earlier_forecasts_set_the_sigma(shop, settings):
@@ -120,18 +122,18 @@ def test_the_errors_of_earlier_forecasts_set_the_sigma(shop, settings):
         [first],
     )
     plan = make_plan(shop, settings, DAY).lines
-    line = next(x for x in plan if x["location_id"] == "ST01" and x["sku"] == "SKU1")
-    assert line["safety_stock"] == pytest.approx(stats.norm.ppf(0.98) * 81.92**0.5)
+    line = next(x for x in plan if x.location_id == "ST01" and x.sku == "SKU1")
+    assert line.safety_stock == pytest.approx(stats.norm.ppf(0.98) * 81.92**0.5)
     # SKU2 had no forecast in that run: no error, not an error of 0. Its sigma stays the model's:
     # Poisson 1.5 a day over 8 days -> variance 12
-    sku2 = next(x for x in plan if x["location_id"] == "ST01" and x["sku"] == "SKU2")
-    assert sku2["safety_stock"] == pytest.approx(stats.norm.ppf(sku2["service_level"]) * 12**0.5)
+    sku2 = next(x for x in plan if x.location_id == "ST01" and x.sku == "SKU2")
+    assert sku2.safety_stock == pytest.approx(stats.norm.ppf(sku2.service_level) * 12**0.5)
     # a run whose 8 days have not all passed yet does not count
     later = DAY - dt.timedelta(days=5)
     shop.engine.connection.execute("UPDATE forecast_runs SET first_date = ? WHERE run_id = 0", [later])
     shop.engine.connection.execute("UPDATE forecasts SET date = date + INTERVAL 15 DAY WHERE run_id = 0")
-    line = next(x for x in make_plan(shop, settings, DAY).lines if x["location_id"] == "ST01" and x["sku"] == "SKU1")
-    assert line["safety_stock"] == pytest.approx(stats.norm.ppf(0.98) * 38.4**0.5)
+    line = next(x for x in make_plan(shop, settings, DAY).lines if x.location_id == "ST01" and x.sku == "SKU1")
+    assert line.safety_stock == pytest.approx(stats.norm.ppf(0.98) * 38.4**0.5)
 
 
 @pytest.mark.parametrize("language", ["en", "zh-HK"])
@@ -148,7 +150,7 @@ def test_plan_report_golden(shop, language):
 
 def test_review_decisions_are_logged_and_exported_as_purchase_orders(shop, settings, tmp_path):
     plan = make_plan(shop, settings, DAY)
-    ordered = [x["line"] for x in plan.lines if x["quantity"] > 0]
+    ordered = [x.line for x in plan.lines if x.quantity > 0]
     assert len(ordered) >= 2
     review.decide(shop, plan.plan_id, ordered[:1], "approve", "Ada")
     review.decide(shop, plan.plan_id, ordered[1:2], "edit", "Ben", quantity=12, reason="shelf is full")
@@ -162,7 +164,7 @@ def test_review_decisions_are_logged_and_exported_as_purchase_orders(shop, setti
     assert log == [(ordered[0], "approve", "Ada", None), (ordered[1], "edit", "Ben", "shelf is full")]
     written = review.export_purchase_orders(shop, plan.plan_id, tmp_path / "po")
     rows = [row for path in written.values() for row in csv.DictReader(path.open(encoding="utf-8"))]
-    assert sorted(float(r["quantity"]) for r in rows) == sorted([plan.lines[ordered[0] - 1]["quantity"], 12.0])
+    assert sorted(float(r["quantity"]) for r in rows) == sorted([plan.lines[ordered[0] - 1].quantity, 12.0])
     sheet = load_workbook(next(iter(written.values())).with_suffix(".xlsx")).active
     assert [c.value for c in sheet[1]] == list(review.PO_COLUMNS)
 
@@ -180,4 +182,4 @@ def test_command_line_plan_json_and_review(shop):
     result = runner.invoke(app, ["--db", path, "review", "list", "--json"])
     assert any(x["decision"] == "reject" for x in json.loads(result.output))
     result = runner.invoke(app, ["--db", path, "plan", "--date", "2030-01-01"])
-    assert result.exit_code == 1 and "no forecast covers" in result.output
+    assert result.exit_code == 2 and "no forecast covers" in result.output  # a refusal (docs/errors.md)

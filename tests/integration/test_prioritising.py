@@ -107,15 +107,15 @@ def test_classes_order_shares_and_latest_replay_by_hand(chain, four_weeks):
         "C": {"X": 0, "Y": 0, "Z": 1},
     }
     top2, top4 = report.lists
-    rows = {r["sku"]: r for r in top4.rows}
-    assert [r["sku"] for r in top4.rows] == ORDER[:4] and [r["rank"] for r in top4.rows] == [1, 2, 3, 4]
-    assert [r["abc"] + r["xyz"] for r in top4.rows] == ["AZ", "AX", "BY", "BX"]
-    assert [rows[s]["sales_value"] for s in ORDER[:4]] == pytest.approx([300, 500, 100, 50])
-    assert [rows[s]["cv"] for s in ORDER[:4]] == pytest.approx([2 / 3**0.5, 0, 1 / 3**0.5, 0])
-    assert rows["SKU1"]["name_en"] == "Jasmine rice 5kg"
+    rows = {r.sku: r for r in top4.rows}
+    assert [r.sku for r in top4.rows] == ORDER[:4] and [r.rank for r in top4.rows] == [1, 2, 3, 4]
+    assert [r.abc + r.xyz for r in top4.rows] == ["AZ", "AX", "BY", "BX"]
+    assert [rows[s].sales_value for s in ORDER[:4]] == pytest.approx([300, 500, 100, 50])
+    assert [rows[s].cv for s in ORDER[:4]] == pytest.approx([2 / 3**0.5, 0, 1 / 3**0.5, 0])
+    assert rows["SKU1"].name_en == "Jasmine rice 5kg"
     # shares of the 1,000; cash from run 2 only, summed over ST01 and WH; SKU4 has no replay row
     assert (top2.share, top4.share) == pytest.approx((0.8, 0.95))
-    assert [rows[s]["cash_improvement"] for s in ORDER[:4]] == pytest.approx([120, 30, -10, 0])
+    assert [rows[s].cash_improvement for s in ORDER[:4]] == pytest.approx([120, 30, -10, 0])
     assert (top2.cash_improvement, top4.cash_improvement) == pytest.approx((150, 140))
     assert report.replay_run_id == 2 and report.note is None
 
@@ -125,8 +125,8 @@ def test_without_a_replay_the_cash_is_unknown_and_the_note_says_why(chain, setti
     assert (report.cutoff, report.first_day, report.window_days) == (dt.date(2024, 4, 2), dt.date(2024, 3, 3), 31)
     assert [x.top for x in report.lists] == [50, 200]
     assert all(x.cash_improvement is None and len(x.rows) == 5 for x in report.lists)
-    assert all(r["cash_improvement"] is None for r in report.lists[0].rows)
-    data = report.as_dict()
+    assert all(r.cash_improvement is None for r in report.lists[0].rows)
+    data = report.to_dict()
     assert data["replay_run_id"] is None and "stockpilot replay" in data["note"]
 
 
@@ -185,7 +185,7 @@ def test_command_line_for_people_in_chinese(chain, monkeypatch, tmp_path):
 
 def test_command_line_refusal_exits_1(shop_db, monkeypatch, tmp_path):
     code, output = _invoke(shop_db, monkeypatch, tmp_path, "prioritise")
-    assert code == 1 and "cannot rank SKUs: no sales" in output
+    assert code == 2 and "cannot rank SKUs: no sales" in output  # a refusal (docs/errors.md)
 
 
 def test_online_retail_sample(tmp_path, settings):
@@ -200,9 +200,9 @@ def test_online_retail_sample(tmp_path, settings):
     top10, everything = report.lists
     rows = everything.rows
     assert len(rows) == sold and everything.share == pytest.approx(1.0)
-    assert top10.share == pytest.approx(sum(r["share"] for r in rows[:10]))
-    keys = [("ABC".index(r["abc"]), "ZYX".index(r["xyz"]), -r["sales_value"]) for r in rows]
+    assert top10.share == pytest.approx(sum(r.share for r in rows[:10]))
+    keys = [("ABC".index(r.abc), "ZYX".index(r.xyz), -r.sales_value) for r in rows]
     assert keys == sorted(keys)
-    a_value = sum(r["sales_value"] for r in rows if r["abc"] == "A")
-    assert 0.8 <= a_value / sum(r["sales_value"] for r in rows) < 0.8 + max(r["share"] for r in rows)
-    assert all(r["cv"] is not None and r["cv"] >= 0 for r in rows)
+    a_value = sum(r.sales_value for r in rows if r.abc == "A")
+    assert 0.8 <= a_value / sum(r.sales_value for r in rows) < 0.8 + max(r.share for r in rows)
+    assert all(r.cv is not None and r.cv >= 0 for r in rows)

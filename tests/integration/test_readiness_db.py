@@ -13,6 +13,7 @@ import pytest
 
 from stockpilot.adapters.storage.store import Store, open_store
 from stockpilot.domain.readiness import ESTIMATES_ONLY, NOT_READY, PILOT
+from stockpilot.messages import render
 from stockpilot.services.readiness import check_readiness, gather_facts
 from stockpilot.settings import load_settings
 
@@ -83,10 +84,11 @@ def test_closed_saturdays_and_a_ten_day_hole(db):
 
     report = check_readiness(db, SETTINGS)
     assert not report.ready and report.level == NOT_READY
-    assert len([r for r in report.reasons if not r.startswith("warning: ")]) == 1
-    assert "9 of 78 trading days" in report.reasons[0]
-    assert "Saturday" in report.reasons[0]
-    assert "星期六" in report.to_dict("zh-HK")["reasons"][0]
+    reasons = [render(r) for r in report.reasons]
+    assert len([r for r in reasons if not r.startswith("warning: ")]) == 1
+    assert "9 of 78 trading days" in reasons[0]
+    assert "Saturday" in reasons[0]
+    assert "星期六" in report.to_dict(lambda m: render(m, "zh-HK"))["reasons"][0]
 
 
 def test_short_second_store_gives_estimates_only_and_sync_delay_is_measured(db):
@@ -114,7 +116,9 @@ def test_short_second_store_gives_estimates_only_and_sync_delay_is_measured(db):
 
     report = check_readiness(db, SETTINGS)
     assert report.level == ESTIMATES_ONLY and not report.ready
-    assert report.reasons == ["ST02: 45 days of sales history: enough for estimates, but a pilot needs 90 days."]
+    assert [render(r) for r in report.reasons] == [
+        "ST02: 45 days of sales history: enough for estimates, but a pilot needs 90 days."
+    ]
 
 
 def test_import_stats_are_summed_over_imports(db):
@@ -159,9 +163,10 @@ def test_closed_weekday_share_is_a_setting(db):
 def test_empty_database_is_not_ready(db):
     report = check_readiness(db, SETTINGS)
     assert report.level == NOT_READY
-    assert report.reasons[0].startswith("No sales at all")
-    assert any("promotion" in r for r in report.reasons)
-    assert report.to_dict()["locations"] == []
+    reasons = [render(r) for r in report.reasons]
+    assert reasons[0].startswith("No sales at all")
+    assert any("promotion" in r for r in reasons)
+    assert report.to_dict(render)["locations"] == []
 
 
 def test_good_database_is_ready_for_a_pilot(db):

@@ -19,6 +19,7 @@ from conftest import count_rows, real_data
 from stockpilot.adapters.keystore import load_or_create_key
 from stockpilot.adapters.storage.store import open_store
 from stockpilot.domain.privacy import pseudonymise
+from stockpilot.messages import render
 from stockpilot.services.importing import import_file
 from stockpilot.services.readiness import check_readiness
 from stockpilot.settings import load_settings
@@ -230,7 +231,7 @@ def test_readiness_names_the_missing_promotion_log(retail):
         report = check_readiness(db, settings)
     assert report.ready is False
     assert report.reasons
-    assert any("promotion" in reason.lower() for reason in report.reasons), report.reasons
+    assert any("promotion" in render(reason).lower() for reason in report.reasons), report.reasons
 
 
 def test_m5_tiny_long_layout(tmp_path, settings):

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from stockpilot.adapters.i18n import TEXT
 from stockpilot.adapters.storage.store import Store
 from stockpilot.doors.cli import app
+from stockpilot.messages import render
 from stockpilot.services.replay import run_replay
 from stockpilot.settings import Settings
 
@@ -65,7 +65,7 @@ def report(shop_db: Store, settings: Settings, tmp_path: Path):
 
 
 def test_it_replays_the_last_days_with_every_policy(report):
-    data = report.as_dict()
+    data = report.to_dict()
     assert (data["first_day"], data["last_day"], data["days"]) == ("2024-04-04", "2024-05-29", REPLAY)
     assert data["series"] == 3
     usual = {(p["policy"], p["setting"]) for p in data["policies"] if p["usual"]}
@@ -77,14 +77,14 @@ def test_it_replays_the_last_days_with_every_policy(report):
 
 
 def test_the_orders_placed_are_replayed_as_placed(report):
-    placed = next(p for p in report.policies if p["policy"] == "orders_placed")
+    placed = next(p for p in report.policies if p.policy == "orders_placed")
     # PO lines in the replayed days (day 94 on): SKU1 on days 100, 114, 128 and SKU2 on day 110
-    assert placed["kpis"]["order_lines"] == 4
-    assert placed["kpis"]["ordering_hours"] == pytest.approx(4 * 2.0 / 60)  # written by hand
+    assert placed.kpis["order_lines"] == 4
+    assert placed.kpis["ordering_hours"] == pytest.approx(4 * 2.0 / 60)  # written by hand
 
 
 def test_more_service_costs_more_stock_and_loses_less(report):
-    swept = [p["kpis"] for p in report.policies if p["policy"] == "stock_pilot" and not p["usual"]]
+    swept = [p.kpis for p in report.policies if p.policy == "stock_pilot" and not p.usual]
     stock = [k["average_stock_value"] for k in swept]
     lost = [k["lost_units"] for k in swept]
     assert stock == sorted(stock) and lost == sorted(lost, reverse=True)
@@ -105,14 +105,14 @@ def test_the_per_series_cash_adds_up(report, shop_db):
     for sku, _, _, _, recovered, released, cash, rule_value, our_value in rows:
         assert recovered == pytest.approx((rule_value - our_value) * margin[sku] * 365 / REPLAY)  # a year
         assert cash == pytest.approx(recovered + released)
-    totals = {p["policy"]: p["kpis"]["lost_units"] for p in report.policies if p["usual"]}
+    totals = {p.policy: p.kpis["lost_units"] for p in report.policies if p.usual}
     assert sum(r[2] for r in rows) == pytest.approx(totals["min_max"])
     assert sum(r[3] for r in rows) == pytest.approx(totals["stock_pilot"])
 
 
 def test_the_headline_reads_both_curves_at_the_rules_stock(report):
     equal = report.equal_inventory
-    rule = next(p["kpis"] for p in report.policies if p["policy"] == "min_max" and p["usual"])
+    rule = next(p.kpis for p in report.policies if p.policy == "min_max" and p.usual)
     assert equal["average_stock_value"] == pytest.approx(rule["average_stock_value"])
     assert equal["theirs"]["lost_units"] == pytest.approx(rule["lost_units"])  # the rule's own point
 
@@ -147,32 +147,37 @@ def test_the_command_line(shop_db, settings, tmp_path, monkeypatch):
     result = runner.invoke(app, ["--db", path, "--lang", "zh-HK", "replay"])
     assert result.exit_code == 0, result.output
     assert "重演" in result.output and "缺貨率" in result.output and "圖表" in result.output
+    assert data["note_codes"] == [] or {"code", "params"} == set(data["note_codes"][0])
+    assert len(data["notes"]) == len(data["note_codes"])  # the notes in English, and as codes
+    svg = Path(data["charts"][0]).parent / f"replay-{data['run_id'] + 1}-tradeoff.svg"
+    text = svg.read_text(encoding="utf-8")  # the chart of the zh-HK run speaks Chinese; its SVG keeps the text
+    assert "流失件數與平均庫存值" in text and "平均庫存值（港元，按成本）" in text
     equal = data["equal_inventory"]
     read_off = all(equal[k] is not None for k in ("lost_units_change", "stockouts_change", "lost_value_saved"))
     headline = "同等庫存值" if read_off else "兩條取捨曲線"
     assert headline in result.output
     for step, values in (("replay_forecast", {"done": 1, "total": 2}), ("replay_policies", {}), ("replay_store", {})):
-        assert all(TEXT[f"step_{step}"][language].format(**values) for language in ("en", "zh-HK"))
+        assert all(render(f"step_{step}", language, **values) for language in ("en", "zh-HK"))
 
 
 def test_the_pilot_kpis_compare_stock_pilot_with_the_rule(report):
-    usual = {p["policy"]: p["kpis"] for p in report.policies if p["usual"]}
-    checked = report.pilot_kpis["usual"]
+    usual = {p.policy: p.kpis for p in report.policies if p.usual}
+    checked = report.pilot_kpis.usual
     for kpi, key in (("stockouts", "stockout_rate"), ("turnover", "turnover"), ("ordering_hours", "ordering_hours")):
         expected = usual["stock_pilot"][key] / usual["min_max"][key] - 1
         assert checked[kpi]["change"] == pytest.approx(expected)
     assert checked["ordering_hours"]["target"] == -0.40 and checked["turnover"]["target"] == 0.10
-    level = report.pilot_kpis["service_level_meeting_targets"]
+    level = report.pilot_kpis.service_level_meeting_targets
     if level is not None:  # the setting found meets every target
-        assert all(entry["met"] for entry in report.pilot_kpis["at_that_level"].values())
+        assert all(entry["met"] for entry in report.pilot_kpis.at_that_level.values())
 
 
 @pytest.mark.parametrize(("rule", "label"), [("weeks_of_cover", "3w"), ("fixed_quantity", "1w/3w")])
 def test_the_shops_rule_is_configurable(shop_db, settings, rule, label):
     fill_shop(shop_db)
     report = run_replay(shop_db, quick(settings).replace(replay_rule=rule))
-    assert (rule, label) in {(p["policy"], p["setting"]) for p in report.policies if p["usual"]}
-    assert len([p for p in report.policies if p["policy"] == rule and not p["usual"]]) == 7
+    assert (rule, label) in {(p.policy, p.setting) for p in report.policies if p.usual}
+    assert len([p for p in report.policies if p.policy == rule and not p.usual]) == 7
 
 
 def test_an_unknown_rule_is_refused(shop_db, settings):

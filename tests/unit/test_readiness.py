@@ -19,6 +19,7 @@ from stockpilot.domain.readiness import (
     TableFacts,
     assess,
 )
+from stockpilot.messages import render
 from stockpilot.services.parameters import readiness_limits
 from stockpilot.settings import load_settings
 
@@ -80,7 +81,7 @@ def test_table_checks_flip_at_their_threshold(field, at_limit, beyond, check_id)
         assert report.ready is ok
         assert report.level == (PILOT if ok else NOT_READY)
         if not ok:
-            assert report.reasons == [c.message_en]
+            assert report.reasons == [c.finding]
 
 
 def test_table_without_received_rows_is_not_checked():
@@ -96,7 +97,7 @@ def test_granularity_flips_at_its_threshold_and_is_a_warning_when_unmeasurable()
     single = assess(good_facts(locations=(location(median_gap_days=None),)), LIMITS)
     c = check(single, "granularity")
     assert not c.passed and c.severity == "warning" and c.measured is None
-    assert single.ready and single.reasons == ["warning: " + c.message_en]
+    assert single.ready and [render(r) for r in single.reasons] == ["warning: " + render(c.finding)]
 
 
 @pytest.mark.parametrize(
@@ -127,7 +128,7 @@ def test_gap_share_flips_at_its_threshold_and_names_the_closing_days():
     closed = location(days=14, closed_weekdays=(5, 6))  # two weeks, weekends closed
     assert closed.trading_days == 10
     c = check(assess(good_facts(locations=(closed,)), LIMITS), "gaps")
-    assert "Saturday, Sunday" in c.message_en and "星期六、星期日" in c.message_zh
+    assert "Saturday, Sunday" in render(c.finding) and "星期六、星期日" in render(c.finding, "zh-HK")
 
 
 def test_sync_delay_flips_at_its_threshold_and_is_a_warning_when_unmeasured():
@@ -136,31 +137,31 @@ def test_sync_delay_flips_at_its_threshold_and_is_a_warning_when_unmeasured():
     assert not check(late, "sync_delay").passed and late.level == NOT_READY
     unknown = assess(good_facts(sync_delay_p95_hours=None, sync_delay_rows=0), LIMITS)
     c = check(unknown, "sync_delay")
-    assert not c.passed and c.severity == "warning" and "POS" in c.message_en
+    assert not c.passed and c.severity == "warning" and "POS" in render(c.finding)
     assert unknown.ready and unknown.level == PILOT
 
 
 def test_missing_promotions_blocks_and_missing_stock_counts_warns():
     no_promo = assess(good_facts(promotions_rows=0), LIMITS)
     assert not no_promo.ready and no_promo.level == NOT_READY
-    assert "promotion" in no_promo.reasons[0]
+    assert "promotion" in render(no_promo.reasons[0])
     no_counts = assess(good_facts(stock_count_rows=0), LIMITS)
     assert no_counts.ready and no_counts.level == PILOT
-    assert no_counts.reasons == ["warning: " + check(no_counts, "stock_counts").message_en]
+    assert [render(r) for r in no_counts.reasons] == ["warning: " + render(check(no_counts, "stock_counts").finding)]
 
 
 def test_no_sales_at_all_is_not_ready():
     report = assess(ReadinessFacts(), LIMITS)
     assert not report.ready and report.level == NOT_READY
     assert not check(report, "sales_present").passed
-    assert report.reasons[0].startswith("No sales at all")
+    assert render(report.reasons[0]).startswith("No sales at all")
 
 
 def test_reasons_list_blockers_before_warnings():
     report = assess(good_facts(stock_count_rows=0, promotions_rows=0), LIMITS)
     assert len(report.reasons) == 2
-    assert not report.reasons[0].startswith("warning: ")
-    assert report.reasons[1].startswith("warning: ")
+    assert not render(report.reasons[0]).startswith("warning: ")
+    assert render(report.reasons[1]).startswith("warning: ")
 
 
 def test_thresholds_come_from_settings():
@@ -184,14 +185,15 @@ def test_every_check_speaks_both_languages_and_to_dict_is_json_ready():
     report = assess(facts, LIMITS)
     assert len({c.id for c in report.checks}) == 10
     for c in report.checks:
-        assert c.message_en.strip() and c.message_zh.strip()
-        assert CJK.search(c.message_zh) and not CJK.search(c.message_en)
+        en, zh = render(c.finding, "en"), render(c.finding, "zh-HK")
+        assert en.strip() and zh.strip()
+        assert CJK.search(zh) and not CJK.search(en)
     for language in ("en", "zh-HK"):
-        d = report.to_dict(language)
+        d = report.to_dict(lambda m, language=language: render(m, language))
         json.dumps(d, ensure_ascii=False)
         assert {"ready", "level", "reasons", "checks", "locations", "tables"} <= set(d)
         assert len(d["reasons"]) == len(report.reasons)
-    zh = report.to_dict("zh-HK")
+    zh = report.to_dict(lambda m: render(m, "zh-HK"))
     assert zh["reasons"][-1].startswith("警告：")
     assert zh["locations"][0]["closed_weekdays"] == ["星期六"]
-    assert report.to_dict()["reasons"] == report.reasons
+    assert report.to_dict(render)["reasons"] == [render(r) for r in report.reasons]

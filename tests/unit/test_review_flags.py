@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from stockpilot.domain.replenishment.reasons import LineFacts, reason
-from stockpilot.domain.replenishment.review import REASONS, ReviewLimits, flag_words, review_flags
+from stockpilot.domain.replenishment.review import FLAGS, ReviewLimits, flag_message, review_flags
+from stockpilot.messages import render
 
 
 def flags(**changes):
@@ -41,15 +42,16 @@ def test_a_plain_line_is_not_flagged_and_each_rule_fires_alone():
 
 
 def test_every_flag_has_words_in_both_languages():
-    for code in REASONS:
-        assert flag_words(code, "en", ReviewLimits()) and flag_words(code, "zh-HK", ReviewLimits())
-    assert flag_words("order_jump", "zh-HK", ReviewLimits()) == "訂量超過平常的 3 倍"
+    for code in FLAGS:
+        message = flag_message(code, ReviewLimits())
+        assert render(message, "en") and render(message, "zh-HK")
+    assert render(flag_message("order_jump", ReviewLimits()), "zh-HK") == "訂量超過平常的 3 倍"
 
 
 def test_the_reason_shows_the_arithmetic_in_the_seed_s_words():
     facts = LineFacts(9, 42, True, 11, 0.95, 18, 12, 53, 23, 24, 12, 0, ("case_pack_up",))
-    assert reason(facts, "zh-HK") == (
+    assert render(reason(facts), "zh-HK") == (
         "預計未來 9 天需求 42 件（含推廣），安全庫存 11 件（服務水平 95%），現有 18 件，在途 12 件，"
         "補至 53 件需 23 件，按箱規 12 件取整 → 訂 24 件"
     )
-    assert reason(facts, "en").endswith("up to 53 needs 23; rounded up to cases of 12 -> order 24")
+    assert render(reason(facts), "en").endswith("up to 53 needs 23; rounded up to cases of 12 -> order 24")

@@ -156,6 +156,14 @@ def test_a_refusal_names_its_source_the_value_and_what_is_allowed(tmp_path):
     assert str(caught.value) == "override language = 'fr' refused: language must be one of en, zh-HK"
 
 
+def test_the_language_is_en_or_zh_hk_in_any_case_and_reads_as_spelt():
+    assert [load({"language": name}).storage.language for name in ("EN", "zh-hk", "ZH-HK")] == ["en", "zh-HK", "zh-HK"]
+    assert load_settings(environ={"STOCKPILOT_LANGUAGE": "Zh-Hk"}, config_file=NO_FILE).storage.language == "zh-HK"
+    for other in ("zh", "zh-TW", "english", ""):
+        with pytest.raises(SettingsError, match="language must be one of en, zh-HK"):
+            load({"language": other})
+
+
 @pytest.mark.parametrize(
     ("name", "value", "allowed"),
     [

@@ -2,18 +2,18 @@
 
 import pytest
 
-from stockpilot.adapters.i18n import TEXT, t
-from stockpilot.domain.problems import PROBLEMS, Problem, describe
+from stockpilot.domain.problems import PROBLEMS, Problem
+from stockpilot.messages import cli, render
 
 
-@pytest.mark.parametrize("key", sorted(TEXT))
+@pytest.mark.parametrize("key", sorted(cli.MESSAGES))
 def test_every_cli_text_in_both_languages(key):
-    assert set(TEXT[key]) == {"en", "zh-HK"}
-    assert TEXT[key]["en"] != TEXT[key]["zh-HK"]
+    assert set(cli.MESSAGES[key]) == {"en", "zh-HK"}
+    assert cli.MESSAGES[key]["en"] != cli.MESSAGES[key]["zh-HK"]
 
 
 def test_cli_text_is_filled_in():
-    assert t("summary", "zh-HK", source="a.csv", received=3, accepted=2, quarantined=1) == (
+    assert render("summary", "zh-HK", source="a.csv", received=3, accepted=2, quarantined=1) == (
         "a.csv：收到 3 = 接納 2 + 隔離 1"
     )
 
@@ -21,12 +21,13 @@ def test_cli_text_is_filled_in():
 @pytest.mark.parametrize("code", sorted(PROBLEMS))
 def test_every_problem_reads_in_both_languages(code):
     problem = Problem(code, "quantity", "-3", "0")
-    assert problem.describe("en") and problem.describe("zh-HK")
-    assert problem.describe("en") != problem.describe("zh-HK")
+    assert render(problem.message, "en") and render(problem.message, "zh-HK")
+    assert render(problem.message, "en") != render(problem.message, "zh-HK")
 
 
 def test_problem_text_names_field_and_value():
-    text = describe([Problem("below_minimum", "quantity", "-3", "0"), Problem("missing_required", "sku")])
+    problems = [Problem("below_minimum", "quantity", "-3", "0"), Problem("missing_required", "sku")]
+    text = "; ".join(render(p.message) for p in problems)
     assert text == "quantity -3 is below the smallest allowed value 0; sku is empty but required"
 
 

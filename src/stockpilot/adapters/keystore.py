@@ -14,12 +14,15 @@ from pathlib import Path
 from stockpilot.adapters.storage.duckdb_engine import MEMORY
 from stockpilot.adapters.storage.files import make_private, make_private_folder
 from stockpilot.domain import privacy
+from stockpilot.errors import Detailed, Unavailable
 
 KEY_ENV = "STOCKPILOT_PSEUDONYM_KEY"
 
 
-class KeyStoreError(RuntimeError):
+class KeyStoreError(Detailed, Unavailable):
     """No place to keep the key: an in-memory database and no key file or environment key."""
+
+    code = "unavailable.keystore"
 
 
 def key_path(db_path: str | Path | None = None, key_file: str | Path = "") -> Path:

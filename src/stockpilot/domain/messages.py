@@ -25,5 +25,27 @@ class Message:
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: ``{"code": ..., "params": {...}}``."""
-        return {"code": self.code, "params": dict(self.params)}
+        """JSON-ready: ``{"code": ..., "params": {...}}`` (a parameter that is a message, or a list
+        of them, nested the same way)."""
+        return {"code": self.code, "params": {k: _plain(v) for k, v in self.params.items()}}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Message:
+        """The message :meth:`to_dict` wrote (as read back from JSON)."""
+        return cls(data["code"], {k: _revived(v) for k, v in data.get("params", {}).items()})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Message):
+        return value.to_dict()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _revived(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"code", "params"}:
+        return Message.from_dict(value)
+    if isinstance(value, list):
+        return [_revived(v) for v in value]
+    return value

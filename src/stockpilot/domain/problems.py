@@ -1,13 +1,16 @@
-"""Why a row was quarantined, in words a shop clerk understands (R-DATA-3), in both languages.
+"""Why a row was quarantined (R-DATA-3).
 
 A problem is a code plus the field, the offending value and a limit. The importer
-records codes; people read :func:`describe`.
+records codes; people read its :attr:`Problem.message` as the catalogue words it
+(``stockpilot.messages.problems``), in English or Traditional Chinese (HK).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+
+from stockpilot.domain.messages import Message
 
 
 class ProblemKind(str, Enum):
@@ -24,101 +27,31 @@ class ProblemKind(str, Enum):
 @dataclass(frozen=True)
 class ProblemType:
     kind: ProblemKind
-    en: str
-    zh: str
 
 
 PROBLEMS: dict[str, ProblemType] = {
-    "missing_required": ProblemType(
-        ProblemKind.MISSING, "{field} is empty but required", "{field} 是必填欄位，但留空了"
-    ),
-    "not_a_number": ProblemType(ProblemKind.INVALID, "{field} '{value}' is not a number", "{field}「{value}」不是數字"),
-    "not_an_integer": ProblemType(
-        ProblemKind.INVALID, "{field} '{value}' is not a whole number", "{field}「{value}」不是整數"
-    ),
-    "not_a_date": ProblemType(
-        ProblemKind.INVALID,
-        "{field} '{value}' is not a real date (expected YYYY-MM-DD or YYYY-MM-DD HH:MM)",
-        "{field}「{value}」不是有效日期（應為 YYYY-MM-DD 或 YYYY-MM-DD HH:MM）",
-    ),
-    "too_large": ProblemType(
-        ProblemKind.INVALID,
-        "{field} {value} is too large to be a real value (more than {limit})",
-        "{field} {value} 數值過大，不可能是真實數值（超過 {limit}）",
-    ),
-    "too_long": ProblemType(
-        ProblemKind.INVALID,
-        "{field} '{value}' is longer than {limit} characters",
-        "{field}「{value}」超過 {limit} 個字元",
-    ),
-    "invisible_characters": ProblemType(
-        ProblemKind.INVALID,
-        "{field} '{value}' holds invisible characters (zero-width, direction marks, control or combining "
-        "characters); type the code again",
-        "{field}「{value}」含有隱形字元（零寬、方向標記、控制或組合字元），請重新輸入編號",
-    ),
-    "lookalike_characters": ProblemType(
-        ProblemKind.INVALID,
-        "{field} '{value}' mixes Latin letters with Cyrillic or Greek look-alikes; type the code again",
-        "{field}「{value}」混雜了拉丁字母與外形相似的西里爾或希臘字母，請重新輸入編號",
-    ),
-    "bad_time_zone": ProblemType(
-        ProblemKind.INVALID,
-        "{field} '{value}' has a time-zone offset that does not exist (from -12:00 to +14:00)",
-        "{field}「{value}」的時區偏移不存在（應介乎 -12:00 至 +14:00）",
-    ),
-    "below_minimum": ProblemType(
-        ProblemKind.INVALID,
-        "{field} {value} is below the smallest allowed value {limit}",
-        "{field} {value} 小於容許的最小值 {limit}",
-    ),
-    "above_maximum": ProblemType(
-        ProblemKind.INVALID,
-        "{field} {value} is above the largest allowed value {limit}",
-        "{field} {value} 大於容許的最大值 {limit}",
-    ),
-    "not_a_choice": ProblemType(
-        ProblemKind.INVALID,
-        "{field} '{value}' is not one of: {limit}",
-        "{field}「{value}」不是以下之一：{limit}",
-    ),
-    "too_early": ProblemType(
-        ProblemKind.INVALID,
-        "{field} {value} is before {limit}, which is impossible here",
-        "{field} {value} 早於 {limit}，不合理",
-    ),
-    "in_future": ProblemType(
-        ProblemKind.INVALID,
-        "{field} {value} is in the future (after {limit})",
-        "{field} {value} 是未來日期（晚於 {limit}）",
-    ),
-    "out_of_order": ProblemType(
-        ProblemKind.INVALID,
-        "{field} {value} comes after {limit}",
-        "{field} {value} 晚於 {limit}",
-    ),
-    "unknown_reference": ProblemType(
-        ProblemKind.REFERENCE,
-        "{field} '{value}' is not in {limit}; import it there first",
-        "{field}「{value}」不在 {limit} 之中，請先匯入",
-    ),
-    "id_conflict": ProblemType(
-        ProblemKind.DUPLICATE,
-        "id '{value}' was already received with different values",
-        "編號「{value}」已收過，但內容不同",
-    ),
-    "malformed_row": ProblemType(ProblemKind.STRUCTURE, "the row cannot be read: {value}", "無法讀取此行：{value}"),
-    "unreadable_characters": ProblemType(
-        ProblemKind.STRUCTURE,
-        "the row has characters that are neither UTF-8 nor Big5 (mixed encodings?)",
-        "此行含有非 UTF-8 亦非 Big5 的字元（編碼混雜？）",
-    ),
-    "not_a_product": ProblemType(
-        ProblemKind.EXCLUDED,
-        "code '{value}' is not a product ({limit}); set aside",
-        "代碼「{value}」不是貨品（{limit}），已擱置",
-    ),
+    "missing_required": ProblemType(ProblemKind.MISSING),
+    "not_a_number": ProblemType(ProblemKind.INVALID),
+    "not_an_integer": ProblemType(ProblemKind.INVALID),
+    "not_a_date": ProblemType(ProblemKind.INVALID),
+    "too_large": ProblemType(ProblemKind.INVALID),
+    "too_long": ProblemType(ProblemKind.INVALID),
+    "invisible_characters": ProblemType(ProblemKind.INVALID),
+    "lookalike_characters": ProblemType(ProblemKind.INVALID),
+    "bad_time_zone": ProblemType(ProblemKind.INVALID),
+    "below_minimum": ProblemType(ProblemKind.INVALID),
+    "above_maximum": ProblemType(ProblemKind.INVALID),
+    "not_a_choice": ProblemType(ProblemKind.INVALID),
+    "too_early": ProblemType(ProblemKind.INVALID),
+    "in_future": ProblemType(ProblemKind.INVALID),
+    "out_of_order": ProblemType(ProblemKind.INVALID),
+    "unknown_reference": ProblemType(ProblemKind.REFERENCE),
+    "id_conflict": ProblemType(ProblemKind.DUPLICATE),
+    "malformed_row": ProblemType(ProblemKind.STRUCTURE),
+    "unreadable_characters": ProblemType(ProblemKind.STRUCTURE),
+    "not_a_product": ProblemType(ProblemKind.EXCLUDED),
 }
+"""Every problem code, and how readiness counts it; each is the catalogue code ``problem.<code>``."""
 
 
 @dataclass(frozen=True)
@@ -138,11 +71,7 @@ class Problem:
     def kind(self) -> ProblemKind:
         return PROBLEMS[self.code].kind
 
-    def describe(self, language: str = "en") -> str:
-        template = PROBLEMS[self.code].zh if language.startswith("zh") else PROBLEMS[self.code].en
-        return template.format(field=self.field, value=self.value, limit=self.limit)
-
-
-def describe(problems: list[Problem], language: str = "en") -> str:
-    """All the reasons for one row, joined for one line of a report."""
-    return "; ".join(p.describe(language) for p in problems)
+    @property
+    def message(self) -> Message:
+        """The problem for the catalogue to word (``problem.<code>``)."""
+        return Message(f"problem.{self.code}", {"field": self.field, "value": self.value, "limit": self.limit})

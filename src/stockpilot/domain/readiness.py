@@ -2,15 +2,19 @@
 
 Pure: no database, no I/O. :mod:`stockpilot.services.readiness` measures the
 facts; :func:`assess` compares them with the thresholds in
-:class:`ReadinessLimits` (the ``readiness_*`` settings) and says, in English and Traditional
-Chinese (Hong Kong), what passes, what blocks and why.
+:class:`ReadinessLimits` (the ``readiness_*`` settings) and says what passes, what blocks
+and why, as messages (``readiness.<finding>``) the catalogue words in English and
+Traditional Chinese (Hong Kong): ``stockpilot.messages.readiness``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+
+from stockpilot.domain.messages import Message
 
 BLOCKER = "blocker"
 WARNING = "warning"
@@ -19,8 +23,13 @@ PILOT = "pilot"
 ESTIMATES_ONLY = "estimates_only"
 NOT_READY = "not_ready"
 
-WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+Words = Callable[[Message], str]
+"""How a report's messages become text: the catalogue's ``render`` in the reader's language."""
+
+
+def weekday(day: int) -> Message:
+    """A weekday (0 = Monday ... 6 = Sunday) as the catalogue code ``weekday.<day>``."""
+    return Message(f"weekday.{day}")
 
 
 # --- facts -----------------------------------------------------------------------
@@ -108,7 +117,7 @@ class ReadinessLimits:
 
 @dataclass(frozen=True)
 class Check:
-    """One measured check: value against threshold, with a message in both languages."""
+    """One measured check: value against threshold, with what it found as a message."""
 
     id: str
     scope: str  # "overall", "table:<name>" or "location:<id>"
@@ -116,13 +125,9 @@ class Check:
     threshold: float | None
     passed: bool
     severity: str  # BLOCKER or WARNING (what a failure means)
-    message_en: str
-    message_zh: str
+    finding: Message
 
-    def message(self, language: str = "en") -> str:
-        return self.message_zh if language.startswith("zh") else self.message_en
-
-    def to_dict(self, language: str = "en") -> dict[str, Any]:
+    def to_dict(self, words: Words) -> dict[str, Any]:
         return {
             "id": self.id,
             "scope": self.scope,
@@ -130,7 +135,8 @@ class Check:
             "threshold": self.threshold,
             "passed": self.passed,
             "severity": self.severity,
-            "message": self.message(language),
+            "message": words(self.finding),
+            "finding": self.finding.to_dict(),
         }
 
 
@@ -140,23 +146,18 @@ class ReadinessReport:
 
     ready: bool
     level: str  # PILOT, ESTIMATES_ONLY or NOT_READY
-    reasons: list[str]
+    reasons: list[Message]  # the findings of the failed checks, blockers first, warnings marked
     checks: list[Check]
     facts: ReadinessFacts
 
-    def reasons_in(self, language: str = "en") -> list[str]:
-        """Messages of the failed checks in ``language``, blockers first."""
-        return _reasons(self.checks, language)
-
-    def to_dict(self, language: str = "en") -> dict[str, Any]:
-        """JSON-ready summary, messages in ``language`` ('en' or 'zh-HK')."""
-        names = WEEKDAYS_ZH if language.startswith("zh") else WEEKDAYS_EN
+    def to_dict(self, words: Words) -> dict[str, Any]:
+        """JSON-ready summary, each message as ``words`` gives it (the catalogue in one language)."""
         f = self.facts
         return {
             "ready": self.ready,
             "level": self.level,
-            "reasons": self.reasons_in(language),
-            "checks": [c.to_dict(language) for c in self.checks],
+            "reasons": [words(r) for r in self.reasons],
+            "checks": [c.to_dict(words) for c in self.checks],
             "locations": [
                 {
                     "location_id": loc.location_id,
@@ -167,7 +168,7 @@ class ReadinessReport:
                     "trading_days": loc.trading_days,
                     "gap_days": loc.gap_days,
                     "gap_share": loc.gap_share,
-                    "closed_weekdays": [names[d] for d in loc.closed_weekdays],
+                    "closed_weekdays": [words(weekday(d)) for d in loc.closed_weekdays],
                     "median_gap_days": loc.median_gap_days,
                 }
                 for loc in f.locations
@@ -193,23 +194,14 @@ class ReadinessReport:
         }
 
 
-def _reasons(checks: list[Check], language: str) -> list[str]:
-    prefix = "警告：" if language.startswith("zh") else "warning: "
+def _reasons(checks: list[Check]) -> list[Message]:
     failed = [c for c in checks if not c.passed]
-    return [c.message(language) for c in failed if c.severity == BLOCKER] + [
-        prefix + c.message(language) for c in failed if c.severity != BLOCKER
+    return [c.finding for c in failed if c.severity == BLOCKER] + [
+        Message("readiness.warning", {"finding": c.finding}) for c in failed if c.severity != BLOCKER
     ]
 
 
 # --- checks ----------------------------------------------------------------------
-
-
-def _pct(x: float) -> str:
-    return f"{x * 100:.1f}".rstrip("0").rstrip(".") + "%"
-
-
-def _num(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
 def _table_checks(t: TableFacts, s: ReadinessLimits) -> list[Check]:
@@ -234,9 +226,7 @@ def _table_checks(t: TableFacts, s: ReadinessLimits) -> list[Check]:
             lim_c,
             complete >= lim_c,
             BLOCKER,
-            f"{t.name}: {_pct(complete)} of {n} rows received over all imports have every required field "
-            f"filled in (at least {_pct(lim_c)} needed).",
-            f"{t.name}：所有匯入共收到的 {n} 行中，{_pct(complete)} 填齊了所有必填欄位（最少需要 {_pct(lim_c)}）。",
+            Message("readiness.completeness", {"table": t.name, "share": complete, "rows": n, "limit": lim_c}),
         ),
         # R-DATA-4: duplicates -- ids re-sent with other values.
         Check(
@@ -246,10 +236,7 @@ def _table_checks(t: TableFacts, s: ReadinessLimits) -> list[Check]:
             lim_d,
             duplicates <= lim_d,
             BLOCKER,
-            f"{t.name}: {_pct(duplicates)} of {n} rows received over all imports reuse an id with different "
-            f"values (at most {_pct(lim_d)} allowed).",
-            f"{t.name}：所有匯入共收到的 {n} 行中，{_pct(duplicates)} 重用了已有編號但內容不同"
-            f"（最多容許 {_pct(lim_d)}）。",
+            Message("readiness.duplicates", {"table": t.name, "share": duplicates, "rows": n, "limit": lim_d}),
         ),
         # R-DATA-4: negative or impossible values.
         Check(
@@ -259,9 +246,7 @@ def _table_checks(t: TableFacts, s: ReadinessLimits) -> list[Check]:
             lim_i,
             invalid <= lim_i,
             BLOCKER,
-            f"{t.name}: {_pct(invalid)} of {n} rows received over all imports have negative or impossible "
-            f"values (at most {_pct(lim_i)} allowed).",
-            f"{t.name}：所有匯入共收到的 {n} 行中，{_pct(invalid)} 含負數或不合理的數值（最多容許 {_pct(lim_i)}）。",
+            Message("readiness.invalid_values", {"table": t.name, "share": invalid, "rows": n, "limit": lim_i}),
         ),
     ]
 
@@ -271,7 +256,13 @@ def _implausible_check(t: TableFacts, s: ReadinessLimits) -> list[Check]:
     such as a quantity of 1e20; a warning, shown only when there are some."""
     if not t.implausible:
         return []
-    q, p, big = _num(s.max_plausible_quantity), _num(s.max_plausible_price), f"{t.largest:g}"
+    values = {
+        "table": t.name,
+        "rows": t.implausible,
+        "quantity": s.max_plausible_quantity,
+        "price": s.max_plausible_price,
+        "largest": t.largest,
+    }
     return [
         Check(
             "implausible_values",
@@ -280,9 +271,7 @@ def _implausible_check(t: TableFacts, s: ReadinessLimits) -> list[Check]:
             0,
             False,
             WARNING,
-            f"{t.name}: {t.implausible} stored rows have a quantity above {q} or a price above HK${p} "
-            f"(the largest is {big}); check them before a pilot.",
-            f"{t.name}：已儲存的 {t.implausible} 行數量超過 {q} 或價格超過 HK${p}（最大為 {big}），請在試行前核對。",
+            Message("readiness.implausible_values", values),
         )
     ]
 
@@ -303,8 +292,7 @@ def _location_checks(loc: LocationFacts, s: ReadinessLimits) -> list[Check]:
                 lim_g,
                 False,
                 WARNING,
-                f"{lid}: sales on a single day only, so how finely they are dated cannot be measured yet.",
-                f"{lid}：只有一日的銷售，暫時無法量度銷售記錄的時間精細度。",
+                Message("readiness.granularity_unmeasured", {"location": lid}),
             )
         )
     else:
@@ -317,34 +305,34 @@ def _location_checks(loc: LocationFacts, s: ReadinessLimits) -> list[Check]:
                 lim_g,
                 g <= lim_g,
                 BLOCKER,
-                f"{lid}: consecutive sale days are typically {_num(g)} day(s) apart; sales must "
-                f"be dated at least every {_num(lim_g)} day(s).",
-                f"{lid}：相鄰兩個有銷售的日子通常相隔 {_num(g)} 日；銷售記錄最少要每 {_num(lim_g)} 日一筆。",
+                Message("readiness.granularity", {"location": lid, "gap": g, "limit": lim_g}),
             )
         )
 
     # R-DATA-4: history length -- min_history_days to estimate, pilot_history_days to pilot.
     h, lo, hi = loc.history_days, s.min_history_days, s.pilot_history_days
+    history = {"location": lid, "days": h, "minimum": lo, "pilot": hi}
     if h < lo:
-        en = (
-            f"{lid}: only {h} days of sales history; at least {lo} days are needed for any estimate ({hi} for a pilot)."
-        )
-        zh = f"{lid}：只有 {h} 日銷售紀錄；任何估算最少需要 {lo} 日（試行需要 {hi} 日）。"
+        finding = Message("readiness.history_short", history)
         threshold: float = lo
     elif h < hi:
-        en = f"{lid}: {h} days of sales history: enough for estimates, but a pilot needs {hi} days."
-        zh = f"{lid}：有 {h} 日銷售紀錄，足以作估算，但試行需要 {hi} 日。"
+        finding = Message("readiness.history_estimates", history)
         threshold = hi
     else:
-        en = f"{lid}: {h} days of sales history, enough for a pilot ({hi} needed)."
-        zh = f"{lid}：有 {h} 日銷售紀錄，足夠試行（需要 {hi} 日）。"
+        finding = Message("readiness.history_pilot", history)
         threshold = hi
-    checks.append(Check("history", scope, h, threshold, h >= hi, BLOCKER, en, zh))
+    checks.append(Check("history", scope, h, threshold, h >= hi, BLOCKER, finding))
 
     # R-DATA-4: gaps -- trading days with no sale; regular closing weekdays not counted.
     lim_s, share = s.max_gap_share, loc.gap_share
-    closed_en = ", ".join(WEEKDAYS_EN[d] for d in loc.closed_weekdays) or "none"
-    closed_zh = "、".join(WEEKDAYS_ZH[d] for d in loc.closed_weekdays) or "沒有"
+    gaps = {
+        "location": lid,
+        "gap_days": loc.gap_days,
+        "trading_days": loc.trading_days,
+        "share": share,
+        "limit": lim_s,
+        "closed": [weekday(d) for d in loc.closed_weekdays],
+    }
     checks.append(
         Check(
             "gaps",
@@ -353,11 +341,7 @@ def _location_checks(loc: LocationFacts, s: ReadinessLimits) -> list[Check]:
             lim_s,
             share <= lim_s,
             BLOCKER,
-            f"{lid}: {loc.gap_days} of {loc.trading_days} trading days ({_pct(share)}) have no "
-            f"sale at all (at most {_pct(lim_s)} allowed). Regular closing days detected and "
-            f"not counted: {closed_en}.",
-            f"{lid}：{loc.trading_days} 個營業日中有 {loc.gap_days} 日（{_pct(share)}）完全沒有"
-            f"銷售（最多容許 {_pct(lim_s)}）。偵測到並已不計算的固定休息日：{closed_zh}。",
+            Message("readiness.gaps", gaps),
         )
     )
     return checks
@@ -376,10 +360,7 @@ def _overall_checks(f: ReadinessFacts, s: ReadinessLimits) -> list[Check]:
             1,
             n_loc >= 1,
             BLOCKER,
-            f"Sales found at {n_loc} location(s)."
-            if n_loc
-            else "No sales at all: import sales before anything can be estimated.",
-            f"{n_loc} 個地點有銷售紀錄。" if n_loc else "完全沒有銷售紀錄：請先匯入銷售資料，才可作任何估算。",
+            Message("readiness.sales_present", {"locations": n_loc}) if n_loc else Message("readiness.no_sales"),
         )
     )
     # R-DATA-4: promotion log present, or promotion spikes look like normal demand.
@@ -392,13 +373,7 @@ def _overall_checks(f: ReadinessFacts, s: ReadinessLimits) -> list[Check]:
             1,
             p >= 1,
             BLOCKER,
-            f"Promotion log present ({p} rows)."
-            if p
-            else "No promotion log: forecasts cannot separate promotion spikes from normal "
-            "demand. Import the promotions.",
-            f"已有推廣紀錄（{p} 行）。"
-            if p
-            else "沒有推廣紀錄：預測無法把推廣帶來的銷量高峰與平常需求分開。請匯入推廣資料。",
+            Message("readiness.promotions", {"rows": p}) if p else Message("readiness.no_promotions"),
         )
     )
     # R-DATA-4 (with R-FC-2): stock counts tell stockout days apart from no-demand days.
@@ -411,10 +386,7 @@ def _overall_checks(f: ReadinessFacts, s: ReadinessLimits) -> list[Check]:
             1,
             c >= 1,
             WARNING,
-            f"Stock counts present ({c} rows)."
-            if c
-            else "No stock counts: days out of stock will have to be inferred from the sales.",
-            f"已有存貨盤點紀錄（{c} 行）。" if c else "沒有存貨盤點紀錄：缺貨的日子只能從銷售推斷。",
+            Message("readiness.stock_counts", {"rows": c}) if c else Message("readiness.no_stock_counts"),
         )
     )
     # R-DATA-4: sync delay (event time vs arrival), 95th percentile under a limit.
@@ -429,9 +401,7 @@ def _overall_checks(f: ReadinessFacts, s: ReadinessLimits) -> list[Check]:
                 lim,
                 False,
                 WARNING,
-                "Sync delay cannot be measured yet (no row says when it was sent); it will be "
-                "measured on the data the POS pushes.",
-                "暫時無法量度同步延誤（沒有記錄資料何時送出）；將以收銀系統傳送的資料量度。",
+                Message("readiness.sync_unmeasured"),
             )
         )
     else:
@@ -443,10 +413,7 @@ def _overall_checks(f: ReadinessFacts, s: ReadinessLimits) -> list[Check]:
                 lim,
                 d <= lim,
                 BLOCKER,
-                f"95% of sales and returns arrive within {_num(d)} hours of happening "
-                f"(measured on {f.sync_delay_rows} rows; at most {_num(lim)} hours allowed).",
-                f"95% 的銷售及退貨在發生後 {_num(d)} 小時內送達"
-                f"（以 {f.sync_delay_rows} 行量度；最多容許 {_num(lim)} 小時）。",
+                Message("readiness.sync_delay", {"hours": d, "rows": f.sync_delay_rows, "limit": lim}),
             )
         )
     return checks
@@ -472,4 +439,4 @@ def assess(facts: ReadinessFacts, limits: ReadinessLimits) -> ReadinessReport:
         level = ESTIMATES_ONLY
     else:
         level = NOT_READY
-    return ReadinessReport(not blockers, level, _reasons(checks, "en"), checks, facts)
+    return ReadinessReport(not blockers, level, _reasons(checks), checks, facts)

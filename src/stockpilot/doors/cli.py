@@ -25,14 +25,18 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from stockpilot.adapters.i18n import t
-from stockpilot.adapters.importers.profiles import ProfileError
-from stockpilot.adapters.importers.readers import UnreadableFileError
-from stockpilot.adapters.storage.engine import DatabaseError
 from stockpilot.adapters.storage.files import private_umask
 from stockpilot.adapters.storage.store import Store, open_store
 from stockpilot.domain.progress import silent
-from stockpilot.domain.replenishment.review import ReviewLimits, flag_words
+from stockpilot.doors.endings import EXIT_BUG, EXIT_PARTLY, StockPilotApp, Unready, bug_message
+from stockpilot.errors import BUG, Refusal
+from stockpilot.messages import LANGUAGES, UnknownLanguageError, render
+from stockpilot.messages import language as known_language
+from stockpilot.presenters import Line
+from stockpilot.presenters import plan as plan_presenter
+from stockpilot.presenters import priority as priority_presenter
+from stockpilot.presenters import replay as replay_presenter
+from stockpilot.presenters import review as review_presenter
 from stockpilot.services import quarantine as quarantine_service
 from stockpilot.services import review as review_service
 from stockpilot.services.backtesting import run_backtest
@@ -47,12 +51,16 @@ from stockpilot.services.replay import run_replay
 from stockpilot.services.retention import export_all, purge
 from stockpilot.settings import Settings, SettingsError, load_settings, settings_markdown
 
-app = typer.Typer(help="Stock Pilot: measured, labour-safe AI replenishment.", no_args_is_help=True)
-quarantine_app = typer.Typer(help="Rows that were not accepted, and why.", no_args_is_help=True)
+# Every command ends as docs/errors.md says (doors/endings.py): a refusal in the chosen language, exit 2;
+# a bug logged with its traceback, exit 70; with --json one error document on stdout.
+app = StockPilotApp(help="Stock Pilot: measured, labour-safe AI replenishment.", no_args_is_help=True)
+quarantine_app = StockPilotApp(help="Rows that were not accepted, and why.", no_args_is_help=True)
 app.add_typer(quarantine_app, name="quarantine")
-review_app = typer.Typer(help="Approve, edit or reject order proposals; export purchase orders.", no_args_is_help=True)
+review_app = StockPilotApp(
+    help="Approve, edit or reject order proposals; export purchase orders.", no_args_is_help=True
+)
 app.add_typer(review_app, name="review")
-demo_app = typer.Typer(help="The Hong Kong demo chain built from real demand.", no_args_is_help=True)
+demo_app = StockPilotApp(help="The Hong Kong demo chain built from real demand.", no_args_is_help=True)
 app.add_typer(demo_app, name="demo-data")
 
 # Literal text only (see the module docstring): never turn markup back on at a print site.
@@ -70,12 +78,8 @@ class Context:
 
     def open(self, *, read_only: bool = False) -> Store:
         """The store (a DuckDB file or a PostgreSQL URL), read-only for a command that only reads;
-        exit 2 with the reason if it cannot open."""
-        try:
-            return open_store(self.db_path, read_only=read_only)
-        except DatabaseError as exc:
-            err.print(str(exc), style="red")
-            raise typer.Exit(2) from exc
+        a DatabaseError if it cannot open (the command ends with its reason, exit 2)."""
+        return open_store(self.db_path, read_only=read_only)
 
 
 @app.callback()
@@ -84,16 +88,23 @@ def main(
     db: Annotated[
         str | None, typer.Option(help="A DuckDB file, or a postgresql:// URL (default: setting db_path).")
     ] = None,
-    lang: Annotated[str | None, typer.Option(help="Language: en or zh-HK.")] = None,
+    lang: Annotated[
+        str | None, typer.Option(help=f"Language: {' or '.join(LANGUAGES)} (default: setting language).")
+    ] = None,
 ) -> None:
     """Stock Pilot command line."""
     private_umask()  # every file and folder a command writes is its owner's only
     try:
-        settings = load_settings()
-    except SettingsError as exc:  # a bad setting names where it came from
-        err.print(str(exc), style="red")
+        chosen = None if lang is None else known_language(lang)
+    except UnknownLanguageError as exc:  # only en and zh-HK, whatever the case
+        err.print(f"--lang {lang!r} refused: use one of {', '.join(LANGUAGES)}", style="red")
         raise typer.Exit(2) from exc
-    ctx.obj = Context(settings, db or settings.storage.db_path, lang or settings.storage.language)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:  # a bad setting names where it came from; the command ends with it
+        ctx.obj = Unready(exc, chosen or "en", db)
+        return
+    ctx.obj = Context(settings, db or settings.storage.db_path, chosen or settings.storage.language)
 
 
 def _emit(data: Any) -> None:
@@ -114,31 +125,34 @@ def _progress(as_json: bool, language: str) -> Iterator[Any]:
         transient=True,
     ) as bar:
         task = bar.add_task("")
-        yield lambda step, **values: bar.update(task, description=t(f"step_{step}", language, **values))
+        yield lambda step, **values: bar.update(task, description=render(f"step_{step}", language, **values))
 
 
 def _print_import(report: Any, language: str, chosen: bool) -> None:
     data = report.to_dict()
-    out.print(t("summary", language, **{**data, "source": Path(report.source).name}))
+    out.print(render("summary", language, **{**data, "source": Path(report.source).name}))
     out.print(
-        "  " + t("profile", language, profile=report.profile, how=t("chosen" if chosen else "recognised", language))
+        "  "
+        + render(
+            "profile", language, profile=report.profile, how=render("chosen" if chosen else "recognised", language)
+        )
     )
-    out.print("  " + t("new_unchanged", language, new=data["new"], unchanged=data["unchanged"]))
+    out.print("  " + render("new_unchanged", language, new=data["new"], unchanged=data["unchanged"]))
     for column, kind in report.refused_columns.items():
-        out.print("  " + t("refused", language, column=column, kind=kind), style="yellow")
+        out.print("  " + render("refused", language, column=column, kind=kind), style="yellow")
     if report.pseudonymised_columns:
-        out.print("  " + t("pseudonymised", language, columns=", ".join(report.pseudonymised_columns)))
+        out.print("  " + render("pseudonymised", language, columns=", ".join(report.pseudonymised_columns)))
     if report.masked_values:
-        out.print("  " + t("masked", language, count=report.masked_values))
+        out.print("  " + render("masked", language, count=report.masked_values))
     if report.set_aside:
-        out.print("  " + t("set_aside", language, count=report.set_aside))
+        out.print("  " + render("set_aside", language, count=report.set_aside))
     derived = ", ".join(f"{n} {k}" for k, n in report.derived.items() if n)
     if derived:
-        out.print("  " + t("derived", language, items=derived))
+        out.print("  " + render("derived", language, items=derived))
     if report.ignored_columns:
-        out.print("  " + t("ignored", language, columns=", ".join(report.ignored_columns)))
+        out.print("  " + render("ignored", language, columns=", ".join(report.ignored_columns)))
     if report.quarantined:
-        out.print("  " + t("see_quarantine", language, import_id=report.import_id))
+        out.print("  " + render("see_quarantine", language, import_id=report.import_id))
 
 
 @app.command("import")
@@ -160,14 +174,17 @@ def import_command(
                     report = import_file(
                         db, path, context.settings, profile=profile, encoding=encoding, progress=progress
                     )
-            except (UnreadableFileError, ProfileError) as exc:
-                failures.append({"source": str(path), "error": str(exc)})
-                err.print(t("cannot_read", context.language, error=exc), style="red")
+            except Refusal as exc:  # this file cannot be imported (unreadable, no profile fits...): the next goes on
+                failures.append({"source": str(path), "code": exc.code, "error": str(exc)})
+                words = render(exc.message, context.language)
+                err.print(render("cannot_read", context.language, error=words), style="red")
                 continue
-            except Exception as exc:  # one file's crash must not hide the files after it
+            except Exception as exc:  # a bug: logged, and one file's crash must not hide the files after it
                 error = f"{type(exc).__name__}: {exc}"
-                failures.append({"source": str(path), "error": error})
-                err.print(t("import_crashed", context.language, source=path, error=error), style="red")
+                bug = bug_message(exc, context, ctx.command_path)
+                failures.append({"source": str(path), "code": BUG, "error": error, "log": bug.params["log"]})
+                err.print(render("import_crashed", context.language, source=path, error=error), style="red")
+                err.print("  " + render(bug, context.language), style="red")
                 continue
             reports.append(report)
             if not as_json:
@@ -176,7 +193,7 @@ def import_command(
         totals = {k: sum(getattr(r, k) for r in reports) for k in ("received", "accepted", "quarantined")}
         _emit({**totals, "files": [r.to_dict() for r in reports], "failures": failures})
     if failures:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_BUG if any(f["code"] == BUG for f in failures) else EXIT_PARTLY)
 
 
 @app.command()
@@ -185,27 +202,19 @@ def readiness(ctx: typer.Context, as_json: JsonOption = False) -> None:
     context: Context = ctx.obj
     with context.open(read_only=True) as db:
         report = check_readiness(db, context.settings)
-    if as_json:
-        _emit(report.to_dict(context.language))
-        return
     language = context.language
+    if as_json:
+        _emit(report.to_dict(lambda message: render(message, language)))
+        return
     colour = "green" if report.ready else "red"
-    out.print(t(report.level, language), style=f"bold {colour}")
+    out.print(render(report.level, language), style=f"bold {colour}")
     for check in report.checks:
         mark = (
-            t("passed", language) if check.passed else t("failed" if check.severity == "blocker" else "warn", language)
+            render("passed", language)
+            if check.passed
+            else render("failed" if check.severity == "blocker" else "warn", language)
         )
-        out.print(f"  {mark:>5}  {check.scope:<22} {check.message(language)}")
-
-
-@contextmanager
-def _refusal_exits(language: str, message: str = "forecast_error") -> Iterator[None]:
-    """A job the data cannot support (no sales, too little history) ends with its reason, exit 1."""
-    try:
-        yield
-    except ValueError as exc:
-        err.print(t(message, language, error=exc), style="red")
-        raise typer.Exit(1) from exc
+        out.print(f"  {mark:>5}  {check.scope:<22} {render(check.finding, language)}")
 
 
 CutoffOption = Annotated[
@@ -216,14 +225,14 @@ HorizonOption = Annotated[
 ]
 
 
-@app.command()
+@app.command(refused_as="forecast_error")
 def forecast(
     ctx: typer.Context, cutoff: CutoffOption = None, horizon: HorizonOption = None, as_json: JsonOption = False
 ) -> None:
     """Forecast daily demand per SKU and location as a mean and quantiles, and store it (R-FC-1)."""
     context: Context = ctx.obj
     language = context.language
-    with context.open() as store, _progress(as_json, language) as progress, _refusal_exits(language):
+    with context.open() as store, _progress(as_json, language) as progress:
         run = run_forecast(
             store, context.settings, cutoff=cutoff.date() if cutoff else None, horizon=horizon, progress=progress
         )
@@ -231,14 +240,14 @@ def forecast(
     if as_json:
         _emit(data)
         return
-    out.print(t("forecast_done", language, **data))
-    out.print("  " + t("forecast_models", language, models=", ".join(f"{k} {v}" for k, v in run.models.items())))
-    out.print("  " + t("forecast_censored", language, **data))
+    out.print(render("forecast_done", language, **data))
+    out.print("  " + render("forecast_models", language, models=", ".join(f"{k} {v}" for k, v in run.models.items())))
+    out.print("  " + render("forecast_censored", language, **data))
     for model, error in run.failures.items():
-        out.print("  " + t("forecast_failed", language, model=model, error=error), style="yellow")
+        out.print("  " + render("forecast_failed", language, model=model, error=error), style="yellow")
 
 
-@app.command()
+@app.command(refused_as="forecast_error")
 def backtest(
     ctx: typer.Context,
     origins: Annotated[int | None, typer.Option(help="Forecast origins (default: settings backtest_origins).")] = None,
@@ -249,7 +258,7 @@ def backtest(
     """Rolling-origin accuracy: WAPE, RMSSE, bias, pinball, coverage, WRMSSE, weekly WAPE per SKU (R-FC-3)."""
     context: Context = ctx.obj
     language = context.language
-    with context.open() as store, _progress(as_json, language) as progress, _refusal_exits(language):
+    with context.open() as store, _progress(as_json, language) as progress:
         report = run_backtest(
             store,
             context.settings,
@@ -262,13 +271,13 @@ def backtest(
         _emit(report.as_dict())
         return
     summary: dict[str, Any] = report.summary()
-    out.print(t("backtest_done", language, **{**summary, "origins": ", ".join(summary["origins"])}))
-    out.print("  " + t("backtest_accuracy", language, **report.evaluation.overall))
+    out.print(render("backtest_done", language, **{**summary, "origins": ", ".join(summary["origins"])}))
+    out.print("  " + render("backtest_accuracy", language, **report.evaluation.overall))
     levels = ", ".join(f"{k} {v:.3f}" for k, v in report.evaluation.wrmsse.items())
-    out.print("  " + t("backtest_wrmsse", language, levels=levels))
+    out.print("  " + render("backtest_wrmsse", language, levels=levels))
     pit = report.evaluation.pit_coverage
     coverage = ", ".join(f"q{p:g} {v:.1%} (PIT {pit[p]:.1%})" for p, v in report.evaluation.coverage.items())
-    out.print("  " + t("backtest_coverage", language, coverage=coverage))
+    out.print("  " + render("backtest_coverage", language, coverage=coverage))
 
 
 DateOption = Annotated[
@@ -281,13 +290,10 @@ PlanOption = Annotated[int | None, typer.Option("--plan", help="Plan id (default
 ByOption = Annotated[str, typer.Option("--by", help="Who decides (recorded with the decision).")]
 
 
-def _print_line(line: review_service.ReviewLine, language: str, limits: ReviewLimits) -> None:
-    zh = language.lower().startswith("zh")
-    decided = f" [{line.decision} {line.decided_by}]" if line.decision else ""
-    out.print(f"  {line.line:>5}  {line.location_id:<6} {line.sku:<12} {line.quantity:>7,.0f}{decided}")
-    out.print(f"         {line.reason_zh if zh else line.reason_en}")
-    for code in line.flags:
-        out.print("         ! " + flag_words(code, language, limits), style="yellow")
+def _show(lines: list[Line]) -> None:
+    """Print what a presenter made, line by line, with its style."""
+    for line in lines:
+        out.print(line.text, style=line.style)
 
 
 @app.command()
@@ -295,18 +301,13 @@ def plan(ctx: typer.Context, date: DateOption = None, as_json: JsonOption = Fals
     """Order proposals per supplier and location for a day, each with its reason (R-REP-2)."""
     context: Context = ctx.obj
     language = context.language
-    with context.open() as db, _refusal_exits(language):
+    with context.open() as db:
         result = make_plan(db, context.settings, date.date() if date else latest_forecast_day(db))
         lines = review_service.review_lines(db, result.plan_id)
     if as_json:
-        _emit(result.as_dict())
+        _emit(result.to_dict())
         return
-    out.print(t("plan_done", language, plan_id=result.plan_id, date=result.plan_date, flagged=result.flagged))
-    limits = review_limits(context.settings)
-    for supplier in sorted({line.supplier_id for line in lines}):
-        out.print(supplier, style="bold")
-        for line in (x for x in lines if x.supplier_id == supplier):
-            _print_line(line, language, limits)
+    _show(plan_presenter.plan_report(result, lines, language, review_limits(context.settings)))
 
 
 @review_app.command("list")
@@ -319,23 +320,21 @@ def review_list(
 ) -> None:
     """The lines of a plan, flagged ones first, with their decisions."""
     context: Context = ctx.obj
-    with context.open(read_only=True) as db, _refusal_exits(context.language):
+    with context.open(read_only=True) as db:
         plan_id = plan_id or review_service.latest_plan(db)
         lines = review_service.review_lines(db, plan_id, flagged_only=flagged)[:limit]
     if as_json:
         _emit([line.as_dict() for line in lines])
         return
-    limits = review_limits(context.settings)
-    for line in lines:
-        _print_line(line, context.language, limits)
+    _show(review_presenter.review_list(lines, context.language, review_limits(context.settings)))
 
 
 def _decide(ctx: typer.Context, lines: list[int], decision: str, by: str, plan_id: int | None, **extra: Any) -> None:
     context: Context = ctx.obj
-    with context.open() as db, _refusal_exits(context.language):
+    with context.open() as db:
         plan_id = plan_id or review_service.latest_plan(db)
         count = review_service.decide(db, plan_id, lines, decision, by, **extra)
-    out.print(t("decided", context.language, count=count, decision=decision, plan_id=plan_id))
+    out.print(render("decided", context.language, count=count, decision=decision, plan_id=plan_id))
 
 
 LinesArgument = Annotated[list[int], typer.Argument(help="Line numbers of the plan.")]
@@ -381,33 +380,16 @@ def review_export(
 ) -> None:
     """Write approved and edited lines as purchase orders, one CSV and one Excel file per supplier."""
     context: Context = ctx.obj
-    with context.open(read_only=True) as db, _refusal_exits(context.language):
+    with context.open(read_only=True) as db:
         plan_id = plan_id or review_service.latest_plan(db)
-        written = review_service.export_purchase_orders(db, plan_id, directory)
+        written = review_service.export_purchase_orders(db, plan_id, directory, context.language)
     if as_json:
         _emit({supplier: str(path) for supplier, path in written.items()})
         return
-    out.print(t("exported_orders", context.language, count=len(written), directory=directory))
+    out.print(render("exported_orders", context.language, count=len(written), directory=directory))
 
 
-REPLAY_COLUMNS = (
-    ("stockout_rate", "{:.1%}"),
-    ("fill_rate", "{:.1%}"),
-    ("lost_units", "{:,.0f}"),
-    ("lost_value", "{:,.0f}"),
-    ("average_stock_value", "{:,.0f}"),
-    ("turnover", "{:.1f}"),
-    ("days_of_cover", "{:.1f}"),
-    ("order_lines", "{:,}"),
-    ("ordering_hours", "{:,.1f}"),
-)
-
-
-def _changes(checked: dict[str, dict[str, Any]]) -> dict[str, float]:
-    return {kpi: float("nan") if v["change"] is None else v["change"] for kpi, v in checked.items()}
-
-
-@app.command()
+@app.command(refused_as="replay_error")
 def replay(
     ctx: typer.Context,
     days: Annotated[int | None, typer.Option(help="Days to replay, the most recent (default: settings).")] = None,
@@ -423,7 +405,7 @@ def replay(
     """Replay your history: your ordering rule against Stock Pilot, and at equal stock value (R-SIM-1, R-SIM-2)."""
     context: Context = ctx.obj
     language = context.language
-    with context.open() as db, _progress(as_json, language) as progress, _refusal_exits(language, "replay_error"):
+    with context.open() as db, _progress(as_json, language) as progress:
         report = run_replay(
             db,
             context.settings,
@@ -431,42 +413,16 @@ def replay(
             cutoff=cutoff.date() if cutoff else None,
             locations=tuple(location or ()),
             chart_dir=charts,
+            language=language,
             progress=progress,
         )
-    data = report.as_dict()
     if as_json:
-        _emit(data)
+        _emit(report.to_dict())
         return
-    out.print(t("replay_done", language, **data))
-    header = [t("replay_policy", language)] + [t(f"kpi_{key}", language) for key, _ in REPLAY_COLUMNS]
-    out.print("  " + " | ".join(header))
-    policies: list[dict[str, Any]] = report.policies
-    for row in (p for p in policies if p["usual"]):
-        cells = [f"{row['policy']} {row['setting']}"]
-        cells += ["-" if row["kpis"][k] is None else f.format(row["kpis"][k]) for k, f in REPLAY_COLUMNS]
-        out.print("  " + " | ".join(cells))
-    equal: dict[str, Any] = report.equal_inventory
-    if any(equal[k] is None for k in ("lost_units_change", "stockouts_change", "lost_value_saved")):
-        out.print("  " + t("replay_no_headline", language))
-    else:
-        out.print(t("replay_headline", language, **equal), style="bold")
-    pilot: dict[str, Any] = report.pilot_kpis
-    out.print(t("replay_pilot", language, **_changes(pilot["usual"])))
-    level = pilot["service_level_meeting_targets"]
-    if level is None:
-        out.print(t("replay_targets_missed", language))
-    else:
-        out.print(t("replay_targets_met", language, level=level, **_changes(pilot["at_that_level"])))
-    for line in report.break_even[:5]:
-        reduction = context.settings.replay.break_even_reduction
-        out.print("  " + t("replay_break_even", language, reduction=reduction, **line))
-    for path in report.charts:
-        out.print("  " + t("replay_chart", language, path=path))
-    for note in report.notes:
-        out.print("  " + note, style="yellow")
+    _show(replay_presenter.replay_report(report, language, context.settings.replay.break_even_reduction))
 
 
-@app.command()
+@app.command(refused_as="priority_error")
 def prioritise(
     ctx: typer.Context,
     top: Annotated[
@@ -479,38 +435,13 @@ def prioritise(
     context: Context = ctx.obj
     language = context.language
     with context.open(read_only=True) as db:
-        try:
-            report = prioritise_skus(
-                db, context.settings, cutoff=cutoff.date() if cutoff else None, tops=tuple(top) if top else None
-            )
-        except ValueError as exc:
-            err.print(t("priority_error", language, error=exc), style="red")
-            raise typer.Exit(1) from exc
-    if as_json:
-        _emit(report.as_dict())
-        return
-    out.print(t("priority_done", language, **report.as_dict()))
-    out.print("  " + t("priority_matrix", language))
-    out.print("     " + "".join(f"{x:>6}" for x in "XYZ"))
-    for abc, cells in report.matrix.items():
-        out.print(f"  {abc}  " + "".join(f"{n:>6}" for n in cells.values()))
-    if report.replay_run_id is None:
-        out.print("  " + t("priority_no_replay", language), style="yellow")
-    for chosen in report.lists:
-        cash = (
-            t("priority_cash_unknown", language)
-            if chosen.cash_improvement is None
-            else t("priority_cash", language, value=chosen.cash_improvement, run_id=report.replay_run_id)
+        report = prioritise_skus(
+            db, context.settings, cutoff=cutoff.date() if cutoff else None, tops=tuple(top) if top else None
         )
-        out.print(t("priority_list", language, top=chosen.top, count=len(chosen.rows), share=chosen.share, cash=cash))
-        out.print("  " + t("priority_columns", language))
-        rows: list[dict[str, Any]] = chosen.rows[:10]
-        for row in rows:
-            cv = "-" if row["cv"] is None else f"{row['cv']:.2f}"
-            out.print(
-                f"  {row['rank']:>4}  {row['sku']:<12} {row['abc'] + row['xyz']:<5}  {cv:>8}  "
-                f"{row['sales_value']:>12,.0f}  {row['share']:>6.1%}  {row['name_en'] or ''}"
-            )
+    if as_json:
+        _emit(report.to_dict())
+        return
+    _show(priority_presenter.priority_report(report, language))
 
 
 @quarantine_app.command("list")
@@ -547,7 +478,9 @@ def quarantine_export(
         _emit({str(path): rows for path, rows in written.items()})
         return
     out.print(
-        t("quarantine_written", context.language, rows=sum(written.values()), files=len(written), directory=directory)
+        render(
+            "quarantine_written", context.language, rows=sum(written.values()), files=len(written), directory=directory
+        )
     )
 
 
@@ -567,7 +500,7 @@ def purge_command(
     if as_json:
         _emit({"cutoff": result.cutoff.isoformat(), "removed": result.removed})
         return
-    out.print(t("purged", context.language, count=sum(result.removed.values()), cutoff=result.cutoff))
+    out.print(render("purged", context.language, count=sum(result.removed.values()), cutoff=result.cutoff))
 
 
 @app.command("export")
@@ -588,7 +521,7 @@ def export_command(
         _emit({"directory": str(result.directory), "rows": result.rows, "next_due": result.next_due.isoformat()})
         return
     out.print(
-        t(
+        render(
             "exported",
             context.language,
             tables=len(result.rows),

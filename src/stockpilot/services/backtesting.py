@@ -22,6 +22,7 @@ import pyarrow as pa
 from stockpilot.domain.forecasting.evaluation import Evaluation, Window, evaluate
 from stockpilot.domain.forecasting.forecaster import MIN_SEASONS, forecast_panel
 from stockpilot.domain.progress import Progress, silent
+from stockpilot.errors import Refusal
 from stockpilot.services.demand_panel import DemandHistory
 from stockpilot.services.forecasting import horizon_days, load_history
 from stockpilot.services.parameters import forecast_config
@@ -101,10 +102,8 @@ def run_backtest(
     starts = [days - k * horizon for k in range(origins, 0, -1)]
     needed = (MIN_SEASONS * panel.season) + config.windows * horizon
     if starts[0] < needed:
-        raise ValueError(
-            f"not enough history for {origins} backtest windows of {horizon} days: "
-            f"{days} days known, {needed + origins * horizon} needed"
-        )
+        known, needed = days, needed + origins * horizon
+        raise Refusal("refusal.backtest_history", origins=origins, horizon=horizon, known=known, needed=needed)
     windows = []
     for number, start in enumerate(starts, 1):
         progress("backtest_origin", origin=str(history.dates[start]), number=number, origins=origins)

@@ -55,6 +55,7 @@ import numpy as np
 
 from stockpilot.domain.forecasting.censoring import censored_by_stock, demand_from_sales, inferred_stockouts
 from stockpilot.domain.forecasting.panel import Panel
+from stockpilot.errors import Refusal
 from stockpilot.services.ports import Storage
 from stockpilot.services.ports.sales import DemandFacts
 
@@ -124,12 +125,14 @@ def load_demand(
 ) -> DemandHistory:
     """The demand panel of every series sold on or before ``cutoff`` (see the module rules)."""
     if returns not in RETURNS:
-        raise ValueError(f"returns must be one of {', '.join(RETURNS)}, not {returns!r}")
+        raise Refusal("refusal.choice", name="returns", allowed=", ".join(RETURNS), value=returns)
     if horizon < 0 or history_days < 1:
-        raise ValueError("horizon must be >= 0 and history_days >= 1")
+        raise Refusal("refusal.horizon")
     sale_days = store.sales.sale_days(cutoff)
     if sale_days is None:
-        raise ValueError("no sales to forecast" + (f" on or before {cutoff}" if cutoff else ""))
+        if cutoff is None:
+            raise Refusal("refusal.no_sales_to_forecast")
+        raise Refusal("refusal.no_sales_to_forecast_by", cutoff=cutoff.isoformat())
     cutoff = cutoff or sale_days.last
     start = max(sale_days.first, cutoff - dt.timedelta(days=history_days - 1))
     days = (cutoff - start).days + 1

@@ -23,6 +23,7 @@ from stockpilot.domain.demochain.demand import fill_shut_days, scale_counts, spl
 from stockpilot.domain.demochain.legacy import History, run_legacy_rule
 from stockpilot.domain.demochain.profiles import Chain, Store, StoreProfile, Supplier, Warehouse
 from stockpilot.domain.progress import Progress, silent
+from stockpilot.errors import Refusal
 from stockpilot.settings import Settings
 
 SAMPLE = resources.files("stockpilot") / "sample"
@@ -145,7 +146,7 @@ def simulate_chain(settings: Settings, progress: Progress = silent) -> DemoChain
     chain = load_chain(settings.demo.demo_chain_file or None)
     source = load_source()
     if not 1 <= settings.demo.demo_skus <= len(source.codes):
-        raise ValueError(f"demo_skus must be between 1 and {len(source.codes)}")
+        raise Refusal("refusal.between", name="demo_skus", low=1, high=len(source.codes))
     picked = np.sort(rng.choice(len(source.codes), settings.demo.demo_skus, replace=False))
     codes = tuple(source.codes[i] for i in picked)
     catalogue = tuple(catalogue_entry(source.descriptions[i], source.codes[i]) for i in picked)

@@ -11,6 +11,7 @@ import numpy as np
 from stockpilot.domain.forecasting.forecaster import ForecastConfig
 from stockpilot.domain.readiness import ReadinessLimits
 from stockpilot.domain.replay.equal_inventory import PilotTargets
+from stockpilot.domain.replenishment.line_plan import LinePlanParameters
 from stockpilot.domain.replenishment.review import ReviewLimits
 from stockpilot.settings import Settings
 
@@ -36,14 +37,24 @@ def review_limits(settings: Settings) -> ReviewLimits:
     )
 
 
+def line_plan_parameters(settings: Settings) -> LinePlanParameters:
+    """The plan of a line (lead time, ABC class, service level, cover, order-up-to level), as both
+    `stockpilot plan` and the replay make it."""
+    r = settings.replenishment
+    return LinePlanParameters(
+        review_period_days=r.review_period_days,
+        abc_a_share=r.abc_a_share,
+        abc_b_share=r.abc_b_share,
+        service_level_a=r.service_level_a,
+        service_level_b=r.service_level_b,
+        service_level_c=r.service_level_c,
+    )
+
+
 def service_levels(settings: Settings, classes: np.ndarray) -> np.ndarray:
     """The target cycle service level of each ABC class (settings ``service_level_*``)."""
-    by_class = {
-        "A": settings.replenishment.service_level_a,
-        "B": settings.replenishment.service_level_b,
-        "C": settings.replenishment.service_level_c,
-    }
-    return np.array([by_class[c] for c in classes])
+    parameters = line_plan_parameters(settings)
+    return np.array([parameters.service_level(str(c)) for c in classes])
 
 
 def pilot_targets(settings: Settings) -> PilotTargets:

@@ -5,9 +5,11 @@ For every SKU at every location with a forecast:
   supplier whose id is the warehouse's location id). The warehouse, or a store of a
   chain without one, is supplied by the product's supplier. The warehouse's demand is
   the sum of its stores' forecasts.
-- **Lead time:** mean and standard deviation of the supplier's observed lead times
-  (receipts: order date to receipt date), or its nominal lead time when it has fewer
-  than three.
+- **Lead time, ABC class, service level, cover R + L and the (R, S) level:** one rule
+  for the plan and the replay, domain/replenishment/line_plan.py: mean and standard
+  deviation of the supplier's observed lead times (receipts: order date to receipt date;
+  under a day counts as 1, below 0 is left out), or its nominal lead time when it has
+  fewer than three.
 - **Demand over the review period plus the lead time:** from the latest forecast that
   covers the plan date. Daily variance is ``mean + phi * mean**2`` (negative binomial).
 - **Measured sigma:** the sd of demand over R + L is measured on the earlier forecast
@@ -28,15 +30,18 @@ For every SKU at every location with a forecast:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pyarrow as pa
 
-from stockpilot.domain.replenishment import constraints, policy
-from stockpilot.domain.replenishment.reasons import LineFacts, reason
+from stockpilot.domain.replenishment import constraints, line_plan, policy
+from stockpilot.domain.replenishment.reasons import REASON, LineFacts, kept_apart, reason, stored_reason
 from stockpilot.domain.replenishment.review import review_flags
-from stockpilot.services.parameters import review_limits, service_levels
+from stockpilot.errors import Refusal
+from stockpilot.messages import render
+from stockpilot.services.parameters import line_plan_parameters, review_limits
 from stockpilot.services.ports import Clock, Storage
 from stockpilot.services.ports.clock import SYSTEM_CLOCK
 from stockpilot.settings import Settings
@@ -46,30 +51,67 @@ RECENT_DAYS = 7  # last week's sales (storage: repositories/plans.py), checked a
 
 
 @dataclass(frozen=True)
+class PlanLine:
+    """One proposal: a SKU at a location from a supplier; its fields are the columns of
+    ``proposals`` after plan_id, in order (``to_dict``)."""
+
+    line: int
+    supplier_id: str
+    location_id: str
+    sku: str
+    abc: str
+    service_level: float
+    demand: float
+    safety_stock: float
+    on_hand: float
+    on_order: float
+    order_up_to: float
+    raw_quantity: float
+    quantity: float
+    unit_cost: float
+    steps: str  # constraint steps, comma-separated
+    flags: str  # review flag codes, comma-separated
+    reason_code: str
+    reason_params: str  # JSON
+
+    def to_dict(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
 class Plan:
     plan_id: int
     plan_date: dt.date
     forecast_run_id: int
-    lines: list[dict[str, object]]
+    lines: list[PlanLine]
 
     @property
     def flagged(self) -> int:
-        return sum(1 for line in self.lines if line["flags"])
+        return sum(1 for line in self.lines if line.flags)
 
-    def as_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
+        """The plan as `stockpilot plan --json` prints it."""
         return {
             "plan_id": self.plan_id,
             "plan_date": self.plan_date.isoformat(),
             "forecast_run_id": self.forecast_run_id,
             "flagged": self.flagged,
-            "lines": self.lines,
+            "lines": [_readable(line.to_dict()) for line in self.lines],
         }
+
+
+def _readable(line: dict[str, object]) -> dict[str, object]:
+    """A stored line for JSON: its reason's values as an object, and the reason worded in both languages."""
+    apart = json.loads(str(line["reason_params"]))
+    reason_of = stored_reason(str(line["reason_code"]), apart, line)
+    worded = {"reason_en": render(reason_of, "en"), "reason_zh": render(reason_of, "zh-HK")}
+    return {**line, "reason_params": apart, **worded}
 
 
 def _forecast_run(store: Storage, day: dt.date) -> int:
     run_id = store.plans.forecast_run_covering(day)
     if run_id is None:
-        raise ValueError(f"no forecast covers {day}: run `stockpilot forecast` with data up to the day before")
+        raise Refusal("refusal.no_forecast_for_day", day=day.isoformat())
     return run_id
 
 
@@ -77,7 +119,7 @@ def latest_forecast_day(store: Storage) -> dt.date:
     """The first forecast day of the latest forecast run: the natural day to plan for."""
     day = store.plans.latest_forecast_first_day()
     if day is None:
-        raise ValueError("no forecast yet: run `stockpilot forecast` first")
+        raise Refusal("refusal.no_forecast")
     return day
 
 
@@ -86,11 +128,11 @@ def make_plan(store: Storage, settings: Settings, day: dt.date, *, clock: Clock 
     run_id = _forecast_run(store, day)
     base = _series(store, run_id, day, settings)
     if not len(base["sku"]):
-        raise ValueError(f"nothing to plan on {day}")
+        raise Refusal("refusal.nothing_to_plan", day=day.isoformat())
     lines = _propose(store, settings, day, run_id, base)
-    flagged = sum(1 for line in lines if line["flags"])
-    columns = pa.table({k: [line[k] for line in lines] for k in lines[0]})
-    plan_id = store.plans.save(clock.now(), day, run_id, columns, flagged)
+    rows = [line.to_dict() for line in lines]
+    columns = pa.table({k: [row[k] for row in rows] for k in rows[0]})
+    plan_id = store.plans.save(clock.now(), day, run_id, columns, sum(1 for line in lines if line.flags))
     return Plan(plan_id, day, run_id, lines)
 
 
@@ -118,27 +160,26 @@ def _series(store: Storage, run_id: int, day: dt.date, settings: Settings) -> di
     return {**base, "daily_mean": mean, "daily_variance": variance}
 
 
-def _propose(
-    store: Storage, settings: Settings, day: dt.date, run_id: int, s: dict[str, np.ndarray]
-) -> list[dict[str, object]]:
-    review = settings.replenishment.review_period_days
-    enough = s["lead_n"] >= policy.MINIMUM_LEAD_TIME_OBSERVATIONS
-    lead_mean = np.maximum(np.where(enough, s["lead_mean"], s["nominal_lead"]), 1.0)
-    lead_sd = np.where(enough, np.nan_to_num(s["lead_sd"]), 0.0)
+def _propose(store: Storage, settings: Settings, day: dt.date, run_id: int, s: dict[str, np.ndarray]) -> list[PlanLine]:
+    nominal = {str(k): float(v) for k, v in zip(s["supplier_id"], s["nominal_lead"], strict=True)}
+    lead_mean, lead_sd = line_plan.planning_lead_times(s["supplier_id"], store.plans.lead_times(day), nominal)
     available = s["daily_mean"].shape[1]
-    r = settings.replenishment
-    classes = policy.abc_by_location(s["location_id"], s["value"].astype(float), r.abc_a_share, r.abc_b_share)
-    service = service_levels(settings, classes)
-    cover = np.minimum(lead_mean + review, available)
-    demand, sigma = policy.lead_time_demand_many(s["daily_mean"], s["daily_variance"], cover, lead_sd)
-    errors = _earlier_errors(store, run_id, day, settings, s, cover)
-    sigma = policy.tracked_sd(errors, sigma, settings.replenishment.lead_time_error_prior_windows)
-    safety = np.array(
-        [policy.safety_stock(policy.safety_factor_for_cycle_service(p), g) for p, g in zip(service, sigma, strict=True)]
+    planned = line_plan.plan_cover(
+        s["location_id"], s["value"].astype(float), lead_mean, lead_sd, line_plan_parameters(settings), available
     )
-    up_to = demand + safety
+    classes, service, cover = planned.abc, planned.service_level, planned.days
     position = s["on_hand"] + s["on_order"]
-    raw = np.maximum(up_to - position, 0.0)
+    levels = line_plan.order_up_to_levels(
+        s["daily_mean"],
+        s["daily_variance"],
+        cover,
+        lead_sd,
+        line_plan.safety_factors(service, len(cover)),
+        errors=_earlier_errors(store, run_id, day, settings, s, cover),
+        prior_windows=settings.replenishment.lead_time_error_prior_windows,
+        inventory_position=position,
+    )
+    demand, safety, up_to, raw = levels.demand, levels.safety_stock, levels.order_up_to, levels.raw_order
     keys = [f"{loc}/{sku}" for loc, sku in zip(s["location_id"], s["sku"], strict=True)]
     cost = np.nan_to_num(s["unit_cost"])
     promotion_in = np.nan_to_num(s["promotion_in"], nan=np.inf)  # days until the next promotion starts
@@ -199,26 +240,26 @@ def _propose(
             steps=adjusted[key].steps,
         )
         lines.append(
-            {
-                "line": i + 1,
-                "supplier_id": str(s["supplier_id"][i]),
-                "location_id": str(s["location_id"][i]),
-                "sku": str(s["sku"][i]),
-                "abc": str(classes[i]),
-                "service_level": facts.service_level,
-                "demand": facts.demand,
-                "safety_stock": facts.safety_stock,
-                "on_hand": facts.on_hand,
-                "on_order": facts.on_order,
-                "order_up_to": facts.order_up_to,
-                "raw_quantity": facts.raw,
-                "quantity": facts.quantity,
-                "unit_cost": float(cost[i]),
-                "steps": ",".join(facts.steps),
-                "flags": ",".join(flags[i]),
-                "reason_en": reason(facts, "en"),
-                "reason_zh": reason(facts, "zh-HK"),
-            }
+            PlanLine(
+                line=i + 1,
+                supplier_id=str(s["supplier_id"][i]),
+                location_id=str(s["location_id"][i]),
+                sku=str(s["sku"][i]),
+                abc=str(classes[i]),
+                service_level=facts.service_level,
+                demand=facts.demand,
+                safety_stock=facts.safety_stock,
+                on_hand=facts.on_hand,
+                on_order=facts.on_order,
+                order_up_to=facts.order_up_to,
+                raw_quantity=facts.raw,
+                quantity=facts.quantity,
+                unit_cost=float(cost[i]),
+                steps=",".join(facts.steps),
+                flags=",".join(flags[i]),
+                reason_code=REASON,
+                reason_params=json.dumps(kept_apart(reason(facts))),
+            )
         )
     return lines
 

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
 from stockpilot.domain.replay.priority import prioritise
+from stockpilot.errors import Refusal
 from stockpilot.services.ports import Storage
 from stockpilot.settings import Settings
 
@@ -36,21 +37,39 @@ NO_REPLAY = "no replay yet: run `stockpilot replay` for each SKU's expected cash
 
 
 @dataclass(frozen=True)
+class PriorityRow:
+    """One SKU of a priority list."""
+
+    rank: int
+    sku: str
+    name_en: str | None
+    abc: str
+    xyz: str
+    cv: float | None  # None: no sale in the full weeks
+    sales_value: float
+    share: float  # of the chain's sales value
+    cash_improvement: float | None  # HK$, from the latest replay; None before any replay
+
+    def to_dict(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
 class PriorityList:
     """The first ``top`` SKUs in priority order (fewer when the chain sells fewer)."""
 
     top: int
-    rows: list[dict[str, object]]  # rank, sku, name_en, abc, xyz, cv, sales_value, share, cash_improvement
+    rows: list[PriorityRow]
     share: float  # of the chain's sales value
     cash_improvement: float | None  # HK$, from the latest replay
 
-    def as_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {
             "top": self.top,
             "count": len(self.rows),
             "share": self.share,
             "cash_improvement": self.cash_improvement,
-            "skus": self.rows,
+            "skus": [row.to_dict() for row in self.rows],
         }
 
 
@@ -72,7 +91,7 @@ class PriorityReport:
     def note(self) -> str | None:
         return NO_REPLAY if self.replay_run_id is None else None
 
-    def as_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {
             "cutoff": self.cutoff.isoformat(),
             "first_day": self.first_day.isoformat(),
@@ -82,7 +101,7 @@ class PriorityReport:
             "matrix": self.matrix,
             "replay_run_id": self.replay_run_id,
             "note": self.note,
-            "lists": [{**x.as_dict(), "replay_run_id": self.replay_run_id} for x in self.lists],
+            "lists": [{**x.to_dict(), "replay_run_id": self.replay_run_id} for x in self.lists],
         }
 
 
@@ -92,11 +111,11 @@ def prioritise_skus(
     """ABC x XYZ classes of every SKU sold, and the top lists with their share and cash improvement."""
     tops = settings.replay.priority_tops if tops is None else tops
     if any(n < 1 for n in tops):
-        raise ValueError(f"a priority list needs at least one SKU, got {tops}")
+        raise Refusal("refusal.priority_tops", tops=list(tops))
     cutoff, first = _window(store, settings.replay.replay_days, cutoff)
     weeks = ((cutoff - first).days + 1) // WEEK
     if weeks < 2:
-        raise ValueError(f"{weeks} full week(s) of sales up to {cutoff}: at least 2 are needed to measure variability")
+        raise Refusal("refusal.priority_weeks", weeks=weeks, cutoff=cutoff.isoformat())
     rows = store.sales.weekly_sales(first, cutoff)
     skus, index = np.unique(rows["sku"].astype(str), return_inverse=True)
     value = np.asarray(np.bincount(index, weights=rows["value"], minlength=len(skus)), dtype=float)
@@ -114,19 +133,19 @@ def prioritise_skus(
     run_id, cash = store.replays.latest_cash_improvement()
     names = store.sales.product_names()
 
-    def row(rank: int, i: int) -> dict[str, object]:
+    def row(rank: int, i: int) -> PriorityRow:
         cv = float(priority.variation[i])
-        return {
-            "rank": rank,
-            "sku": str(skus[i]),
-            "name_en": names.get(skus[i]),
-            "abc": str(priority.abc[i]),
-            "xyz": str(priority.xyz[i]),
-            "cv": cv if math.isfinite(cv) else None,  # None: no sale in the full weeks
-            "sales_value": float(value[i]),
-            "share": float(priority.value_share[i]),
-            "cash_improvement": None if cash is None else cash.get(skus[i], 0.0),
-        }
+        return PriorityRow(
+            rank=rank,
+            sku=str(skus[i]),
+            name_en=names.get(skus[i]),
+            abc=str(priority.abc[i]),
+            xyz=str(priority.xyz[i]),
+            cv=cv if math.isfinite(cv) else None,
+            sales_value=float(value[i]),
+            share=float(priority.value_share[i]),
+            cash_improvement=None if cash is None else cash.get(skus[i], 0.0),
+        )
 
     lists = []
     for n in tops:
@@ -142,6 +161,8 @@ def _window(store: Storage, days: int, cutoff: dt.date | None) -> tuple[dt.date,
     """The cutoff (default: the last sale day) and the window's first day, never before the first sale."""
     sold = store.sales.sale_days(cutoff)
     if sold is None:
-        raise ValueError(f"no sales{f' on or before {cutoff}' if cutoff else ''} to rank SKUs by: import sales first")
+        if cutoff is None:
+            raise Refusal("refusal.no_sales_to_rank")
+        raise Refusal("refusal.no_sales_to_rank_by", cutoff=cutoff.isoformat())
     cutoff = cutoff or sold.last
     return cutoff, max(sold.first, cutoff - dt.timedelta(days=days - 1))

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stockpilot.adapters.exports import make_folder, safe_names, write_csv
-from stockpilot.domain.problems import Problem, describe
+from stockpilot.domain.problems import Problem
+from stockpilot.messages import render
 from stockpilot.services.ports import Storage
 
 FIX_COLUMNS = ("source_row", "reason")
@@ -24,7 +25,8 @@ class QuarantinedRow:
     problems: list[Problem]
 
     def reason(self, language: str = "en") -> str:
-        return describe(self.problems, language)
+        """All the row's problems in ``language``, joined for one line of a report."""
+        return "; ".join(render(p.message, language) for p in self.problems)
 
     def to_dict(self, language: str = "en") -> dict[str, object]:
         return {

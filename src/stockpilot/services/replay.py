@@ -8,7 +8,9 @@ runs over the last ``replay_days`` days up to the cut-off; the days before are h
 - Lead times: a supplier with at least 3 receipts (order date to receipt) up to the
   cut-off gives each order a lead time drawn from them (seeded by ``replay_seed``);
   otherwise its nominal lead time, rounded up, at least 1 day. Stock Pilot plans with
-  the mean and sd of the receipts before the replay, as `stockpilot plan` would have.
+  the mean and sd of the receipts before the replay, as `stockpilot plan` would have; the
+  same rule for which receipts count (under a day counts as 1, below 0 is left out), ABC
+  class, service level and cover R + L (domain/replenishment/line_plan.py).
 - Opening stock: the same for every policy, the middle of the rule's min and max
   (2 weeks of the average sales over the rule's window at 1w / 3w).
 - Review: every ``review_period_days`` from the first day. "The orders actually
@@ -34,7 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,7 @@ import numpy as np
 import pyarrow as pa
 
 from stockpilot.adapters.exports.charts import tradeoff_chart
+from stockpilot.domain.messages import Message
 from stockpilot.domain.progress import Progress, silent
 from stockpilot.domain.replay import engine
 from stockpilot.domain.replay.break_even import accuracy_payoff, break_even_ratios
@@ -53,9 +56,11 @@ from stockpilot.domain.replay.forecast_policy import (
     schedule_forecasts,
     stock_pilot_forecaster,
 )
-from stockpilot.domain.replenishment import policy
+from stockpilot.domain.replenishment import line_plan, policy
+from stockpilot.errors import Refusal
+from stockpilot.messages import render
 from stockpilot.services.demand_panel import DemandHistory, load_demand
-from stockpilot.services.parameters import forecast_config, pilot_targets, review_limits, service_levels
+from stockpilot.services.parameters import forecast_config, line_plan_parameters, pilot_targets, review_limits
 from stockpilot.services.ports import Clock, Storage
 from stockpilot.services.ports.clock import SYSTEM_CLOCK
 from stockpilot.services.ports.replays import Supplier
@@ -66,33 +71,82 @@ MIN_HISTORY_DAYS = 28
 
 
 @dataclass(frozen=True)
+class PolicyResult:
+    """One policy at one setting in the replay, with its KPIs (engine.kpis; NaN and infinity as None)."""
+
+    policy: str  # the shop's rule (min_max, weeks_of_cover, fixed_quantity), stock_pilot or orders_placed
+    setting: str  # e.g. 1w/3w, abc, 0.95, recorded
+    usual: bool  # the policy at its usual setting (not a sweep point)
+    kpis: dict[str, Any]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"policy": self.policy, "setting": self.setting, "usual": self.usual, "kpis": self.kpis}
+
+
+@dataclass(frozen=True)
+class PilotKpis:
+    """The pilot targets checked: Stock Pilot at its usual setting against the rule, and the lowest swept
+    service level meeting every target (None: none does) with the check there."""
+
+    usual: dict[str, Any]
+    service_level_meeting_targets: float | None
+    at_that_level: dict[str, Any] | None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "usual": self.usual,
+            "service_level_meeting_targets": self.service_level_meeting_targets,
+            "at_that_level": self.at_that_level,
+        }
+
+
+@dataclass(frozen=True)
+class BreakEvenLine:
+    """A series where a better forecast pays most: its sigma over R + L, the ratio it must fall to, the value."""
+
+    location_id: str
+    sku: str
+    sigma: float
+    required_sigma_ratio: float | None
+    value_a_year: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
 class ReplayReport:
-    """What `stockpilot replay` found; ``as_dict`` is its JSON."""
+    """What `stockpilot replay` found; ``to_dict`` is its JSON."""
 
     run_id: int
     first_day: dt.date
     last_day: dt.date
     series: int
-    policies: list[dict[str, object]]
+    policies: list[PolicyResult]
     equal_inventory: dict[str, object]
-    pilot_kpis: dict[str, object]
-    break_even: list[dict[str, object]]
+    pilot_kpis: PilotKpis
+    break_even: list[BreakEvenLine]
     charts: list[str]
-    notes: list[str]
+    notes: list[Message]  # rendered with stockpilot.messages.render
 
-    def as_dict(self) -> dict[str, object]:
+    @property
+    def days(self) -> int:
+        return (self.last_day - self.first_day).days + 1
+
+    def to_dict(self) -> dict[str, object]:
         return {
             "run_id": self.run_id,
             "first_day": self.first_day.isoformat(),
             "last_day": self.last_day.isoformat(),
-            "days": (self.last_day - self.first_day).days + 1,
+            "days": self.days,
             "series": self.series,
-            "policies": self.policies,
+            "policies": [p.to_dict() for p in self.policies],
             "equal_inventory": self.equal_inventory,
-            "pilot_kpis": self.pilot_kpis,
-            "break_even": self.break_even,
+            "pilot_kpis": self.pilot_kpis.to_dict(),
+            "break_even": [line.to_dict() for line in self.break_even],
             "charts": self.charts,
-            "notes": self.notes,
+            "notes": [render(note, "en") for note in self.notes],  # the English text, as before
+            "note_codes": [note.to_dict() for note in self.notes],  # the same notes as codes and values
         }
 
 
@@ -102,18 +156,9 @@ class _Setup:
     start: int
     horizon: int  # days each forecast runs: the refit period + the longest review + lead time
     inputs: engine.ReplayInput
-    cover: np.ndarray  # review period + mean lead time, per series
-    lead_sd: np.ndarray
+    planned: line_plan.Cover  # per series: ABC class, service level, lead time and cover R + L, as the plan
     recorded: np.ndarray | None  # purchase-order quantities, series x days, by order day
-    notes: list[str]
-
-
-def _planned_lead(nominal: float, observed: list[float]) -> tuple[float, float]:
-    """The mean and sd of the lead time the plan uses (as `stockpilot plan`), at least 1 day."""
-    if len(observed) >= policy.MINIMUM_LEAD_TIME_OBSERVATIONS:
-        mean, sd = policy.lead_time_stats(observed)
-        return max(mean, 1.0), sd
-    return max(nominal, 1.0), 0.0
+    notes: list[Message]
 
 
 def _lead_times(
@@ -123,22 +168,26 @@ def _lead_times(
     and the planning mean and sd (from the receipts before the replay) and the MOQ."""
     rng = np.random.default_rng(seed)
     lead = np.ones((len(suppliers), days), dtype=np.int64)
-    mean, sd, moq = np.ones(len(suppliers)), np.zeros(len(suppliers)), np.zeros(len(suppliers))
+    moq = np.zeros(len(suppliers))
     for supplier in np.unique(suppliers):
         rows_of = suppliers == supplier
-        minimum, nominal, observed = known.get(supplier, (0.0, 1.0, []))
+        minimum, nominal, seen = known.get(supplier, (0.0, 1.0, []))
+        observed = line_plan.counted_lead_times(seen)
         moq[rows_of] = minimum
-        mean[rows_of], sd[rows_of] = _planned_lead(nominal, before.get(supplier, (0.0, 1.0, []))[2])
         if len(observed) >= policy.MINIMUM_LEAD_TIME_OBSERVATIONS:
-            lead[rows_of] = rng.choice(np.maximum(observed, 1), size=(int(rows_of.sum()), days))
+            lead[rows_of] = rng.choice(observed, size=(int(rows_of.sum()), days))
         else:
             lead[rows_of] = max(int(np.ceil(nominal)), 1)
+    nominal_before = {supplier: facts[1] for supplier, facts in before.items()}
+    observed_before = {supplier: facts[2] for supplier, facts in before.items()}
+    mean, sd = line_plan.planning_lead_times(suppliers, observed_before, nominal_before)
     return lead, mean, sd, moq
 
 
 def _setup(store: Storage, settings: Settings, days: int, cutoff: dt.date | None, locations: tuple[str, ...]) -> _Setup:
     known = store.replays.suppliers(cutoff)
-    longest = max((_planned_lead(nominal, seen)[0] for _, nominal, seen in known.values()), default=1.0)
+    planned_leads = (line_plan.planning_lead_time(seen, nominal).mean for _, nominal, seen in known.values())
+    longest = max(planned_leads, default=1.0)
     horizon = settings.replay.replay_refit_days + settings.replenishment.review_period_days + int(np.ceil(longest))
     history = load_demand(
         store,
@@ -151,16 +200,13 @@ def _setup(store: Storage, settings: Settings, days: int, cutoff: dt.date | None
         history = _only(history, np.isin(history.locations, locations))
     start = history.panel.history_days - days
     if start < MIN_HISTORY_DAYS:
-        raise ValueError(
-            f"a replay of {days} days needs {MIN_HISTORY_DAYS} days of history before it; "
-            f"the data has {history.panel.history_days} days: replay fewer days"
-        )
+        raise Refusal("refusal.replay_history", days=days, needed=MIN_HISTORY_DAYS, known=history.panel.history_days)
     first, last = history.dates[start].item(), history.dates[start + days - 1].item()
     keys = list(zip(history.locations.astype(str), history.skus.astype(str), strict=True))
     order = {key: i for i, key in enumerate(keys)}
     items = sorted(store.replays.items(keys), key=lambda item: order[(item["location_id"], item["sku"])])
     column = {name: np.asarray([item[name] for item in items], dtype=object) for name in items[0]}
-    notes = []
+    notes: list[Message] = []
     with warnings.catch_warnings():  # a series with no price paid in the replay: NaN, then 0
         warnings.simplefilter("ignore", RuntimeWarning)
         average_paid = np.nan_to_num(np.nanmean(history.panel.price[:, start : start + days], axis=1))
@@ -168,7 +214,7 @@ def _setup(store: Storage, settings: Settings, days: int, cutoff: dt.date | None
     price = np.where(np.isfinite(price), price, average_paid)
     cost = np.array([np.nan if c is None else float(c) for c in column["unit_cost"]])
     if np.isnan(cost).any():
-        notes.append(f"{int(np.isnan(cost).sum())} series have no unit cost: their stock is valued at price")
+        notes.append(Message("replay.note.no_unit_cost", {"series": int(np.isnan(cost).sum())}))
     cost = np.where(np.isfinite(cost), cost, price)
     before = store.replays.suppliers(first - dt.timedelta(days=1))
     suppliers = column["supplier_id"].astype(str)
@@ -188,14 +234,16 @@ def _setup(store: Storage, settings: Settings, days: int, cutoff: dt.date | None
         prior_sales=prior,
     )
     recorded = _recorded_orders(store, history, first, last, days)
-    cover = settings.replenishment.review_period_days + lead_mean
-    return _Setup(history, start, horizon, inputs, cover, lead_sd, recorded, notes)
+    ranked = slice(max(start - settings.replenishment.abc_days, 0), start)  # ranked as `stockpilot plan` ranks
+    value = history.sales[:, ranked].sum(axis=1) * inputs.unit_price
+    planned = line_plan.plan_cover(history.locations, value, lead_mean, lead_sd, line_plan_parameters(settings))
+    return _Setup(history, start, horizon, inputs, planned, recorded, notes)
 
 
 def _only(history: DemandHistory, keep: np.ndarray) -> DemandHistory:
     """The history of the series in ``keep`` only."""
     if not keep.any():
-        raise ValueError("no sales at the chosen locations")
+        raise Refusal("refusal.no_sales_at_locations")
     panel = history.panel
     panel = replace(
         panel,
@@ -220,17 +268,6 @@ def _recorded_orders(
     return placed if placed.any() else None
 
 
-def _abc_levels(settings: Settings, setup: _Setup) -> np.ndarray:
-    """Each series' service level by its ABC class within its location, ranked on the
-    ``abc_days`` before the replay (as `stockpilot plan` ranks)."""
-    before = slice(max(setup.start - settings.replenishment.abc_days, 0), setup.start)
-    value = setup.history.sales[:, before].sum(axis=1) * setup.inputs.unit_price
-    r = settings.replenishment
-    return service_levels(
-        settings, policy.abc_by_location(setup.history.locations, value, r.abc_a_share, r.abc_b_share)
-    )
-
-
 def run_replay(
     store: Storage,
     settings: Settings,
@@ -239,13 +276,15 @@ def run_replay(
     cutoff: dt.date | None = None,
     locations: tuple[str, ...] = (),
     chart_dir: Path | None = None,
+    language: str = "en",
     progress: Progress = silent,
     clock: Clock = SYSTEM_CLOCK,
 ) -> ReplayReport:
-    """Replay the last ``days`` (default ``replay_days``) up to ``cutoff`` and store the run."""
+    """Replay the last ``days`` (default ``replay_days``) up to ``cutoff`` and store the run; the chart
+    (in ``chart_dir``, if given) is worded in ``language``."""
     days = days or settings.replay.replay_days
     if settings.replay.replay_rule not in RULES:
-        raise ValueError(f"setting replay_rule must be one of {', '.join(RULES)}, not {settings.replay.replay_rule!r}")
+        raise Refusal("refusal.choice", name="replay_rule", allowed=", ".join(RULES), value=settings.replay.replay_rule)
     progress("forecast_load")
     setup = _setup(store, settings, days, cutoff, locations)
     inputs, history = setup.inputs, setup.history
@@ -272,8 +311,8 @@ def run_replay(
         chosen = ScheduledOrderUpTo(
             schedule,
             level,
-            setup.cover,
-            setup.lead_sd,
+            setup.planned.days,
+            setup.planned.lead_sd,
             inputs.demand,
             settings.replenishment.lead_time_error_prior_windows,
             settings.replenishment.lead_time_error_days,
@@ -288,7 +327,7 @@ def run_replay(
 
     kind = settings.replay.replay_rule
     usual_rule, rule_kpis = rule(settings.replay.replay_rule_min_weeks)
-    usual_levels = _abc_levels(settings, setup)
+    usual_levels = setup.planned.service_level
     usual_ours, our_kpis = ours(usual_levels)
     rule_label = _rule_label(settings, settings.replay.replay_rule_min_weeks)
     policies = [
@@ -314,16 +353,16 @@ def run_replay(
     equal = headline(curves["stock_pilot"], curves[kind], rule_kpis["average_stock_value"])
     targets = pilot_targets(settings)
     best = pilot_setting(curves["stock_pilot"], rule_kpis, targets)
-    pilot: dict[str, object] = {
-        "usual": _json_safe(targets.check(our_kpis, rule_kpis)),
-        "service_level_meeting_targets": None if best is None else best.parameter,
-        "at_that_level": None if best is None else _json_safe(targets.check(best.kpis, rule_kpis)),
-    }
+    pilot = PilotKpis(
+        _json_safe(targets.check(our_kpis, rule_kpis)),
+        None if best is None else best.parameter,
+        None if best is None else _json_safe(targets.check(best.kpis, rule_kpis)),
+    )
     break_even = _break_even(settings, setup, schedule, usual_levels)
     first, last = history.dates[setup.start].item(), history.dates[setup.start + days - 1].item()
     progress("replay_store")
     run_id = store.replays.next_run_id()
-    charts = _charts(chart_dir, run_id, curves, rule_kpis, our_kpis, f"{kind} {rule_label}")
+    charts = _charts(chart_dir, run_id, curves, rule_kpis, our_kpis, f"{kind} {rule_label}", language)
     report = ReplayReport(
         run_id,
         first,
@@ -337,7 +376,7 @@ def run_replay(
         setup.notes,
     )
     store.replays.save(
-        run_id, clock.now(), first, last, report.as_dict(), _series_rows(run_id, setup, usual_rule, usual_ours)
+        run_id, clock.now(), first, last, report.to_dict(), _series_rows(run_id, setup, usual_rule, usual_ours)
     )
     return report
 
@@ -363,7 +402,7 @@ def shop_rule(settings: Settings, min_weeks: float, prior_sales: np.ndarray) -> 
     if settings.replay.replay_rule == "fixed_quantity":
         daily = prior_sales.mean(axis=1) if prior_sales.shape[1] else np.zeros(prior_sales.shape[0])
         return engine.FixedQuantityPolicy(np.ceil(spread * 7 * daily), min_weeks, window)
-    raise ValueError(f"unknown rule {settings.replay.replay_rule!r}")
+    raise AssertionError(f"unknown rule {settings.replay.replay_rule!r}")  # run_replay refused it already
 
 
 def _rule_label(settings: Settings, min_weeks: float) -> str:
@@ -373,8 +412,8 @@ def _rule_label(settings: Settings, min_weeks: float) -> str:
     return f"{min_weeks:g}w/{min_weeks + spread:g}w"
 
 
-def _policy(name: str, setting: str, usual: bool, figures: dict[str, Any]) -> dict[str, object]:
-    return {"policy": name, "setting": setting, "usual": usual, "kpis": _json_safe(figures)}
+def _policy(name: str, setting: str, usual: bool, figures: dict[str, Any]) -> PolicyResult:
+    return PolicyResult(name, setting, usual, _json_safe(figures))
 
 
 def _json_safe(values: dict[str, Any]) -> dict[str, Any]:
@@ -421,12 +460,14 @@ def _series_rows(run_id: int, setup: _Setup, rule: engine.ReplayResult, ours: en
 
 def _break_even(
     settings: Settings, setup: _Setup, schedule: ForecastSchedule, levels: np.ndarray
-) -> list[dict[str, object]]:
+) -> list[BreakEvenLine]:
     """The top ``break_even_top`` series where the break-even accuracy brings back most sales
     value, at each series' usual service level ``levels``."""
     mean, variance = schedule.at(int(schedule.origins[-1]))
-    _, sigma = policy.lead_time_demand_many(mean, variance, setup.cover, setup.lead_sd)
-    safety = np.array([policy.safety_factor_for_cycle_service(p) for p in levels]) * sigma
+    planned = setup.planned
+    factors = line_plan.safety_factors(levels, len(levels))
+    at_last = line_plan.order_up_to_levels(mean, variance, planned.days, planned.lead_sd, factors)
+    sigma, safety = at_last.sigma, at_last.safety_stock
     reduction = settings.replay.break_even_reduction
     ratio = break_even_ratios(sigma, safety, reduction)
     payoff = accuracy_payoff(
@@ -434,13 +475,13 @@ def _break_even(
     )
     top = np.argsort(-payoff, kind="stable")[: settings.replay.break_even_top]
     return [
-        {
-            "location_id": str(setup.history.locations[i]),
-            "sku": str(setup.history.skus[i]),
-            "sigma": round(float(sigma[i]), 3),
-            "required_sigma_ratio": None if np.isnan(ratio[i]) else round(float(ratio[i]), 4),
-            "value_a_year": round(float(payoff[i]), 2),
-        }
+        BreakEvenLine(
+            location_id=str(setup.history.locations[i]),
+            sku=str(setup.history.skus[i]),
+            sigma=round(float(sigma[i]), 3),
+            required_sigma_ratio=None if np.isnan(ratio[i]) else round(float(ratio[i]), 4),
+            value_a_year=round(float(payoff[i]), 2),
+        )
         for i in top
         if payoff[i] > 0
     ]
@@ -453,6 +494,7 @@ def _charts(
     rule: dict[str, Any],
     ours: dict[str, Any],
     rule_label: str,
+    language: str,
 ) -> list[str]:
     if folder is None:
         return []
@@ -463,8 +505,9 @@ def _charts(
             "stock_pilot abc": (ours["average_stock_value"], ours["lost_units"]),
         },
         folder / f"replay-{run_id}-tradeoff",
-        title="Lost units against average stock value",
-        x_label="average stock value (HK$ at cost)",
-        y_label="lost units",
+        title=render("chart.tradeoff.title", language),
+        x_label=render("chart.tradeoff.x", language),
+        y_label=render("chart.tradeoff.y", language),
+        language=language,
     )
     return [str(p) for p in paths]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stockpilot.adapters.exports import make_folder, safe_name, write_batches
+from stockpilot.errors import Refusal
 from stockpilot.services.ports import Storage
 from stockpilot.services.ports.clock import SYSTEM_CLOCK, Clock
 
@@ -21,7 +22,7 @@ def purge(store: Storage, older_than_days: int, *, clock: Clock = SYSTEM_CLOCK) 
     """Delete events dated before ``today - older_than_days`` and the quarantined rows of
     imports made before then; each deletion is logged in ``purges``."""
     if older_than_days < 0:
-        raise ValueError("older_than_days must be zero or more")
+        raise Refusal("refusal.not_negative", name="older_than_days")
     now = clock.now()
     cutoff = now.date() - dt.timedelta(days=older_than_days)
     return PurgeResult(cutoff, store.retention.purge(cutoff, now))

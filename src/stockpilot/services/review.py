@@ -8,10 +8,16 @@ quantity are exported as one purchase order per supplier, as CSV and as Excel.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from stockpilot.adapters.exports import make_folder, safe_names, write_csv, write_xlsx
+from stockpilot.domain.messages import Message
+from stockpilot.domain.replenishment.reasons import stored_reason
+from stockpilot.errors import Refusal
+from stockpilot.messages import render
 from stockpilot.services.ports import Clock, Storage
 from stockpilot.services.ports.clock import SYSTEM_CLOCK
 
@@ -28,19 +34,32 @@ class ReviewLine:
     sku: str
     quantity: float  # as proposed, or as decided
     flags: tuple[str, ...]
-    reason_en: str
-    reason_zh: str
+    reason: Message  # why this quantity was proposed; worded by stockpilot.messages.render
     decision: str | None  # None: not decided yet
     decided_by: str | None
 
     def as_dict(self) -> dict[str, object]:
-        return {**self.__dict__, "flags": list(self.flags)}
+        """JSON-ready: the reason as its code and values, and worded in both languages."""
+        return {
+            **self.__dict__,
+            "flags": list(self.flags),
+            "reason": self.reason.to_dict(),
+            "reason_en": render(self.reason, "en"),
+            "reason_zh": render(self.reason, "zh-HK"),
+        }
+
+
+def _reason(row: dict[str, Any]) -> Message:
+    """The reason of a stored line (its code, the values kept beside it and the line as proposed)."""
+    return stored_reason(
+        row["reason_code"], json.loads(row["reason_params"]), {**row, "quantity": row["proposed_quantity"]}
+    )
 
 
 def latest_plan(store: Storage) -> int:
     plan_id = store.plans.latest_plan_id()
     if plan_id is None:
-        raise ValueError("no plan yet: run `stockpilot plan --date D` first")
+        raise Refusal("refusal.no_plan")
     return plan_id
 
 
@@ -58,8 +77,7 @@ def review_lines(
             r["sku"],
             r["quantity"],
             tuple(f for f in r["flags"].split(",") if f),
-            r["reason_en"],
-            r["reason_zh"],
+            _reason(r),
             r["decision"],
             r["decided_by"],
         )
@@ -80,15 +98,15 @@ def decide(
 ) -> int:
     """Record ``decision`` on ``lines``; returns how many were recorded."""
     if decision not in DECISIONS:
-        raise ValueError(f"decision must be one of {', '.join(DECISIONS)}")
+        raise Refusal("refusal.choice", name="decision", allowed=", ".join(DECISIONS), value=decision)
     if decision == "edit" and (quantity is None or quantity < 0 or not reason):
-        raise ValueError("an edit needs a new quantity (0 or more) and a reason")
+        raise Refusal("refusal.edit_needs_quantity_and_reason")
     if not who.strip():
-        raise ValueError("say who decides (--by)")
+        raise Refusal("refusal.who_decides")
     known = store.plans.proposed_quantities(plan_id)
     unknown = sorted(set(lines) - set(known))
     if unknown:
-        raise ValueError(f"plan {plan_id} has no line(s) {unknown}")
+        raise Refusal("refusal.unknown_plan_lines", plan_id=plan_id, lines=unknown)
     now = clock.now()
     rows = []
     for line in lines:
@@ -98,8 +116,9 @@ def decide(
     return len(lines)
 
 
-def export_purchase_orders(store: Storage, plan_id: int, directory: Path) -> dict[str, Path]:
-    """One CSV and one Excel purchase order per supplier with the approved and edited lines.
+def export_purchase_orders(store: Storage, plan_id: int, directory: Path, language: str = "en") -> dict[str, Path]:
+    """One CSV and one Excel purchase order per supplier with the approved and edited lines, each
+    with the reason of its proposal in ``language``.
 
     Returns the CSV per supplier; the Excel file has the same name with ``.xlsx``. File names
     come from ``safe_names`` (a supplier id such as ``../x`` or ``CON`` gets a safe name with a
@@ -121,7 +140,7 @@ def export_purchase_orders(store: Storage, plan_id: int, directory: Path) -> dic
                 r["quantity"],
                 r["unit_cost"],
                 round(r["quantity"] * (r["unit_cost"] or 0.0), 2),
-                r["reason_en"],
+                render(_reason(r), language),
             )
             for r in approved
             if r["supplier_id"] == supplier

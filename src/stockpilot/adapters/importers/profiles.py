@@ -17,14 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from stockpilot.domain.model import TABLES
+from stockpilot.errors import Detailed, Refusal
 
 BUILT_IN = resources.files("stockpilot.adapters.importers") / "profiles"
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 SOURCE_COLUMN = re.compile(r'_src\."((?:[^"]|"")*)"')
 
 
-class ProfileError(ValueError):
+class ProfileError(Detailed, Refusal):
     """A profile is wrong, or none fits the file."""
+
+    code = "refusal.profile"
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,8 @@ from typing import IO, Any
 import duckdb
 import pyarrow as pa
 
-from stockpilot.settings import ImportingSettings
+from stockpilot.errors import Detailed, Refusal
+from stockpilot.settings import ImportingSettings, SettingsError
 
 SNIFF_BYTES = 1 << 16  # the start of a file looked at to tell text from binary
 BLOCK = 1 << 20  # bytes (or characters) read at a time
@@ -70,8 +71,10 @@ BOMS = (
 _LINE_BREAK = re.compile(rb"[\r\n]")
 
 
-class UnreadableFileError(ValueError):
+class UnreadableFileError(Detailed, Refusal):
     """The file as a whole cannot be read; nothing was imported."""
+
+    code = "refusal.unreadable_file"
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,7 @@ def bound_memory(con: duckdb.DuckDBPyConnection, limit: str) -> None:
     try:
         con.execute("SET memory_limit = ?", [limit])
     except duckdb.Error as exc:
-        raise ValueError(f"import_memory_limit '{limit}' is not a DuckDB size such as '1GB': {exc}") from exc
+        raise SettingsError(f"import_memory_limit '{limit}' is not a DuckDB size such as '1GB': {exc}") from exc
     folder = str(spill_folder())
     if con.execute("SELECT current_setting('temp_directory')").fetchone() != (folder,):
         with contextlib.suppress(duckdb.Error):  # DuckDB keeps a temp directory it already uses

@@ -31,17 +31,23 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
+from stockpilot.errors import Detailed, Unavailable
+
 MIGRATIONS = resources.files("stockpilot.adapters.storage") / "migrations"
 DUCKDB, POSTGRESQL = "duckdb", "postgresql"
 _NEXT = re.compile(r"\{next:(\w+)\.(\w+)\}")
 
 
-class DatabaseError(RuntimeError):
+class DatabaseError(Detailed, Unavailable):
     """The database cannot be opened, reached or upgraded."""
+
+    code = "unavailable.database"
 
 
 class DatabaseBusyError(DatabaseError):
     """Another process holds the database (DuckDB allows one writer per file)."""
+
+    code = "unavailable.database_busy"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ forecasts, so the sweep compares order policies, not forecast noise. A forecaste
 never sees a day at or after its origin (tests/unit/test_forecast_policy.py overwrites
 the later days with garbage).
 
-Order-up-to level (R, S), as the product plans (services/planning.py):
+Order-up-to level (R, S), as the product plans (services/planning.py), by the same
+function (domain/replenishment/line_plan.py, `order_up_to_levels`):
 S = mu_L + k sigma_L over the review period plus the lead time, with mu_L and the
 model's sigma_L from the daily means and variances and the lead-time spread
 (`policy.lead_time_demand_many`, SPT 2017 ch. 6) and k = Phi^-1(cycle service level)
@@ -33,7 +34,7 @@ from stockpilot.domain.arrays import FloatArray, IntArray
 from stockpilot.domain.forecasting.forecaster import ForecastConfig, forecast_panel
 from stockpilot.domain.forecasting.panel import Panel
 from stockpilot.domain.replay.engine import PolicyView
-from stockpilot.domain.replenishment import policy
+from stockpilot.domain.replenishment import line_plan, policy
 
 Forecaster = Callable[[Panel, int], tuple[FloatArray, FloatArray]]
 """(panel, horizon) -> daily mean and variance, each series x horizon."""
@@ -127,16 +128,22 @@ class ScheduledOrderUpTo:
 
     @cached_property
     def safety_factor(self) -> FloatArray:
-        levels = np.broadcast_to(np.asarray(self.service_level, dtype=float), (self.schedule.mean.shape[1],))
-        return np.array([policy.safety_factor_for_cycle_service(float(p)) for p in levels])
+        return line_plan.safety_factors(self.service_level, self.schedule.mean.shape[1])
 
     def order_up_to(self, day: int) -> FloatArray:
         mean, variance = self.schedule.at(day)
-        mu, sigma = policy.lead_time_demand_many(mean, variance, self.cover, self.lead_sd)
-        if self.actual is not None:
-            sigma = policy.tracked_sd(self._errors(day, self.actual), sigma, self.prior_windows)
-        self.made[day] = mu
-        return mu + self.safety_factor * sigma
+        errors = None if self.actual is None else self._errors(day, self.actual)
+        levels = line_plan.order_up_to_levels(
+            mean,
+            variance,
+            self.cover,
+            self.lead_sd,
+            self.safety_factor,
+            errors=errors,
+            prior_windows=self.prior_windows,
+        )
+        self.made[day] = levels.demand
+        return levels.order_up_to
 
     def _errors(self, day: int, actual: FloatArray) -> FloatArray:
         """Actual minus forecast demand over R + L for each earlier forecast whose days have passed."""

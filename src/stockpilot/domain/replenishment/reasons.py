@@ -1,19 +1,33 @@
-"""The plain-words reason of every proposal line, in English and Traditional Chinese (R-REP-2).
+"""The reason of every proposal line (R-REP-2), as a message the catalogue words in either language.
 
 A buyer checks the arithmetic from it: demand over the review period and lead time,
-safety stock, on hand, on order, the order-up-to level, and each rounding step.
+safety stock, on hand, on order, the order-up-to level, and each rounding step. The
+domain gives the code ``reason.line`` and the numbers; ``stockpilot.messages.reasons``
+holds the words (each rounding step is the code ``step.<step>``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-STEP_WORDS: dict[str, dict[str, str]] = {
-    "case_pack_up": {"en": "rounded up to cases of {pack:g}", "zh-HK": "按箱規 {pack:g} 件取整"},
-    "moq": {"en": "raised to the minimum order {moq:g}", "zh-HK": "提高至最低訂量 {moq:g} 件"},
-    "shelf_cap": {"en": "capped by shelf space", "zh-HK": "受貨架容量限制"},
-    "shelf_below_moq": {"en": "no room for the minimum order", "zh-HK": "貨架放不下最低訂量"},
-    "budget_cut": {"en": "cut by the supplier budget", "zh-HK": "因預算削減"},
+from stockpilot.domain.messages import Message
+
+REASON = "reason.line"
+STEPS = ("case_pack_up", "moq", "shelf_cap", "shelf_below_moq", "budget_cut")
+"""The rounding steps of domain/replenishment/constraints.py; each is the catalogue code ``step.<step>``."""
+KEPT_APART = ("days", "promotion", "pack", "moq")
+"""The values of a reason that are not among a proposal line's own numbers: stored beside its code."""
+_LINE_NUMBERS = {
+    "demand": "demand",
+    "safety_stock": "safety_stock",
+    "service_level": "service_level",
+    "on_hand": "on_hand",
+    "on_order": "on_order",
+    "order_up_to": "order_up_to",
+    "raw": "raw_quantity",
+    "quantity": "quantity",
 }
 
 
@@ -34,27 +48,41 @@ class LineFacts:
     steps: tuple[str, ...]
 
 
-def _n(value: float) -> str:
-    return f"{value:,.0f}"
-
-
-def reason(f: LineFacts, language: str) -> str:
-    """E.g. 預計未來 9 天需求 42 件（含推廣），安全庫存 11 件，現有 18 件，在途 12 件，按箱規 12 件取整 → 訂 24 件."""
-    zh = language.lower().startswith("zh")
-    steps = "，".join(STEP_WORDS[s]["zh-HK" if zh else "en"].format(pack=f.pack, moq=f.moq) for s in f.steps)
-    if zh:
-        promo = "（含推廣）" if f.promotion else ""
-        text = (
-            f"預計未來 {f.days} 天需求 {_n(f.demand)} 件{promo}，安全庫存 {_n(f.safety_stock)} 件"
-            f"（服務水平 {f.service_level:.0%}），現有 {_n(f.on_hand)} 件，在途 {_n(f.on_order)} 件，"
-            f"補至 {_n(f.order_up_to)} 件需 {_n(f.raw)} 件"
-        )
-        return f"{text}，{steps} → 訂 {_n(f.quantity)} 件" if steps else f"{text} → 訂 {_n(f.quantity)} 件"
-    promo = " (promotion included)" if f.promotion else ""
-    text = (
-        f"expected demand over the next {f.days} days {_n(f.demand)}{promo}, safety stock "
-        f"{_n(f.safety_stock)} (service level {f.service_level:.0%}), on hand {_n(f.on_hand)}, "
-        f"on order {_n(f.on_order)}; up to {_n(f.order_up_to)} needs {_n(f.raw)}"
+def reason(f: LineFacts) -> Message:
+    """E.g. 預計未來 9 天需求 42 件（含推廣），安全庫存 11 件，現有 18 件，在途 12 件，按箱規 12 件取整 → 訂 24 件,
+    once rendered."""
+    unknown = sorted(set(f.steps) - set(STEPS))
+    if unknown:
+        raise ValueError(f"unknown rounding step(s) {unknown}")
+    return Message(
+        REASON,
+        {
+            "days": f.days,
+            "demand": f.demand,
+            "promotion": f.promotion,
+            "safety_stock": f.safety_stock,
+            "service_level": f.service_level,
+            "on_hand": f.on_hand,
+            "on_order": f.on_order,
+            "order_up_to": f.order_up_to,
+            "raw": f.raw,
+            "quantity": f.quantity,
+            "pack": f.pack,
+            "moq": f.moq,
+            "steps": list(f.steps),
+        },
     )
-    steps = steps.replace("，", ", ")
-    return f"{text}; {steps} -> order {_n(f.quantity)}" if steps else f"{text} -> order {_n(f.quantity)}"
+
+
+def kept_apart(message: Message) -> dict[str, Any]:
+    """What a stored proposal line keeps beside the code of its reason (:data:`KEPT_APART`)."""
+    return {name: message.params[name] for name in KEPT_APART}
+
+
+def stored_reason(code: str, apart: Mapping[str, Any], line: Mapping[str, Any]) -> Message:
+    """The reason of a stored proposal line, from its code, the values kept apart and the line's
+    numbers (``demand``, ``safety_stock``, ... ``raw_quantity``, ``quantity`` as proposed, and
+    ``steps`` as comma-separated codes)."""
+    numbers = {name: line[column] for name, column in _LINE_NUMBERS.items()}
+    steps = [step for step in str(line["steps"]).split(",") if step]
+    return Message(code, {**{name: apart[name] for name in KEPT_APART}, **numbers, "steps": steps})

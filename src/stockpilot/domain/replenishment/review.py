@@ -1,6 +1,7 @@
 """When a proposal needs a person's eyes, and why (R-REP-3).
 
-Each flag is a stable code; its words, in both languages, are in ``REASONS``.
+Each flag is a stable code (``FLAGS``); :func:`flag_message` gives it with the thresholds it names,
+and the catalogue (``stockpilot.messages.flags``) words it in both languages.
 The thresholds come from settings.py (``review_*``).
 """
 
@@ -11,28 +12,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from stockpilot.domain.arrays import BoolArray, FloatArray
+from stockpilot.domain.messages import Message
 
-REASONS: dict[str, dict[str, str]] = {
-    "forecast_off_band": {
-        "en": "last week's sales fell outside the forecast's {band:.0%} band",
-        "zh-HK": "上星期銷量超出預測的 {band:.0%} 區間",
-    },
-    "order_jump": {
-        "en": "orders more than {multiple:g} times the usual order",
-        "zh-HK": "訂量超過平常的 {multiple:g} 倍",
-    },
-    "new_sku": {"en": "new SKU: under {days} days of sales history", "zh-HK": "新貨品：銷售紀錄少於 {days} 日"},
-    "promotion_soon": {"en": "a promotion starts within the lead time", "zh-HK": "推廣將於送貨期內開始"},
-    "stale_data": {
-        "en": "the latest data is older than {hours:g} hours",
-        "zh-HK": "最新資料已超過 {hours:g} 小時",
-    },
-    "budget_cut": {"en": "cut to keep within the supplier budget", "zh-HK": "因供應商預算上限而削減"},
-    "no_stock_count": {
-        "en": "no stock count: on hand is taken as 0",
-        "zh-HK": "沒有盤點紀錄：現有庫存當作 0",
-    },
-}
+FLAGS = (
+    "forecast_off_band",
+    "order_jump",
+    "new_sku",
+    "promotion_soon",
+    "stale_data",
+    "budget_cut",
+    "no_stock_count",
+)
+"""The flag codes, in the order a line lists them; each is the catalogue code ``flag.<code>``."""
 
 
 @dataclass(frozen=True)
@@ -73,9 +64,14 @@ def review_flags(
     return [tuple(code for code, flagged in checks.items() if flagged[i]) for i in range(len(quantity))]
 
 
-def flag_words(code: str, language: str, limits: ReviewLimits) -> str:
-    """A flag in the reader's language."""
-    entry = REASONS[code]["zh-HK" if language.lower().startswith("zh") else "en"]
-    return entry.format(
-        band=limits.band, multiple=limits.order_multiple, days=limits.new_sku_days, hours=limits.max_age_hours
-    )
+def flag_message(code: str, limits: ReviewLimits) -> Message:
+    """A flag with the threshold it names, for the catalogue to word."""
+    if code not in FLAGS:
+        raise ValueError(f"unknown review flag {code!r}")
+    named: dict[str, dict[str, float]] = {
+        "forecast_off_band": {"band": limits.band},
+        "order_jump": {"multiple": limits.order_multiple},
+        "new_sku": {"days": limits.new_sku_days},
+        "stale_data": {"hours": limits.max_age_hours},
+    }
+    return Message(f"flag.{code}", named.get(code, {}))

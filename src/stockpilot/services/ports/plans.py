@@ -21,8 +21,13 @@ class PlanRepository(Protocol):
     def latest_forecast_first_day(self) -> dt.date | None: ...
 
     def series(self, run_id: int, day: dt.date, abc_days: int) -> tuple[Columns, Columns]:
-        """Per location and SKU what is known on ``day`` (supplier, pack, lead times, stock, sales
+        """Per location and SKU what is known on ``day`` (supplier, pack, nominal lead time, stock, sales
         value, promotions...); and the run's daily forecast mean and variance from ``day`` on."""
+        ...
+
+    def lead_times(self, day: dt.date) -> dict[str, list[float]]:
+        """Per supplier the raw lead times (days, order date to receipt date) of its receipts
+        before ``day``; which count is the domain's rule (line_plan.counted_lead_times)."""
         ...
 
     def earlier_errors(

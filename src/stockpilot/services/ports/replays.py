@@ -8,12 +8,13 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
-Supplier = tuple[float, float, list[float]]  # MOQ, nominal lead time, observed lead times (days)
+Supplier = tuple[float, float, list[float]]  # MOQ, nominal lead time, raw observed lead times (days)
 
 
 class ReplayRepository(Protocol):
     def suppliers(self, cutoff: dt.date | None) -> dict[str, Supplier]:
-        """Per supplier: MOQ, nominal lead time and the lead times its receipts up to ``cutoff`` show."""
+        """Per supplier: MOQ, nominal lead time and the raw lead times its receipts up to ``cutoff`` show
+        (which count is the domain's rule: line_plan.counted_lead_times)."""
         ...
 
     def items(self, keys: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:

@@ -23,25 +23,30 @@ WITH warehouse AS (
     SELECT min(l.location_id) AS id FROM locations l JOIN suppliers s ON s.supplier_id = l.location_id
     WHERE l.kind = 'warehouse'
 )"""
+# Who supplies a location (domain/replenishment/line_plan.supplier_of): a store its chain's
+# warehouse ``w`` when there is one, else the product's supplier (``l``: locations, ``p``: products).
+SUPPLIER_OF = "CASE WHEN l.kind = 'store' AND w.id IS NOT NULL THEN w.id ELSE p.supplier_id END"
+
+# The raw lead times of the receipts up to $last (order date known), per supplier, in days;
+# which of them count is the domain's rule (line_plan.counted_lead_times).
+LEAD_TIMES = """
+SELECT supplier_id, list(date_diff('day', order_date, CAST(received_at AS DATE))) AS observed
+FROM receipts WHERE order_date IS NOT NULL AND CAST(received_at AS DATE) <= $last GROUP BY ALL
+"""
 
 _SERIES = (
     WAREHOUSE_CTE
-    + """, stores AS (
+    + f""", stores AS (
     SELECT DISTINCT location_id, sku FROM forecasts WHERE run_id = $run
 ), series AS (
     SELECT location_id, sku FROM stores
     UNION SELECT w.id, s.sku FROM stores s, warehouse w WHERE w.id IS NOT NULL
 ), supplied AS (
     SELECT x.location_id, x.sku,
-           CASE WHEN l.kind = 'store' AND w.id IS NOT NULL THEN w.id ELSE p.supplier_id END AS supplier_id,
+           {SUPPLIER_OF} AS supplier_id,
            coalesce(p.case_pack, 1) AS case_pack, p.unit_cost,
            CASE WHEN l.kind = 'store' THEN p.shelf_capacity END AS shelf_capacity
     FROM series x JOIN locations l USING (location_id) LEFT JOIN products p USING (sku), warehouse w
-), lead AS (
-    SELECT supplier_id, count(*) AS n,
-           avg(date_diff('day', order_date, CAST(received_at AS DATE))) AS mean,
-           stddev_samp(date_diff('day', order_date, CAST(received_at AS DATE))) AS sd
-    FROM receipts WHERE order_date IS NOT NULL AND CAST(received_at AS DATE) < $day GROUP BY ALL
 ), counted AS (
     SELECT location_id, sku, arg_max(on_hand, counted_at) AS on_hand, max(counted_at) AS at
     FROM stock_counts WHERE CAST(counted_at AS DATE) < $day GROUP BY ALL
@@ -79,12 +84,11 @@ _SERIES = (
 )
 SELECT s.location_id, s.sku, coalesce(s.supplier_id, '') AS supplier_id, s.case_pack, s.unit_cost, s.shelf_capacity,
        coalesce(u.moq, 0) AS moq, coalesce(u.lead_time_days, 0) AS nominal_lead,
-       coalesce(ld.n, 0) AS lead_n, coalesce(ld.mean, 0) AS lead_mean, coalesce(ld.sd, 0) AS lead_sd,
        c.on_hand IS NOT NULL AS counted, greatest(coalesce(c.on_hand + f.since_count, 0), 0) AS on_hand,
        greatest(coalesce(o.on_order, 0), 0) AS on_order, us.usual,
        coalesce(date_diff('day', d.first_sale, $day), 0) AS history_days,
        coalesce(d.recent, 0) AS recent, coalesce(d.value, 0) AS value, pr.promotion_in
-FROM supplied s LEFT JOIN suppliers u USING (supplier_id) LEFT JOIN lead ld USING (supplier_id)
+FROM supplied s LEFT JOIN suppliers u USING (supplier_id)
 LEFT JOIN counted c USING (location_id, sku) LEFT JOIN flows f USING (location_id, sku)
 LEFT JOIN ordered o USING (location_id, sku) LEFT JOIN usual us USING (location_id, sku)
 LEFT JOIN sold d USING (location_id, sku) LEFT JOIN promoted pr USING (location_id, sku)
@@ -145,7 +149,9 @@ WITH last AS (
     FROM review_decisions WHERE plan_id = $plan GROUP BY line
 )
 SELECT p.plan_id, p.line, p.supplier_id, p.location_id, p.sku, coalesce(l.quantity, p.quantity) AS quantity,
-       p.flags, p.reason_en, p.reason_zh, l.decision, l.decided_by, p.unit_cost
+       p.flags, p.reason_code, p.reason_params, l.decision, l.decided_by, p.unit_cost,
+       p.demand, p.safety_stock, p.service_level, p.on_hand, p.on_order, p.order_up_to, p.raw_quantity,
+       p.quantity AS proposed_quantity, p.steps
 FROM proposals p LEFT JOIN last l USING (line)
 WHERE p.plan_id = $plan {where}
 ORDER BY p.flags = '', p.quantity = 0, p.supplier_id, p.location_id, p.sku
@@ -181,6 +187,12 @@ def _columns(table: pa.Table) -> Columns:
     return out
 
 
+def lead_times(engine: Engine, last: dt.date) -> dict[str, list[float]]:
+    """Per supplier the raw lead times (days) of its receipts up to ``last``, in the order stored."""
+    rows = engine.read(LEAD_TIMES, {"last": last}, tables=("receipts",)).to_pylist()
+    return {r["supplier_id"]: [float(x) for x in r["observed"]] for r in rows}
+
+
 class SqlPlanRepository:
     """Plans on any engine (see the module docstring)."""
 
@@ -209,6 +221,10 @@ class SqlPlanRepository:
         )
         daily = self.engine.read(_FORECASTS, {"run": run_id, "day": day}, tables=("locations", "suppliers", forecasts))
         return _columns(base), _columns(daily)
+
+    def lead_times(self, day: dt.date) -> dict[str, list[float]]:
+        """Per supplier the raw lead times (days) of its receipts before ``day`` (see `LEAD_TIMES`)."""
+        return lead_times(self.engine, day - dt.timedelta(days=1))
 
     def earlier_errors(
         self, run_id: int, day: dt.date, lookback_days: int, keys: Sequence[tuple[str, str]], cover: np.ndarray

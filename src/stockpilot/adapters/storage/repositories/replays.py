@@ -10,26 +10,17 @@ from typing import Any
 import pyarrow as pa
 
 from stockpilot.adapters.storage.engine import Engine, TableSlice
-from stockpilot.adapters.storage.repositories.plans import WAREHOUSE_CTE
+from stockpilot.adapters.storage.repositories.plans import SUPPLIER_OF, WAREHOUSE_CTE, lead_times
 
 _ITEMS = (
     WAREHOUSE_CTE
-    + """, series AS (SELECT unnest($locations) AS location_id, unnest($skus) AS sku)
+    + f""", series AS (SELECT unnest($locations) AS location_id, unnest($skus) AS sku)
 SELECT s.location_id, s.sku,
-       CASE WHEN l.kind = 'store' AND w.id IS NOT NULL THEN w.id ELSE coalesce(p.supplier_id, '') END AS supplier_id,
+       coalesce({SUPPLIER_OF}, '') AS supplier_id,
        p.unit_cost, p.unit_price, coalesce(p.case_pack, 1) AS case_pack
 FROM series s LEFT JOIN locations l USING (location_id) LEFT JOIN products p USING (sku), warehouse w
 """
 )
-_SUPPLIERS = """
-SELECT s.supplier_id, coalesce(s.moq, 0) AS moq, s.lead_time_days AS nominal,
-       list(date_diff('day', r.order_date, CAST(r.received_at AS DATE)))
-           FILTER (WHERE r.order_date IS NOT NULL) AS observed
-FROM suppliers s LEFT JOIN receipts r
-    ON r.supplier_id = s.supplier_id AND CAST(r.received_at AS DATE) <= $cutoff
-    AND date_diff('day', r.order_date, CAST(r.received_at AS DATE)) >= 1
-GROUP BY ALL
-"""
 _ORDERS = """
 SELECT location_id, sku, date_diff('day', $first, order_date) AS d, sum(quantity) AS quantity
 FROM purchase_orders WHERE order_date BETWEEN $first AND $last AND quantity > 0 GROUP BY ALL
@@ -45,14 +36,13 @@ class SqlReplayRepository:
         self.engine = engine
 
     def suppliers(self, cutoff: dt.date | None) -> dict[str, Supplier]:
-        """Per supplier: MOQ, nominal lead time and the lead times (1 day or more) its receipts
-        up to ``cutoff`` show."""
-        rows = self.engine.read(
-            _SUPPLIERS, {"cutoff": cutoff or dt.date.max}, tables=("suppliers", "receipts")
-        ).to_pylist()
+        """Per supplier: MOQ, nominal lead time and the raw lead times its receipts up to ``cutoff``
+        show (which count is the domain's rule: line_plan.counted_lead_times)."""
+        observed = lead_times(self.engine, cutoff or dt.date.max)
+        rows = self.engine.rows("SELECT supplier_id, coalesce(moq, 0), lead_time_days FROM suppliers")
         return {
-            r["supplier_id"]: (float(r["moq"]), float(r["nominal"]), [float(x) for x in (r["observed"] or [])])
-            for r in rows
+            supplier: (float(moq), 0.0 if nominal is None else float(nominal), observed.get(supplier, []))
+            for supplier, moq, nominal in rows
         }
 
     def items(self, keys: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:

@@ -1,12 +1,12 @@
-"""Words the command line shows, in English and Traditional Chinese (Hong Kong).
+"""Words the command line shows: summaries, progress steps, readiness levels, replay and priority lines.
 
-Stable keys in code, translated labels here (the frePPLe pattern). A test checks
-every key has both languages.
+Codes are those of the command line (``summary``, ``step_<key>`` of :mod:`stockpilot.domain.progress`...);
+rendered with :func:`stockpilot.messages.render`.
 """
 
 from __future__ import annotations
 
-TEXT: dict[str, dict[str, str]] = {
+MESSAGES: dict[str, dict[str, str]] = {
     "summary": {
         "en": "{source}: received {received} = accepted {accepted} + quarantined {quarantined}",
         "zh-HK": "{source}：收到 {received} = 接納 {accepted} + 隔離 {quarantined}",
@@ -203,9 +203,3 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "priority_error": {"en": "cannot rank SKUs: {error}", "zh-HK": "無法排列貨品優先次序：{error}"},
 }
-
-
-def t(key: str, language: str = "en", **values: object) -> str:
-    """The text for ``key`` in ``language`` (zh-HK or en), filled with ``values``."""
-    entry = TEXT[key]
-    return entry["zh-HK" if language.lower().startswith("zh") else "en"].format(**values)
