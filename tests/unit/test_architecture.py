@@ -10,6 +10,7 @@ DOMAIN = PACKAGE / "domain"
 SERVICES = PACKAGE / "services"
 STORAGE = PACKAGE / "adapters" / "storage"
 ADAPTERS = PACKAGE / "adapters"
+PRESENTERS = PACKAGE / "presenters"
 FORBIDDEN = (
     "duckdb",
     "pyarrow",
@@ -84,6 +85,15 @@ SERVICE_FORBIDDEN = ("stockpilot.doors", "stockpilot.web", "typer", "rich", "fas
 @pytest.mark.parametrize("module", _modules(SERVICES), ids=_name)
 def test_services_import_no_command_line_or_web(module):
     bad = sorted({m for m in _imported(module) if _within(m, SERVICE_FORBIDDEN)})
+    assert not bad, f"{_name(module)} imports {bad}"
+
+
+@pytest.mark.parametrize("module", _modules(PRESENTERS), ids=_name)
+def test_presenters_only_word_typed_results(module):
+    """A presenter formats a result for any door: it reads no database, file or setting, and
+    knows no door (the command line's rich, Typer, the web app's FastAPI)."""
+    forbidden = ("stockpilot.adapters", "stockpilot.doors", "stockpilot.settings", "typer", "rich", "fastapi")
+    bad = sorted({m for m in _imported(module) if _within(m, forbidden)})
     assert not bad, f"{_name(module)} imports {bad}"
 
 

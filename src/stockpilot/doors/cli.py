@@ -37,6 +37,8 @@ from stockpilot.presenters import plan as plan_presenter
 from stockpilot.presenters import priority as priority_presenter
 from stockpilot.presenters import replay as replay_presenter
 from stockpilot.presenters import review as review_presenter
+from stockpilot.presenters.imports import import_summary
+from stockpilot.presenters.readiness import readiness_report
 from stockpilot.services import quarantine as quarantine_service
 from stockpilot.services import review as review_service
 from stockpilot.services.backtesting import run_backtest
@@ -128,31 +130,10 @@ def _progress(as_json: bool, language: str) -> Iterator[Any]:
         yield lambda step, **values: bar.update(task, description=render(f"step_{step}", language, **values))
 
 
-def _print_import(report: Any, language: str, chosen: bool) -> None:
-    data = report.to_dict()
-    out.print(render("summary", language, **{**data, "source": Path(report.source).name}))
-    out.print(
-        "  "
-        + render(
-            "profile", language, profile=report.profile, how=render("chosen" if chosen else "recognised", language)
-        )
-    )
-    out.print("  " + render("new_unchanged", language, new=data["new"], unchanged=data["unchanged"]))
-    for column, kind in report.refused_columns.items():
-        out.print("  " + render("refused", language, column=column, kind=kind), style="yellow")
-    if report.pseudonymised_columns:
-        out.print("  " + render("pseudonymised", language, columns=", ".join(report.pseudonymised_columns)))
-    if report.masked_values:
-        out.print("  " + render("masked", language, count=report.masked_values))
-    if report.set_aside:
-        out.print("  " + render("set_aside", language, count=report.set_aside))
-    derived = ", ".join(f"{n} {k}" for k, n in report.derived.items() if n)
-    if derived:
-        out.print("  " + render("derived", language, items=derived))
-    if report.ignored_columns:
-        out.print("  " + render("ignored", language, columns=", ".join(report.ignored_columns)))
-    if report.quarantined:
-        out.print("  " + render("see_quarantine", language, import_id=report.import_id))
+def _show(lines: list[Line]) -> None:
+    """Print what a presenter made, line by line, with its style."""
+    for line in lines:
+        out.print(line.text, style=line.style)
 
 
 @app.command("import")
@@ -188,7 +169,7 @@ def import_command(
                 continue
             reports.append(report)
             if not as_json:
-                _print_import(report, context.language, profile is not None)
+                _show(import_summary(report, context.language, profile is not None))
     if as_json:
         totals = {k: sum(getattr(r, k) for r in reports) for k in ("received", "accepted", "quarantined")}
         _emit({**totals, "files": [r.to_dict() for r in reports], "failures": failures})
@@ -206,15 +187,7 @@ def readiness(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         _emit(report.to_dict(lambda message: render(message, language)))
         return
-    colour = "green" if report.ready else "red"
-    out.print(render(report.level, language), style=f"bold {colour}")
-    for check in report.checks:
-        mark = (
-            render("passed", language)
-            if check.passed
-            else render("failed" if check.severity == "blocker" else "warn", language)
-        )
-        out.print(f"  {mark:>5}  {check.scope:<22} {render(check.finding, language)}")
+    _show(readiness_report(report, language))
 
 
 CutoffOption = Annotated[
@@ -288,12 +261,6 @@ DateOption = Annotated[
 ]
 PlanOption = Annotated[int | None, typer.Option("--plan", help="Plan id (default: the latest).")]
 ByOption = Annotated[str, typer.Option("--by", help="Who decides (recorded with the decision).")]
-
-
-def _show(lines: list[Line]) -> None:
-    """Print what a presenter made, line by line, with its style."""
-    for line in lines:
-        out.print(line.text, style=line.style)
 
 
 @app.command()
@@ -570,4 +537,4 @@ def demo_build(
         _emit({"directory": str(out), "files": [r.to_dict() for r in reports]})
         return
     for report in reports:
-        _print_import(report, context.language, chosen=False)
+        _show(import_summary(report, context.language, chosen=False))
