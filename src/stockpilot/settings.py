@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import Any, get_args, get_type_hints
 
 from stockpilot.domain.forecasting.models import MODEL_NAMES
+from stockpilot.domain.replay.shop_rules import RULES
 from stockpilot.errors import Detailed, Refusal
 from stockpilot.messages import LANGUAGES
 
 ENV_PREFIX = "STOCKPILOT_"
 CONFIG_FILE = "stockpilot.toml"
-REPLAY_RULES = ("min_max", "weeks_of_cover", "fixed_quantity")
 RETURNS = ("ignore", "net")
 
 
@@ -438,7 +438,7 @@ class ReplaySettings:
         "The shop's current rule the replay compares with: min_max, weeks_of_cover (order up to max weeks "
         "at every review) or fixed_quantity (order (max - min) weeks of sales when stock falls to min).",
         "R-SIM-1",
-        choices=REPLAY_RULES,
+        choices=RULES,
     )
     replay_rule_min_weeks: float = _setting(
         1.0,

@@ -100,3 +100,24 @@ def test_migrated_schema_matches_the_domain_model(any_store):
         names = POSTGRES_TYPES if any_store.backend == "postgresql" else {t: t for t in POSTGRES_TYPES}
         expected = [(c.name, names[SQL_TYPES[c.type]], "NO" if c.required else "YES") for c in table.columns]
         assert [tuple(r) for r in rows] == [*expected, ("import_id", names["BIGINT"], "YES")], table.name
+
+
+def test_bulk_rows_are_taken_in_the_column_types_and_refused_when_they_do_not_fit(any_store):
+    """Rows built in Python come as int64 and double; an INTEGER column takes them when they fit
+    (plan lines number their `line` so), and a value too large for it is refused, not wrapped."""
+    engine = any_store.engine
+    plans = pa.table(
+        {
+            "plan_id": pa.array([7], pa.int64()),
+            "created_at": [dt.datetime(2025, 3, 1, 9, 30)],
+            "plan_date": [dt.date(2025, 3, 2)],
+            "forecast_run_id": pa.array([3], pa.int64()),
+            "lines": pa.array([2], pa.int64()),  # INTEGER
+            "flagged": pa.array([1], pa.int64()),  # INTEGER
+        }
+    )
+    engine.insert_arrow("plans", plans)
+    assert engine.rows("SELECT plan_id, lines, flagged FROM plans") == [(7, 2, 1)]
+    too_large = plans.set_column(4, "lines", pa.array([2**40], pa.int64()))
+    with pytest.raises(Exception, match=r"(?i)out of range|overflow|not fit|conversion"):
+        engine.insert_arrow("plans", too_large)

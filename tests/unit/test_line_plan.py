@@ -21,7 +21,6 @@ from stockpilot.domain.replenishment.line_plan import (
     planning_lead_time,
     planning_lead_times,
     safety_factors,
-    supplier_of,
 )
 
 PARAMETERS = LinePlanParameters(
@@ -59,12 +58,6 @@ def test_lead_times_per_series_come_from_their_supplier():
     # hand: S1 as above (3, 2); S2 one receipt -> nominal 4; S3 unknown -> nominal 0 -> 1 day
     assert mean.tolist() == pytest.approx([3.0, 4.0, 3.0, 1.0])
     assert sd.tolist() == pytest.approx([2.0, 0.0, 2.0, 0.0])
-
-
-def test_who_supplies_a_location():
-    assert supplier_of("store", "WH", "S1") == "WH"  # a store: the chain's warehouse
-    assert supplier_of("store", None, "S1") == "S1"  # a chain without a warehouse: the product's supplier
-    assert supplier_of("warehouse", "WH", "S1") == "S1"  # the warehouse itself: the product's supplier
 
 
 def test_abc_class_service_level_and_cover_by_hand():

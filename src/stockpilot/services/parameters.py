@@ -11,6 +11,7 @@ import numpy as np
 from stockpilot.domain.forecasting.forecaster import ForecastConfig
 from stockpilot.domain.readiness import ReadinessLimits
 from stockpilot.domain.replay.equal_inventory import PilotTargets
+from stockpilot.domain.replay.shop_rules import ShopRule
 from stockpilot.domain.replenishment.line_plan import LinePlanParameters
 from stockpilot.domain.replenishment.review import ReviewLimits
 from stockpilot.settings import Settings
@@ -81,3 +82,9 @@ def readiness_limits(settings: Settings) -> ReadinessLimits:
         max_gap_share=r.readiness_max_gap_share,
         max_sync_delay_hours=r.readiness_max_sync_delay_hours,
     )
+
+
+def shop_rule(settings: Settings) -> ShopRule:
+    """The shop's current rule as set (``replay_rule``, its min and max weeks and sales window)."""
+    r = settings.replay
+    return ShopRule(r.replay_rule, r.replay_rule_min_weeks, r.replay_rule_max_weeks, r.replay_rule_window_days)

@@ -60,7 +60,13 @@ from stockpilot.domain.replenishment import line_plan, policy
 from stockpilot.errors import Refusal
 from stockpilot.messages import render
 from stockpilot.services.demand_panel import DemandHistory, load_demand
-from stockpilot.services.parameters import forecast_config, line_plan_parameters, pilot_targets, review_limits
+from stockpilot.services.parameters import (
+    forecast_config,
+    line_plan_parameters,
+    pilot_targets,
+    review_limits,
+    shop_rule,
+)
 from stockpilot.services.ports import Clock, Storage
 from stockpilot.services.ports.clock import SYSTEM_CLOCK
 from stockpilot.services.ports.replays import Supplier
@@ -283,8 +289,6 @@ def run_replay(
     """Replay the last ``days`` (default ``replay_days``) up to ``cutoff`` and store the run; the chart
     (in ``chart_dir``, if given) is worded in ``language``."""
     days = days or settings.replay.replay_days
-    if settings.replay.replay_rule not in RULES:
-        raise Refusal("refusal.choice", name="replay_rule", allowed=", ".join(RULES), value=settings.replay.replay_rule)
     progress("forecast_load")
     setup = _setup(store, settings, days, cutoff, locations)
     inputs, history = setup.inputs, setup.history
@@ -321,17 +325,18 @@ def run_replay(
         flagged = any_flag(replay_flags(result, inputs.review, schedule, prior_sales, limits))
         return result, engine.kpis(result, inputs, minutes=minutes, flagged=flagged)
 
+    usual = shop_rule(settings)
+
     def rule(min_weeks: float) -> tuple[engine.ReplayResult, dict[str, Any]]:
-        result = engine.replay(inputs, shop_rule(settings, min_weeks, prior_sales))
+        result = engine.replay(inputs, usual.at(min_weeks).policy(prior_sales))
         return result, engine.kpis(result, inputs, minutes=minutes)
 
-    kind = settings.replay.replay_rule
-    usual_rule, rule_kpis = rule(settings.replay.replay_rule_min_weeks)
+    kind = usual.kind
+    usual_rule, rule_kpis = rule(usual.min_weeks)
     usual_levels = setup.planned.service_level
     usual_ours, our_kpis = ours(usual_levels)
-    rule_label = _rule_label(settings, settings.replay.replay_rule_min_weeks)
     policies = [
-        _policy(kind, rule_label, True, rule_kpis),
+        _policy(kind, usual.label, True, rule_kpis),
         _policy("stock_pilot", "abc", True, our_kpis),
     ]
     if setup.recorded is not None:
@@ -344,7 +349,7 @@ def run_replay(
     for weeks in settings.replay.replay_rule_sweep:
         figures = rule(weeks)[1]
         curves[kind].append(CurvePoint(weeks, figures["average_stock_value"], figures))
-        policies.append(_policy(kind, _rule_label(settings, weeks), False, figures))
+        policies.append(_policy(kind, usual.at(weeks).label, False, figures))
     for level in settings.replay.replay_service_sweep:
         figures = ours(level)[1]
         curves["stock_pilot"].append(CurvePoint(level, figures["average_stock_value"], figures))
@@ -362,7 +367,7 @@ def run_replay(
     first, last = history.dates[setup.start].item(), history.dates[setup.start + days - 1].item()
     progress("replay_store")
     run_id = store.replays.next_run_id()
-    charts = _charts(chart_dir, run_id, curves, rule_kpis, our_kpis, f"{kind} {rule_label}", language)
+    charts = _charts(chart_dir, run_id, curves, rule_kpis, our_kpis, f"{kind} {usual.label}", language)
     report = ReplayReport(
         run_id,
         first,
@@ -379,37 +384,6 @@ def run_replay(
         run_id, clock.now(), first, last, report.to_dict(), _series_rows(run_id, setup, usual_rule, usual_ours)
     )
     return report
-
-
-RULES = ("min_max", "weeks_of_cover", "fixed_quantity")
-
-
-def shop_rule(settings: Settings, min_weeks: float, prior_sales: np.ndarray) -> engine.Policy:
-    """The shop's current rule (``replay_rule``), its reorder level at ``min_weeks`` of
-    average sales (the sweep moves it; max - min stays as set):
-
-    - min_max: when stock on hand and on order falls to min weeks, order up to max weeks;
-    - weeks_of_cover: at every review, order up to max weeks;
-    - fixed_quantity: when it falls to min weeks, order the shop's usual quantity,
-      (max - min) weeks of the average daily sales before the replay.
-    """
-    spread = settings.replay.replay_rule_max_weeks - settings.replay.replay_rule_min_weeks
-    window = settings.replay.replay_rule_window_days
-    if settings.replay.replay_rule == "min_max":
-        return engine.MinMaxPolicy(min_weeks, min_weeks + spread, window)
-    if settings.replay.replay_rule == "weeks_of_cover":
-        return engine.WeeksOfCoverPolicy(min_weeks + spread, window)
-    if settings.replay.replay_rule == "fixed_quantity":
-        daily = prior_sales.mean(axis=1) if prior_sales.shape[1] else np.zeros(prior_sales.shape[0])
-        return engine.FixedQuantityPolicy(np.ceil(spread * 7 * daily), min_weeks, window)
-    raise AssertionError(f"unknown rule {settings.replay.replay_rule!r}")  # run_replay refused it already
-
-
-def _rule_label(settings: Settings, min_weeks: float) -> str:
-    spread = settings.replay.replay_rule_max_weeks - settings.replay.replay_rule_min_weeks
-    if settings.replay.replay_rule == "weeks_of_cover":
-        return f"{min_weeks + spread:g}w"
-    return f"{min_weeks:g}w/{min_weeks + spread:g}w"
 
 
 def _policy(name: str, setting: str, usual: bool, figures: dict[str, Any]) -> PolicyResult:

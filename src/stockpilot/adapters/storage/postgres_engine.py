@@ -114,12 +114,23 @@ class PostgresEngine:
         return int(self.rows(f"WITH changed AS ({sql} RETURNING 1) SELECT count(*) FROM changed", params)[0][0])
 
     def insert_arrow(self, table: str, rows: pa.Table) -> None:
-        """Append an Arrow table whose columns are ``table``'s, by binary COPY."""
+        """Append an Arrow table whose columns are ``table``'s, in order, by binary COPY.
+
+        Binary COPY takes each value in the column's exact type (an int64 is not an
+        ``INTEGER``), so each column is first cast to its table column's type, as DuckDB's
+        ``INSERT ... SELECT`` does implicitly; a value that does not fit is refused."""
         if rows.num_rows == 0:
             return
-        names = [name for name, _ in self.rows(_COLUMNS, [table])]
+        columns = self.rows(_COLUMNS, [table])[: rows.num_columns]
         try:
-            self._cursor.adbc_ingest(table, rows.rename_columns(names[: rows.num_columns]), mode="append")
+            rows = pa.table(
+                [_as_column_type(rows.column(i), kind) for i, (_, kind) in enumerate(columns)],
+                names=[name for name, _ in columns],
+            )
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+            raise DatabaseError(f"rows for {table} do not fit its columns: {exc}") from exc
+        try:
+            self._cursor.adbc_ingest(table, rows, mode="append")
         except adbc_driver_manager.Error as exc:
             raise DatabaseError(f"PostgreSQL at {self.location} refused rows for {table}: {exc}") from exc
 
@@ -161,9 +172,30 @@ class PostgresEngine:
 
 
 _COLUMNS = (
-    "SELECT column_name, ordinal_position FROM information_schema.columns "
+    "SELECT column_name, data_type FROM information_schema.columns "
     "WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position"
 )
+# The Arrow type binary COPY expects for each PostgreSQL column type the migrations use.
+_ARROW_TYPES = {
+    "smallint": pa.int16(),
+    "integer": pa.int32(),
+    "bigint": pa.int64(),
+    "real": pa.float32(),
+    "double precision": pa.float64(),
+    "boolean": pa.bool_(),
+    "date": pa.date32(),
+    "timestamp without time zone": pa.timestamp("us"),
+    "character varying": pa.string(),
+    "text": pa.string(),
+}
+
+
+def _as_column_type(values: pa.ChunkedArray, data_type: str) -> pa.ChunkedArray:
+    """``values`` cast (safely: no overflow, no truncation) to the Arrow type of a ``data_type`` column."""
+    wanted = _ARROW_TYPES.get(data_type)
+    if wanted is None or values.type == wanted:
+        return values
+    return values.cast(wanted)
 
 
 def _plain(table: pa.Table) -> pa.Table:

@@ -122,12 +122,6 @@ def planning_lead_times(
     return mean, sd
 
 
-def supplier_of(kind: str, warehouse_id: str | None, product_supplier: str) -> str:
-    """Who supplies a location: a store is supplied by the chain's warehouse when there is one;
-    the warehouse, or a store of a chain without one, by the product's supplier."""
-    return warehouse_id if kind == "store" and warehouse_id else product_supplier
-
-
 def plan_cover(
     locations: ObjectArray,
     value: FloatArray,

@@ -23,7 +23,7 @@ WITH warehouse AS (
     SELECT min(l.location_id) AS id FROM locations l JOIN suppliers s ON s.supplier_id = l.location_id
     WHERE l.kind = 'warehouse'
 )"""
-# Who supplies a location (domain/replenishment/line_plan.supplier_of): a store its chain's
+# Who supplies a location, in one place for the plan and the replay: a store its chain's
 # warehouse ``w`` when there is one, else the product's supplier (``l``: locations, ``p``: products).
 SUPPLIER_OF = "CASE WHEN l.kind = 'store' AND w.id IS NOT NULL THEN w.id ELSE p.supplier_id END"
 
