@@ -121,8 +121,8 @@ def progress(name: str):
     return report
 
 
-def row(name: str, parameter: str, figures: dict) -> dict:
-    return {"policy": name, "setting": parameter, **figures}
+def row(name: str, parameter: str, figures: engine.ReplayKpis) -> dict:
+    return {"policy": name, "setting": parameter, **figures.to_dict()}
 
 
 COLUMNS = [
@@ -232,7 +232,9 @@ def main() -> None:
 
     flag_counts: dict[str, dict[str, int]] = {}
 
-    def forecast_run(schedule: ForecastSchedule, level, label: str = "", tracked: bool = True) -> tuple[dict, float]:
+    def forecast_run(
+        schedule: ForecastSchedule, level, label: str = "", tracked: bool = True
+    ) -> tuple[engine.ReplayKpis, float]:
         began = time.perf_counter()
         chosen = ScheduledOrderUpTo(
             schedule,
@@ -249,7 +251,7 @@ def main() -> None:
         flag_counts[label] = {code: int(hits.sum()) for code, hits in flags.items()}
         return engine.kpis(result, inputs, minutes=minutes, flagged=any_flag(flags)), seconds
 
-    def rule_run(weeks: float) -> dict:
+    def rule_run(weeks: float) -> engine.ReplayKpis:
         return engine.kpis(engine.replay(inputs, engine.MinMaxPolicy(weeks, weeks + 2)), inputs, minutes=minutes)
 
     rows = []
@@ -266,7 +268,7 @@ def main() -> None:
     }
     for weeks in MIN_WEEKS:
         figures = rule if weeks == 1.0 else rule_run(weeks)
-        curves["min/max"].append(CurvePoint(weeks, figures["average_stock_value"], figures))
+        curves["min/max"].append(CurvePoint(weeks, figures.average_stock_value, figures))
         rows.append(row("min/max", f"{weeks:g}w/{weeks + 2:g}w", figures))
     systems = (
         ("AutoETS", peer_schedule, False),
@@ -277,7 +279,7 @@ def main() -> None:
     for name, schedule, tracked in systems:
         for level in LEVELS:
             figures, _ = forecast_run(schedule, level, f"{name} CSL {level:g}", tracked)
-            curves[name].append(CurvePoint(level, figures["average_stock_value"], figures))
+            curves[name].append(CurvePoint(level, figures.average_stock_value, figures))
             rows.append(row(name, f"CSL {level:g}", figures))
     print()
     print(table(rows))
@@ -301,10 +303,10 @@ def main() -> None:
     if best is None:
         print("  no swept service level meets all three")
     print(f"  flags on Stock Pilot's lines at its usual levels: {flag_counts['Stock Pilot ABC']}")
-    reviewed = ours["flagged_lines"] * minutes.reviewed_flag
-    routine = ours["order_lines"] - ours["flagged_lines"]
+    reviewed = ours.flagged_lines * minutes.reviewed_flag
+    routine = ours.order_lines - ours.flagged_lines
     allowed = (
-        ((1 + targets.ordering_hours) * rule["ordering_hours"] * 60 - reviewed) / routine if routine else float("nan")
+        ((1 + targets.ordering_hours) * rule.ordering_hours * 60 - reviewed) / routine if routine else float("nan")
     )
     print(
         f"  ordering minutes: {minutes.manual_line:g} per manual line, {minutes.reviewed_flag:g} per reviewed flag, "
@@ -314,8 +316,8 @@ def main() -> None:
 
     print("\nAt equal average stock value (lost units read off each swept curve)")
     for label, stock in (
-        ("Stock Pilot usual", ours["average_stock_value"]),
-        ("min/max 1w/3w", rule["average_stock_value"]),
+        ("Stock Pilot usual", ours.average_stock_value),
+        ("min/max 1w/3w", rule.average_stock_value),
     ):
         for theirs in ("AutoETS", "AutoETS tracked", "min/max"):
             h = headline(curves["Stock Pilot"], curves[theirs], stock)
@@ -330,20 +332,18 @@ def main() -> None:
         stock = point.average_stock_value
         cells = []
         for theirs in ("AutoETS", "AutoETS tracked", "Stock Pilot model sigma", "min/max"):
-            other = read_at(curves[theirs], stock)["lost_units"]
-            cells.append(
-                f"{theirs} {point.kpis['lost_units'] / other - 1:+.1%}" if np.isfinite(other) else f"{theirs} -"
-            )
+            other = read_at(curves[theirs], stock).lost_units
+            cells.append(f"{theirs} {point.kpis.lost_units / other - 1:+.1%}" if np.isfinite(other) else f"{theirs} -")
         print(
-            f"  CSL {point.parameter:<6g} stock ${stock:>9,.0f}  lost {point.kpis['lost_units']:>9,.0f}  "
+            f"  CSL {point.parameter:<6g} stock ${stock:>9,.0f}  lost {point.kpis.lost_units:>9,.0f}  "
             + "  ".join(cells)
         )
     print(f"\nreplay of {series} series x {args.days} days (Stock Pilot, usual setting): {replay_seconds:.1f} s")
     paths = tradeoff_chart(
-        {name: [(p.average_stock_value, p.kpis["lost_units"]) for p in points] for name, points in curves.items()},
+        {name: [(p.average_stock_value, p.kpis.lost_units) for p in points] for name, points in curves.items()},
         {
-            "min/max 1w/3w": (rule["average_stock_value"], rule["lost_units"]),
-            "Stock Pilot ABC": (ours["average_stock_value"], ours["lost_units"]),
+            "min/max 1w/3w": (rule.average_stock_value, rule.lost_units),
+            "Stock Pilot ABC": (ours.average_stock_value, ours.lost_units),
         },
         args.chart,
         title=f"M5 CA_1, last {args.days} days: lost units against average stock value",

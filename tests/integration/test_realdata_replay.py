@@ -38,20 +38,20 @@ def test_stock_pilot_loses_fewer_units_than_min_max_at_the_same_stock_on_m5():
     forecaster = stock_pilot_forecaster(ForecastConfig(models=("moving_average", "exponential_smoothing")))
     schedule = schedule_forecasts(forecaster, history, HISTORY, DAYS, 28, 40)
 
-    def run(policy) -> dict:
+    def run(policy) -> engine.ReplayKpis:
         result = engine.replay(inputs, policy)
         opening = inputs.opening_stock + result.total_received
         assert np.allclose(opening, result.total_sold + result.final_stock)  # units are conserved
         assert result.closing.min() >= 0
         return engine.kpis(result, inputs, minutes=MINUTES)
 
-    rule = [CurvePoint(w, (k := run(engine.MinMaxPolicy(w, w + 2)))["average_stock_value"], k) for w in (0.5, 1, 2, 3)]
+    rule = [CurvePoint(w, (k := run(engine.MinMaxPolicy(w, w + 2))).average_stock_value, k) for w in (0.5, 1, 2, 3)]
     cover, spread = np.full(ITEMS, 14.0), np.zeros(ITEMS)
     ours = [
-        CurvePoint(p, (k := run(ScheduledOrderUpTo(schedule, p, cover, spread)))["average_stock_value"], k)
+        CurvePoint(p, (k := run(ScheduledOrderUpTo(schedule, p, cover, spread))).average_stock_value, k)
         for p in (0.3, 0.5, 0.7, 0.9, 0.97)
     ]
     usual = next(p for p in rule if p.parameter == 1)
     at_rule_stock = read_at(ours, usual.average_stock_value)
-    assert at_rule_stock["lost_units"] < 0.8 * usual.kpis["lost_units"]
-    assert at_rule_stock["stockout_rate"] < usual.kpis["stockout_rate"]
+    assert at_rule_stock.lost_units < 0.8 * usual.kpis.lost_units
+    assert at_rule_stock.stockout_rate < usual.kpis.stockout_rate

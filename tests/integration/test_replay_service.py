@@ -79,14 +79,14 @@ def test_it_replays_the_last_days_with_every_policy(report):
 def test_the_orders_placed_are_replayed_as_placed(report):
     placed = next(p for p in report.policies if p.policy == "orders_placed")
     # PO lines in the replayed days (day 94 on): SKU1 on days 100, 114, 128 and SKU2 on day 110
-    assert placed.kpis["order_lines"] == 4
-    assert placed.kpis["ordering_hours"] == pytest.approx(4 * 2.0 / 60)  # written by hand
+    assert placed.kpis.order_lines == 4
+    assert placed.kpis.ordering_hours == pytest.approx(4 * 2.0 / 60)  # written by hand
 
 
 def test_more_service_costs_more_stock_and_loses_less(report):
     swept = [p.kpis for p in report.policies if p.policy == "stock_pilot" and not p.usual]
-    stock = [k["average_stock_value"] for k in swept]
-    lost = [k["lost_units"] for k in swept]
+    stock = [k.average_stock_value for k in swept]
+    lost = [k.lost_units for k in swept]
     assert stock == sorted(stock) and lost == sorted(lost, reverse=True)
     assert lost[0] > lost[-1]
 
@@ -105,7 +105,7 @@ def test_the_per_series_cash_adds_up(report, shop_db):
     for sku, _, _, _, recovered, released, cash, rule_value, our_value in rows:
         assert recovered == pytest.approx((rule_value - our_value) * margin[sku] * 365 / REPLAY)  # a year
         assert cash == pytest.approx(recovered + released)
-    totals = {p.policy: p.kpis["lost_units"] for p in report.policies if p.usual}
+    totals = {p.policy: p.kpis.lost_units for p in report.policies if p.usual}
     assert sum(r[2] for r in rows) == pytest.approx(totals["min_max"])
     assert sum(r[3] for r in rows) == pytest.approx(totals["stock_pilot"])
 
@@ -113,8 +113,8 @@ def test_the_per_series_cash_adds_up(report, shop_db):
 def test_the_headline_reads_both_curves_at_the_rules_stock(report):
     equal = report.equal_inventory
     rule = next(p.kpis for p in report.policies if p.policy == "min_max" and p.usual)
-    assert equal["average_stock_value"] == pytest.approx(rule["average_stock_value"])
-    assert equal["theirs"]["lost_units"] == pytest.approx(rule["lost_units"])  # the rule's own point
+    assert equal["average_stock_value"] == pytest.approx(rule.average_stock_value)
+    assert equal["theirs"]["lost_units"] == pytest.approx(rule.lost_units)  # the rule's own point
 
 
 def test_the_chart_is_written_as_png_and_svg(report):
@@ -163,8 +163,12 @@ def test_the_command_line(shop_db, settings, tmp_path, monkeypatch):
 def test_the_pilot_kpis_compare_stock_pilot_with_the_rule(report):
     usual = {p.policy: p.kpis for p in report.policies if p.usual}
     checked = report.pilot_kpis.usual
-    for kpi, key in (("stockouts", "stockout_rate"), ("turnover", "turnover"), ("ordering_hours", "ordering_hours")):
-        expected = usual["stock_pilot"][key] / usual["min_max"][key] - 1
+    ours, rule = usual["stock_pilot"], usual["min_max"]
+    for kpi, expected in (
+        ("stockouts", ours.stockout_rate / rule.stockout_rate - 1),
+        ("turnover", ours.turnover / rule.turnover - 1),
+        ("ordering_hours", ours.ordering_hours / rule.ordering_hours - 1),
+    ):
         assert checked[kpi]["change"] == pytest.approx(expected)
     assert checked["ordering_hours"]["target"] == -0.40 and checked["turnover"]["target"] == 0.10
     level = report.pilot_kpis.service_level_meeting_targets

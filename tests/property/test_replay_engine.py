@@ -125,32 +125,46 @@ def test_kpis_by_hand():
     assert result.outstanding.tolist() == [0, 6]
     out = kpis(result, inputs, minutes=MINUTES)
     # demand 8 + 2 = 10, sold 5 + 2 = 7
-    assert out["fill_rate"] == pytest.approx(0.7)
-    assert out["lost_units"] == 3
-    assert out["lost_value"] == pytest.approx(45.0)  # 3 x $15
+    assert out.fill_rate == pytest.approx(0.7)
+    assert out.lost_units == 3
+    assert out.lost_value == pytest.approx(45.0)  # 3 x $15
     # stock value: day 0 3x10 + 1x4 = 34; day 1 10 + 24 = 34; day 2 0 + 20 = 20; day 3 0 + 20 = 20 -> 108 / 4
-    assert out["average_stock_value"] == pytest.approx(27.0)
+    assert out.average_stock_value == pytest.approx(27.0)
     # demand > 0 on A's 4 days and B's days 1 and 2 = 6; closing 0 on A's days 2 and 3 -> 2 / 6
-    assert out["stockout_rate"] == pytest.approx(1 / 3)
+    assert out.stockout_rate == pytest.approx(1 / 3)
     # cost of goods sold 5 x $10 + 2 x $4 = $58 over 4 days
-    assert out["turnover"] == pytest.approx(58 / 27 * 365 / 4)
-    assert out["days_of_cover"] == pytest.approx(27 / (58 / 4))
-    assert out["order_lines"] == 2
-    assert out["ordering_hours"] == pytest.approx(0.1)  # a rule: 2 manual lines x 3 min / 60
+    assert out.turnover == pytest.approx(58 / 27 * 365 / 4)
+    assert out.days_of_cover == pytest.approx(27 / (58 / 4))
+    assert out.order_lines == 2
+    assert out.ordering_hours == pytest.approx(0.1)  # a rule: 2 manual lines x 3 min / 60
     # proposed lines: B's day-3 line flagged (2 min), its day-0 line routine (0.5 min)
     flagged = np.zeros((2, 4), dtype=bool)
     flagged[1, 3] = flagged[0, 1] = True  # a flag where nothing was ordered costs nothing
     proposed = kpis(result, inputs, minutes=MINUTES, flagged=flagged)
-    assert proposed["flagged_lines"] == 1
-    assert proposed["ordering_hours"] == pytest.approx(2.5 / 60)
+    assert proposed.flagged_lines == 1
+    assert proposed.ordering_hours == pytest.approx(2.5 / 60)
+    figures = out.to_dict()  # the figures by name, as the replay's JSON gives them
+    assert list(figures) == [
+        "stockout_rate",
+        "fill_rate",
+        "lost_units",
+        "lost_value",
+        "average_stock_value",
+        "turnover",
+        "days_of_cover",
+        "order_lines",
+        "flagged_lines",
+        "ordering_hours",
+    ]
+    assert figures["order_lines"] == out.order_lines == 2 and isinstance(figures["order_lines"], int)
 
 
 def test_kpis_with_nothing_to_divide_by():
     inputs = one_series([0, 0], opening=0, lead=1)
     out = kpis(replay(inputs, Fixed(np.zeros((1, 2)))), inputs, minutes=MINUTES)
-    assert math.isnan(out["fill_rate"]) and math.isnan(out["stockout_rate"]) and math.isnan(out["turnover"])
+    assert math.isnan(out.fill_rate) and math.isnan(out.stockout_rate) and math.isnan(out.turnover)
     held = one_series([0, 0], opening=3, lead=1)
-    assert kpis(replay(held, Fixed(np.zeros((1, 2)))), held, minutes=MINUTES)["days_of_cover"] == math.inf
+    assert kpis(replay(held, Fixed(np.zeros((1, 2)))), held, minutes=MINUTES).days_of_cover == math.inf
 
 
 def test_bad_inputs_and_orders_are_refused():

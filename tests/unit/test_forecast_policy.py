@@ -51,17 +51,17 @@ def run(service: float, seed: int = 0):
 
 def test_the_fill_rate_follows_the_service_level():
     low, high = run(0.80), run(0.98)
-    assert 0.85 < low["fill_rate"] < high["fill_rate"]
-    assert high["fill_rate"] > 0.97
-    assert high["average_stock_value"] > low["average_stock_value"]  # more service costs stock
+    assert 0.85 < low.fill_rate < high.fill_rate
+    assert high.fill_rate > 0.97
+    assert high.average_stock_value > low.average_stock_value  # more service costs stock
 
 
 def test_it_loses_less_than_min_max_at_no_more_stock():
     _, inputs = setup(1)
     min_max = kpis(replay(inputs, MinMaxPolicy(1.0, 3.0)), inputs, minutes=MINUTES)
     ours = run(0.95, seed=1)
-    assert ours["lost_units"] < min_max["lost_units"]
-    assert ours["average_stock_value"] < min_max["average_stock_value"]
+    assert ours.lost_units < min_max.lost_units
+    assert ours.average_stock_value < min_max.average_stock_value
 
 
 def test_a_forecast_never_sees_its_origin_day_or_later():

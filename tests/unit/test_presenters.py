@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
 from stockpilot.domain.imports import ImportReport, TableCounts
 from stockpilot.domain.messages import Message
 from stockpilot.domain.readiness import BLOCKER, NOT_READY, WARNING, Check, ReadinessReport
+from stockpilot.domain.replay.engine import ReplayKpis
 from stockpilot.messages import render
 from stockpilot.presenters import Line
 from stockpilot.presenters.imports import import_summary
 from stockpilot.presenters.priority import priority_row
 from stockpilot.presenters.readiness import readiness_report
-from stockpilot.presenters.replay import KPI_COLUMNS, kpi_header, kpi_row
+from stockpilot.presenters.replay import kpi_header, kpi_row
 from stockpilot.services.prioritising import PriorityRow
 from stockpilot.services.replay import PolicyResult
 
@@ -23,9 +26,9 @@ def test_a_priority_row_is_one_aligned_line():
 
 
 def test_a_policy_row_formats_each_kpi_and_shows_unknowns_as_a_dash():
-    kpis = {key: 0.5 for key, _ in KPI_COLUMNS} | {"order_lines": 12, "turnover": None}
+    kpis = ReplayKpis(0.5, 0.5, 0.5, 0.5, 0.5, math.nan, math.inf, order_lines=12, flagged_lines=12, ordering_hours=0.5)
     cells = kpi_row(PolicyResult("min_max", "1w/3w", True, kpis))
-    assert cells[0] == "min_max 1w/3w" and cells[1] == "50.0%" and cells[6] == "-" and cells[8] == "12"
+    assert cells[0] == "min_max 1w/3w" and cells[1] == "50.0%" and cells[6] == cells[7] == "-" and cells[8] == "12"
     assert len(kpi_header("en")) == len(cells) == len(kpi_header("zh-HK"))
 
 

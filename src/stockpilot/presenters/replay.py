@@ -3,6 +3,7 @@ pilot targets, the series where accuracy pays most, the charts and the notes."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from stockpilot.messages import render
@@ -31,9 +32,10 @@ def kpi_header(language: str) -> list[str]:
 
 
 def kpi_row(policy: PolicyResult) -> list[str]:
-    """A policy's cells: its name and setting, then each KPI formatted ("-": not known)."""
+    """A policy's cells: its name and setting, then each KPI formatted ("-": not known, NaN or infinite)."""
     cells = [f"{policy.policy} {policy.setting}"]
-    return cells + ["-" if policy.kpis[k] is None else f.format(policy.kpis[k]) for k, f in KPI_COLUMNS]
+    figures = policy.kpis.to_dict()
+    return cells + [f.format(figures[k]) if math.isfinite(figures[k]) else "-" for k, f in KPI_COLUMNS]
 
 
 def _changes(checked: dict[str, dict[str, Any]]) -> dict[str, float]:

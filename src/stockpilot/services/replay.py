@@ -78,15 +78,16 @@ MIN_HISTORY_DAYS = 28
 
 @dataclass(frozen=True)
 class PolicyResult:
-    """One policy at one setting in the replay, with its KPIs (engine.kpis; NaN and infinity as None)."""
+    """One policy at one setting in the replay, with its KPIs (engine.kpis; NaN and infinity as None in ``to_dict``)."""
 
     policy: str  # the shop's rule (min_max, weeks_of_cover, fixed_quantity), stock_pilot or orders_placed
     setting: str  # e.g. 1w/3w, abc, 0.95, recorded
     usual: bool  # the policy at its usual setting (not a sweep point)
-    kpis: dict[str, Any]
+    kpis: engine.ReplayKpis
 
     def to_dict(self) -> dict[str, object]:
-        return {"policy": self.policy, "setting": self.setting, "usual": self.usual, "kpis": self.kpis}
+        kpis = _json_safe(self.kpis.to_dict())
+        return {"policy": self.policy, "setting": self.setting, "usual": self.usual, "kpis": kpis}
 
 
 @dataclass(frozen=True)
@@ -311,7 +312,7 @@ def run_replay(
     progress("replay_policies")
     limits = review_limits(settings)
 
-    def ours(level: np.ndarray | float) -> tuple[engine.ReplayResult, dict[str, Any]]:
+    def ours(level: np.ndarray | float) -> tuple[engine.ReplayResult, engine.ReplayKpis]:
         chosen = ScheduledOrderUpTo(
             schedule,
             level,
@@ -327,7 +328,7 @@ def run_replay(
 
     usual = shop_rule(settings)
 
-    def rule(min_weeks: float) -> tuple[engine.ReplayResult, dict[str, Any]]:
+    def rule(min_weeks: float) -> tuple[engine.ReplayResult, engine.ReplayKpis]:
         result = engine.replay(inputs, usual.at(min_weeks).policy(prior_sales))
         return result, engine.kpis(result, inputs, minutes=minutes)
 
@@ -336,26 +337,26 @@ def run_replay(
     usual_levels = setup.planned.service_level
     usual_ours, our_kpis = ours(usual_levels)
     policies = [
-        _policy(kind, usual.label, True, rule_kpis),
-        _policy("stock_pilot", "abc", True, our_kpis),
+        PolicyResult(kind, usual.label, True, rule_kpis),
+        PolicyResult("stock_pilot", "abc", True, our_kpis),
     ]
     if setup.recorded is not None:
         every_day = replace(inputs, review=np.ones(days, dtype=bool))
         placed = engine.kpis(
             engine.replay(every_day, engine.RecordedOrders(setup.recorded)), every_day, minutes=minutes
         )
-        policies.append(_policy("orders_placed", "recorded", True, placed))
+        policies.append(PolicyResult("orders_placed", "recorded", True, placed))
     curves: dict[str, list[CurvePoint]] = {kind: [], "stock_pilot": []}
     for weeks in settings.replay.replay_rule_sweep:
         figures = rule(weeks)[1]
-        curves[kind].append(CurvePoint(weeks, figures["average_stock_value"], figures))
-        policies.append(_policy(kind, usual.at(weeks).label, False, figures))
+        curves[kind].append(CurvePoint(weeks, figures.average_stock_value, figures))
+        policies.append(PolicyResult(kind, usual.at(weeks).label, False, figures))
     for level in settings.replay.replay_service_sweep:
         figures = ours(level)[1]
-        curves["stock_pilot"].append(CurvePoint(level, figures["average_stock_value"], figures))
-        policies.append(_policy("stock_pilot", f"{level:g}", False, figures))
+        curves["stock_pilot"].append(CurvePoint(level, figures.average_stock_value, figures))
+        policies.append(PolicyResult("stock_pilot", f"{level:g}", False, figures))
 
-    equal = headline(curves["stock_pilot"], curves[kind], rule_kpis["average_stock_value"])
+    equal = headline(curves["stock_pilot"], curves[kind], rule_kpis.average_stock_value)
     targets = pilot_targets(settings)
     best = pilot_setting(curves["stock_pilot"], rule_kpis, targets)
     pilot = PilotKpis(
@@ -384,10 +385,6 @@ def run_replay(
         run_id, clock.now(), first, last, report.to_dict(), _series_rows(run_id, setup, usual_rule, usual_ours)
     )
     return report
-
-
-def _policy(name: str, setting: str, usual: bool, figures: dict[str, Any]) -> PolicyResult:
-    return PolicyResult(name, setting, usual, _json_safe(figures))
 
 
 def _json_safe(values: dict[str, Any]) -> dict[str, Any]:
@@ -465,18 +462,18 @@ def _charts(
     folder: Path | None,
     run_id: int,
     curves: dict[str, list[CurvePoint]],
-    rule: dict[str, Any],
-    ours: dict[str, Any],
+    rule: engine.ReplayKpis,
+    ours: engine.ReplayKpis,
     rule_label: str,
     language: str,
 ) -> list[str]:
     if folder is None:
         return []
     paths = tradeoff_chart(
-        {name: [(p.average_stock_value, p.kpis["lost_units"]) for p in points] for name, points in curves.items()},
+        {name: [(p.average_stock_value, p.kpis.lost_units) for p in points] for name, points in curves.items()},
         {
-            rule_label: (rule["average_stock_value"], rule["lost_units"]),
-            "stock_pilot abc": (ours["average_stock_value"], ours["lost_units"]),
+            rule_label: (rule.average_stock_value, rule.lost_units),
+            "stock_pilot abc": (ours.average_stock_value, ours.lost_units),
         },
         folder / f"replay-{run_id}-tradeoff",
         title=render("chart.tradeoff.title", language),

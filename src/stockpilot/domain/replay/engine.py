@@ -61,7 +61,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Protocol, TypeVar
 
 import numpy as np
@@ -384,6 +384,40 @@ class OrderingMinutes:
         return (reviewed * self.reviewed_flag + routine * self.routine_approval) / 60
 
 
+@dataclass(frozen=True)
+class ReplayKpis:
+    """Service, stock and workload figures of a replay (`kpis`), over the replayed days, with
+    "units" the filled demand. A ratio whose denominator is 0 is NaN when its numerator is 0
+    too, else infinite.
+
+    - stockout_rate: among series-days with demand > 0, the share whose closing stock is 0.
+    - fill_rate: units sold / units demanded (SPT's P2, measured rather than predicted).
+    - lost_units, lost_value: units lost, and units lost x unit price (HK$ of sales missed).
+    - average_stock_value: the mean over days of sum over series of closing x unit cost.
+    - turnover: cost of goods sold over the period / average stock value, annualised by
+      days_per_year / days (the turnover ratio at cost).
+    - days_of_cover: average stock value / average daily cost of goods sold.
+    - order_lines: series-days with an order > 0; flagged_lines: those a person had to review
+      (every line for a rule).
+    - ordering_hours: the buyers' hours for those lines (`OrderingMinutes`).
+    """
+
+    stockout_rate: float
+    fill_rate: float
+    lost_units: float
+    lost_value: float
+    average_stock_value: float
+    turnover: float
+    days_of_cover: float
+    order_lines: int
+    flagged_lines: int
+    ordering_hours: float
+
+    def to_dict(self) -> dict[str, float | int]:
+        """The figures by name, in field order."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
 def kpis(
     result: ReplayResult,
     inputs: ReplayInput,
@@ -391,7 +425,7 @@ def kpis(
     minutes: OrderingMinutes,
     flagged: BoolArray | None = None,
     days_per_year: float = 365.0,
-) -> dict[str, float | int]:
+) -> ReplayKpis:
     """Service, stock and workload figures of a replay (definitions in the module docstring).
 
     ``flagged`` (series x days) marks the lines a person reviewed; None for a rule whose
@@ -402,15 +436,15 @@ def kpis(
     average_stock = float(stock_value.mean())
     cogs = float(inputs.unit_cost @ result.total_sold)
     lines = result.ordered > 0
-    return {
-        "stockout_rate": _ratio(float(np.count_nonzero(wanted & (result.closing <= 0))), float(wanted.sum())),
-        "fill_rate": _ratio(float(result.sold.sum()), float(result.demand.sum())),
-        "lost_units": float(result.lost.sum()),
-        "lost_value": float(inputs.unit_price @ result.total_lost),
-        "average_stock_value": average_stock,
-        "turnover": _ratio(cogs, average_stock) * days_per_year / days,
-        "days_of_cover": _ratio(average_stock, cogs / days),
-        "order_lines": int(np.count_nonzero(lines)),
-        "flagged_lines": int(np.count_nonzero(lines if flagged is None else lines & flagged)),
-        "ordering_hours": minutes.hours(result.ordered, flagged),
-    }
+    return ReplayKpis(
+        stockout_rate=_ratio(float(np.count_nonzero(wanted & (result.closing <= 0))), float(wanted.sum())),
+        fill_rate=_ratio(float(result.sold.sum()), float(result.demand.sum())),
+        lost_units=float(result.lost.sum()),
+        lost_value=float(inputs.unit_price @ result.total_lost),
+        average_stock_value=average_stock,
+        turnover=_ratio(cogs, average_stock) * days_per_year / days,
+        days_of_cover=_ratio(average_stock, cogs / days),
+        order_lines=int(np.count_nonzero(lines)),
+        flagged_lines=int(np.count_nonzero(lines if flagged is None else lines & flagged)),
+        ordering_hours=minutes.hours(result.ordered, flagged),
+    )

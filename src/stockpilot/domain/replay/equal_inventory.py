@@ -14,11 +14,11 @@ range nothing is read off (NaN), rather than extrapolated.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
-KPIS = ("lost_units", "lost_value", "stockout_rate", "fill_rate", "order_lines")
+from stockpilot.domain.replay.engine import ReplayKpis
 
 
 @dataclass(frozen=True)
@@ -27,19 +27,36 @@ class CurvePoint:
 
     parameter: float  # e.g. a service level, or weeks of cover
     average_stock_value: float
-    kpis: dict[str, float]
+    kpis: ReplayKpis
 
 
-def read_at(curve: Sequence[CurvePoint], stock_value: float) -> dict[str, float]:
-    """Every KPI of ``curve`` interpolated at ``stock_value`` (NaN outside the swept range)."""
+@dataclass(frozen=True)
+class KpisAt:
+    """The KPIs a trade-off curve reads at one stock value, interpolated between its swept
+    points (NaN outside them); counts such as order_lines interpolate to fractions."""
+
+    lost_units: float
+    lost_value: float
+    stockout_rate: float
+    fill_rate: float
+    order_lines: float
+
+    def to_dict(self) -> dict[str, float]:
+        """The figures by name, in field order."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def read_at(curve: Sequence[CurvePoint], stock_value: float) -> KpisAt:
+    """Every KPI of `KpisAt` interpolated along ``curve`` at ``stock_value`` (NaN outside the swept range)."""
     points = sorted(curve, key=lambda p: p.average_stock_value)
     x = np.array([p.average_stock_value for p in points])
-    out = {}
-    for name in KPIS:
-        y = np.array([p.kpis[name] for p in points], dtype=float)
-        inside = x[0] <= stock_value <= x[-1]
-        out[name] = float(np.interp(stock_value, x, y)) if inside else float("nan")
-    return out
+    figures = [p.kpis.to_dict() for p in points]
+    inside = x[0] <= stock_value <= x[-1]
+    out: dict[str, float] = {}
+    for field in fields(KpisAt):
+        y = np.array([f[field.name] for f in figures], dtype=float)
+        out[field.name] = float(np.interp(stock_value, x, y)) if inside else float("nan")
+    return KpisAt(**out)
 
 
 def headline(
@@ -54,13 +71,13 @@ def headline(
     with np.errstate(invalid="ignore", divide="ignore"):
         return {
             "average_stock_value": stock_value,
-            "ours": a,
-            "theirs": b,
-            "stockouts_change": float(np.divide(a["stockout_rate"] - b["stockout_rate"], b["stockout_rate"])),
-            "lost_units_change": float(np.divide(a["lost_units"] - b["lost_units"], b["lost_units"])),
-            "lost_units_saved": b["lost_units"] - a["lost_units"],
-            "lost_value_saved": b["lost_value"] - a["lost_value"],
-            "order_lines_change": float(np.divide(a["order_lines"] - b["order_lines"], b["order_lines"])),
+            "ours": a.to_dict(),
+            "theirs": b.to_dict(),
+            "stockouts_change": float(np.divide(a.stockout_rate - b.stockout_rate, b.stockout_rate)),
+            "lost_units_change": float(np.divide(a.lost_units - b.lost_units, b.lost_units)),
+            "lost_units_saved": b.lost_units - a.lost_units,
+            "lost_value_saved": b.lost_value - a.lost_value,
+            "order_lines_change": float(np.divide(a.order_lines - b.order_lines, b.order_lines)),
         }
 
 
@@ -73,24 +90,24 @@ class PilotTargets:
     turnover: float = 0.10
     ordering_hours: float = -0.40
 
-    def check(self, ours: dict[str, float], rule: dict[str, float]) -> dict[str, dict[str, float | bool]]:
+    def check(self, ours: ReplayKpis, rule: ReplayKpis) -> dict[str, dict[str, float | bool]]:
         """Each KPI's change against the rule and whether it meets its target."""
         out: dict[str, dict[str, float | bool]] = {}
-        for kpi, key, target in (
-            ("stockouts", "stockout_rate", self.stockouts),
-            ("turnover", "turnover", self.turnover),
-            ("ordering_hours", "ordering_hours", self.ordering_hours),
+        for kpi, theirs, mine, target in (
+            ("stockouts", rule.stockout_rate, ours.stockout_rate, self.stockouts),
+            ("turnover", rule.turnover, ours.turnover, self.turnover),
+            ("ordering_hours", rule.ordering_hours, ours.ordering_hours, self.ordering_hours),
         ):
-            change = ours[key] / rule[key] - 1 if rule[key] else float("nan")
+            change = mine / theirs - 1 if theirs else float("nan")
             met = bool(change <= target) if target < 0 else bool(change >= target)
-            out[kpi] = {"rule": rule[key], "ours": ours[key], "change": change, "target": target, "met": met}
+            out[kpi] = {"rule": theirs, "ours": mine, "change": change, "target": target, "met": met}
         return out
 
-    def met(self, ours: dict[str, float], rule: dict[str, float]) -> bool:
+    def met(self, ours: ReplayKpis, rule: ReplayKpis) -> bool:
         return all(entry["met"] for entry in self.check(ours, rule).values())
 
 
-def pilot_setting(curve: Sequence[CurvePoint], rule: dict[str, float], targets: PilotTargets) -> CurvePoint | None:
+def pilot_setting(curve: Sequence[CurvePoint], rule: ReplayKpis, targets: PilotTargets) -> CurvePoint | None:
     """The swept setting that meets every pilot target with the fewest lost units (None if none does)."""
     meeting = [p for p in curve if targets.met(p.kpis, rule)]
-    return min(meeting, key=lambda p: p.kpis["lost_units"]) if meeting else None
+    return min(meeting, key=lambda p: p.kpis.lost_units) if meeting else None
