@@ -273,18 +273,25 @@ def min_max_order(s: float, S: float, inventory_position: float) -> float:
 # --- ABC -----------------------------------------------------------------------------------------
 
 
+VALUE_DECIMALS = 2
+"""Sales values are ranked to the cent (abc_classes)."""
+
+
 def abc_classes(values: FloatArray, a_share: float = 0.8, b_share: float = 0.95) -> StrArray:
     """ "A" / "B" / "C" by cumulative share of sales value (Pareto; SPT 2017's ABC classes).
 
-    Items are ranked by value, highest first; equal values keep their input order
-    (a stable sort). An item is A while the share of the items ranked above it is
-    below `a_share` (so the item that crosses the line is still A and the top item is
-    always A), B while that share is below `b_share`, else C. Items with no value
+    Items are ranked by value compared to the cent (to ``VALUE_DECIMALS`` places), highest
+    first; equal values keep their input order (a stable sort). Comparing to the cent keeps
+    the ranking the same when the values are sums of the same sales added in another order
+    (a parallel database sum, another backend), which can differ in their last binary digits.
+    An item is A while the share of the items ranked above it is below `a_share` (so the
+    item that crosses the line is still A and the top item is always A), B while that share
+    is below `b_share`, else C. Items with no value
     (0, or negative after returns) are always C; so is everything when nothing sold.
     """
     if not 0 < a_share <= b_share <= 1:
         raise ValueError("need 0 < a_share <= b_share <= 1")
-    value = np.clip(np.asarray(values, dtype=float), 0.0, None)
+    value = np.round(np.clip(np.asarray(values, dtype=float), 0.0, None), VALUE_DECIMALS)
     if value.ndim != 1:
         raise ValueError("values must be a 1-d array")
     classes = np.full(value.shape, "C", dtype="<U1")

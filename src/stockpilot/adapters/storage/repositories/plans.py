@@ -27,10 +27,12 @@ WITH warehouse AS (
 # warehouse ``w`` when there is one, else the product's supplier (``l``: locations, ``p``: products).
 SUPPLIER_OF = "CASE WHEN l.kind = 'store' AND w.id IS NOT NULL THEN w.id ELSE p.supplier_id END"
 
-# The raw lead times of the receipts up to $last (order date known), per supplier, in days;
+# The raw lead times of the receipts up to $last (order date known), per supplier, in days, in
+# the order they were received (the replay draws from them with a seed: the same draws on any backend);
 # which of them count is the domain's rule (line_plan.counted_lead_times).
 LEAD_TIMES = """
-SELECT supplier_id, list(date_diff('day', order_date, CAST(received_at AS DATE))) AS observed
+SELECT supplier_id,
+       list(date_diff('day', order_date, CAST(received_at AS DATE)) ORDER BY received_at, event_id) AS observed
 FROM receipts WHERE order_date IS NOT NULL AND CAST(received_at AS DATE) <= $last GROUP BY ALL
 """
 
