@@ -148,6 +148,12 @@ def test_a_failing_import_puts_no_customer_data_in_the_log(shop, monkeypatch):
     assert "ConversionException" in text and "builtins.KeyError" in text  # the chain is there
     leaked = [secret for secret in SECRETS if secret in text]
     assert not leaked, text
+    # nor in what the command shows, in words or as JSON (a terminal's output is often kept)
+    as_json = invoke(shop, "import", str(customers), "--json")
+    for shown in (result.output, as_json.stdout):
+        leaked = [secret for secret in SECRETS if secret in shown]
+        assert not leaked, shown
+    assert json.loads(as_json.stdout)["failures"][0]["code"] == "error.bug"
 
 
 def test_a_bug_whose_log_cannot_be_written_still_says_it_is_a_bug(shop, monkeypatch):

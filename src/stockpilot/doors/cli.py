@@ -25,6 +25,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from stockpilot.adapters.errorlog import scrub
 from stockpilot.adapters.storage.files import private_umask
 from stockpilot.adapters.storage.store import Store, open_store
 from stockpilot.domain.progress import silent
@@ -161,7 +162,7 @@ def import_command(
                 err.print(render("cannot_read", context.language, error=words), style="red")
                 continue
             except Exception as exc:  # a bug: logged, and one file's crash must not hide the files after it
-                error = f"{type(exc).__name__}: {exc}"
+                error = f"{type(exc).__name__}: {scrub(str(exc))}"  # what it was working on may be personal
                 bug = bug_message(exc, context, ctx.command_path)
                 failures.append({"source": str(path), "code": BUG, "error": error, "log": bug.params["log"]})
                 err.print(render("import_crashed", context.language, source=path, error=error), style="red")
