@@ -164,7 +164,11 @@ def spill_folder() -> Path:
         root = Path(tempfile.gettempdir())
         for stale in root.glob(f"{SPILL_PREFIX}*-*"):
             pid = stale.name[len(SPILL_PREFIX) :].split("-")[0]
-            if pid.isdigit() and stale.stat().st_uid == os.getuid() and not _alive(int(pid)):
+            try:
+                owner = stale.stat().st_uid
+            except FileNotFoundError:  # another process starting at once removed it first
+                continue
+            if pid.isdigit() and owner == os.getuid() and not _alive(int(pid)):
                 shutil.rmtree(stale, ignore_errors=True)
         _spill = Path(tempfile.mkdtemp(prefix=f"{SPILL_PREFIX}{os.getpid()}-", dir=root))
         atexit.register(_remove_spill, _spill, os.getpid())
