@@ -65,7 +65,7 @@ from stockpilot.domain.replay.forecast_policy import (
     stock_pilot_forecaster,
 )
 from stockpilot.domain.replenishment.policy import abc_classes
-from stockpilot.services.parameters import pilot_targets, review_limits, service_levels
+from stockpilot.services.parameters import line_plan_parameters, pilot_targets, review_limits
 from stockpilot.settings import load_settings
 
 CACHE = Path(__file__).parent / ".cache"
@@ -226,9 +226,9 @@ def main() -> None:
         data.y[:, start - settings.replenishment.abc_days : start]
         * np.nan_to_num(data.price[:, start - settings.replenishment.abc_days : start])
     ).sum(axis=1)
-    usual_levels = service_levels(
-        settings, abc_classes(value, settings.replenishment.abc_a_share, settings.replenishment.abc_b_share)
-    )
+    parameters = line_plan_parameters(settings)
+    classes = abc_classes(value, parameters.abc_a_share, parameters.abc_b_share)
+    usual_levels = np.array([parameters.service_level(str(c)) for c in classes])
 
     flag_counts: dict[str, dict[str, int]] = {}
 

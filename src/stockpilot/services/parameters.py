@@ -6,8 +6,6 @@ read one setting the same way.
 
 from __future__ import annotations
 
-import numpy as np
-
 from stockpilot.domain.forecasting.forecaster import ForecastConfig
 from stockpilot.domain.readiness import ReadinessLimits
 from stockpilot.domain.replay.equal_inventory import PilotTargets
@@ -50,12 +48,6 @@ def line_plan_parameters(settings: Settings) -> LinePlanParameters:
         service_level_b=r.service_level_b,
         service_level_c=r.service_level_c,
     )
-
-
-def service_levels(settings: Settings, classes: np.ndarray) -> np.ndarray:
-    """The target cycle service level of each ABC class (settings ``service_level_*``)."""
-    parameters = line_plan_parameters(settings)
-    return np.array([parameters.service_level(str(c)) for c in classes])
 
 
 def pilot_targets(settings: Settings) -> PilotTargets:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -75,7 +75,7 @@ class PlanLine:
     reason_params: str  # JSON
 
     def to_dict(self) -> dict[str, object]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return asdict(self)  # every field is a plain value
 
 
 @dataclass(frozen=True)

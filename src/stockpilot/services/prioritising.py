@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -51,7 +51,7 @@ class PriorityRow:
     cash_improvement: float | None  # HK$, from the latest replay; None before any replay
 
     def to_dict(self) -> dict[str, object]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return asdict(self)  # every field is a plain value
 
 
 @dataclass(frozen=True)

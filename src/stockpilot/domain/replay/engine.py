@@ -61,7 +61,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass
 from typing import Protocol, TypeVar
 
 import numpy as np
@@ -415,7 +415,7 @@ class ReplayKpis:
 
     def to_dict(self) -> dict[str, float | int]:
         """The figures by name, in field order."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return asdict(self)  # every field is a plain value
 
 
 def kpis(

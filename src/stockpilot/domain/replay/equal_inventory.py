@@ -14,7 +14,7 @@ range nothing is read off (NaN), rather than extrapolated.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 
@@ -43,7 +43,7 @@ class KpisAt:
 
     def to_dict(self) -> dict[str, float]:
         """The figures by name, in field order."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return asdict(self)  # every field is a plain value
 
 
 def read_at(curve: Sequence[CurvePoint], stock_value: float) -> KpisAt:
