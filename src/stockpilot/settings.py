@@ -183,6 +183,13 @@ class ImportingSettings:
         "R-DATA-3",
         minimum=0,
     )
+    planned_horizon_days: int = _setting(
+        366,
+        "How far ahead a planned event (an expected delivery, a promotion, a calendar event) may be "
+        "dated: a planned date more than this many days after the import is refused as beyond the horizon.",
+        "R-DATA-3",
+        minimum=0,
+    )
     timezone: str = _setting(
         "Asia/Hong_Kong",
         "The shop's local time zone: times sent with a zone (e.g. ending in Z) are "
@@ -338,6 +345,12 @@ class ForecastingSettings:
     backtest_origins: int = _setting(
         4, "Forecast origins, one horizon apart, that `stockpilot backtest` evaluates.", "R-FC-3", minimum=1
     )
+    forecast_show_history_days: int = _setting(
+        56,
+        "Days of actual sales before the forecast's first day that `stockpilot forecast show` lists and charts.",
+        "R-UI-1",
+        minimum=0,
+    )
 
 
 @dataclass(frozen=True)
@@ -410,6 +423,64 @@ class ReplenishmentSettings:
         "R-REP-3",
         above=0,
         below=1,
+    )
+    review_edit_max_multiple: float = _setting(
+        5.0,
+        "`review edit` refuses a quantity above this multiple of max(proposed quantity, one case pack) "
+        "(a mistyped 1e9 is never ordered); an edit is also whole units and above zero (to order nothing, reject).",
+        "R-REP-3",
+        above=1,
+    )
+    review_rounding_share: float = _setting(
+        0.25,
+        "A line is flagged as mostly rounding when its need is below this share of the order that "
+        "rounding to case packs and the minimum order made of it (a need of 0.04 ordered as a case of 12).",
+        "R-REP-3",
+        above=0,
+        below=1,
+    )
+    review_dead_days: int = _setting(
+        56,
+        "Stock on hand with no sale in this many days is dead stock and flagged; a SKU unsold this long "
+        "is also left out of the pilot lists.",
+        "R-REP-3",
+        minimum=1,
+        maximum=365,
+    )
+    review_slow_days: int = _setting(
+        180,
+        "Stock on hand that covers more than this many days at the last review_dead_days' rate of sale "
+        "is slow stock and flagged.",
+        "R-REP-3",
+        minimum=1,
+    )
+    review_season_share: float = _setting(
+        0.8,
+        "A SKU is seasonal when at least this share of its last 365 days' units sold fell within "
+        "review_season_days days (its season); it is flagged, and left out of the pilot lists, once that has ended.",
+        "R-REP-3",
+        above=0,
+        maximum=1,
+    )
+    review_season_days: int = _setting(
+        90,
+        "The longest season: the window of days that holds review_season_share of a year's units.",
+        "R-REP-3",
+        minimum=1,
+        maximum=365,
+    )
+    review_season_gap_days: int = _setting(
+        14,
+        "A season has ended when the last sale in its window is at least this many days before the plan date.",
+        "R-REP-3",
+        minimum=1,
+    )
+    review_no_data_days: int = _setting(
+        2,
+        "A line is flagged 'no data for the last N days' when its location has no sale rows for more than "
+        "this many days before the plan date (then its forecast band is not checked: no data is no breach).",
+        "R-REP-3",
+        minimum=0,
     )
 
 

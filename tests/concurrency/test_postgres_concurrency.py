@@ -103,7 +103,10 @@ def test_twenty_processes_write_at_once_without_losing_or_doubling_a_row(pg_url,
         assert quarantined == {"E5"}  # the one event the files disagree on
         per_import = dict(rows("SELECT import_id, count(*) FROM quarantine GROUP BY import_id"))
         logged = rows("SELECT import_id, quarantined FROM import_runs")
-        assert all(int(per_import.get(i, 0)) == int(q) for i, q in logged)
+        # each import counts its conflicts; one still open is not stored again by the next import
+        assert all(int(per_import.get(i, 0)) <= int(q) for i, q in logged)
+        open_e5 = rows("SELECT problem_key, count(*) FROM quarantine WHERE closed_at IS NULL GROUP BY problem_key")
+        assert all(int(n) == 1 for _, n in open_e5)  # each open problem once, though imported at once
         ((e5,),) = rows("SELECT quantity FROM sales WHERE event_id = 'E5'")  # the first file's, once
         assert e5 in {1.0 + number for number in range(FILES)}
         runs = rows("SELECT received, accepted, quarantined FROM import_runs WHERE source LIKE '%sales-%'")

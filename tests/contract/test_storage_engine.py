@@ -114,6 +114,7 @@ def test_bulk_rows_are_taken_in_the_column_types_and_refused_when_they_do_not_fi
             "forecast_run_id": pa.array([3], pa.int64()),
             "lines": pa.array([2], pa.int64()),  # INTEGER
             "flagged": pa.array([1], pa.int64()),  # INTEGER
+            "superseded_by": pa.array([None], pa.int64()),
         }
     )
     engine.insert_arrow("plans", plans)

@@ -21,7 +21,7 @@ from stockpilot.adapters.storage.store import Store, open_store
 from stockpilot.services.demand_panel import load_demand
 from stockpilot.services.forecasting import horizon_days, run_forecast
 from stockpilot.services.ports.backtests import BacktestRunRecord
-from stockpilot.services.ports.forecasts import ForecastRunRecord
+from stockpilot.services.ports.forecasts import ForecastRunRecord, Named
 from stockpilot.services.ports.sales import DemandFacts, SaleDays
 
 pytestmark = pytest.mark.contract
@@ -286,6 +286,29 @@ def test_forecast_run_ids_increase_and_the_latest_run_covers_a_day(any_store):
     assert any_store.forecasts.covering_run(D(2024, 3, 15)) == ids[2]
     assert any_store.forecasts.covering_run(D(2024, 3, 16)) is None
     assert any_store.forecasts.forecasts(ids[1])["mean"].to_pylist()[0] == 2.5
+
+
+def test_one_sku_its_sales_and_names_are_read_for_forecast_show(any_store):
+    fill(any_store)
+    assert any_store.forecasts.latest_run_id() is None
+    ids = [any_store.forecasts.save(_record(D(2024, 3, 11 + i)), *_forecast_rows(offset=i)) for i in range(2)]
+    assert any_store.forecasts.latest_run_id() == ids[1]
+    forecasts, _ = _forecast_rows()
+    mine = any_store.forecasts.sku_forecasts(ids[0], "sku2")
+    assert mine.to_pylist() == [row for row in forecasts.to_pylist() if row["sku"] == "sku2"]
+    assert any_store.forecasts.sku_forecasts(ids[0], "SKU-é").num_rows == 0
+    # ST01 sold SKU1 2 a day and 1 more on 03-05 (r5b); ST02's row of 0 on 03-06 is a day with a row
+    assert any_store.forecasts.daily_sales("SKU1", D(2024, 3, 4), D(2024, 3, 6)).to_pylist() == [
+        {"location_id": "ST01", "date": D(2024, 3, 4), "units": 2.0},
+        {"location_id": "ST01", "date": D(2024, 3, 5), "units": 3.0},
+        {"location_id": "ST01", "date": D(2024, 3, 6), "units": 2.0},
+        {"location_id": "ST02", "date": D(2024, 3, 6), "units": 0.0},
+    ]
+    assert any_store.forecasts.daily_sales("SKU-é", D(2024, 3, 3), D(2024, 3, 9)).num_rows == 0  # sold on 03-02
+    assert any_store.forecasts.product("SKU-é") == Named("SKU-é", "Chips", None)
+    assert any_store.forecasts.product("SKU9") is None
+    assert any_store.forecasts.location("ST02") == Named("ST02", "Two", None)
+    assert any_store.forecasts.location("WH") is None
 
 
 def test_a_forecast_run_that_fails_to_store_leaves_nothing(any_store):

@@ -22,6 +22,7 @@ from stockpilot.adapters.storage.store import Store, open_store
 from stockpilot.domain.model import TABLES
 from stockpilot.services import quarantine as quarantine_service
 from stockpilot.services.importing import import_file
+from stockpilot.services.readiness import gather_facts
 from stockpilot.services.retention import export_all, purge
 from stockpilot.settings import load_settings
 
@@ -152,7 +153,7 @@ def test_a_resent_file_changes_nothing(any_store, settings, master_files, tmp_pa
     assert (again.tables["sales"].new, again.tables["sales"].unchanged) == (0, 2)
     after = _everything(any_store)
     assert after["sales"] == before["sales"] and after["products"] == before["products"]
-    assert count_rows(any_store, "quarantine") == 2 * first.quarantined  # broken rows are reported each time
+    assert count_rows(any_store, "quarantine") == first.quarantined  # reported each time, stored once
 
 
 def test_a_conflicting_id_is_quarantined_and_the_stored_event_kept(any_store, settings, master_files, tmp_path):
@@ -164,6 +165,44 @@ def test_a_conflicting_id_is_quarantined_and_the_stored_event_kept(any_store, se
     assert any_store.engine.rows("SELECT count(*) FROM sales WHERE event_id = 'S6'") == [(1,)]
     rows = quarantine_service.quarantined_rows(any_store, report.import_id)
     assert [(r.row, r.event_id, r.problems[0].code) for r in rows] == [(3, "S2", "id_conflict")]
+
+
+FIXED = """event_id,occurred_at,location_id,sku,quantity,unit_price
+S3,2024-01-03 09:30,ST01,SKU3,4,16
+S4,2024-01-04 09:30,ST01,SKU3,1,16
+S5,2024-01-05 09:30,ST01,SKU9,1,16
+"""
+"""S3 and S4 fixed; S5 sent again as it was (still an unknown product)."""
+
+
+def test_a_fixed_row_closes_its_problem_and_a_resent_one_is_kept_once(any_store, settings, master_files, tmp_path):
+    first, sales = _shop(any_store, settings, master_files, tmp_path)
+    fix = import_file(
+        any_store, _write(tmp_path, "sales-fix.csv", FIXED), settings, clock=FixedClock(AT.replace(hour=13))
+    )
+    assert (fix.received, fix.accepted, fix.quarantined) == (3, 2, 1)
+    assert [(r.event_id, r.import_id) for r in quarantine_service.quarantined_rows(any_store)] == [
+        ("S5", first.import_id)
+    ]
+    closed = [r for r in quarantine_service.quarantined_rows(any_store, include_closed=True) if not r.open]
+    assert [(r.event_id, r.fixed_by_import, r.closed_at) for r in closed] == [
+        ("S3", fix.import_id, AT.replace(hour=13)),
+        ("S4", fix.import_id, AT.replace(hour=13)),
+    ]
+    again = import_file(any_store, sales, settings, clock=CLOCK)  # the broken file again: its problems reopen once
+    assert again.quarantined == 3 and count_rows(any_store, "quarantine") == 3 + 2
+    assert [r.event_id for r in quarantine_service.quarantined_rows(any_store)] == ["S3", "S4", "S5"]
+    facts = next(t for t in gather_facts(any_store, settings).tables if t.name == "sales")
+    assert (facts.stored, facts.quarantined, facts.invalid_values) == (4, 3, 1)  # S3 open again
+
+
+def test_a_header_only_file_is_recorded_as_imported_for_its_table(any_store, settings, master_files, tmp_path):
+    _shop(any_store, settings, master_files, tmp_path)
+    header = "event_id,promotion_id,sku,location_id,start_date,end_date\n"
+    report = import_file(any_store, _write(tmp_path, "promotions.csv", header), settings, clock=CLOCK)
+    assert (report.received, list(report.tables)) == (0, ["promotions"])
+    facts = gather_facts(any_store, settings)
+    assert facts.promotions_rows == 0 and facts.promotions_imported  # a shop that runs no promotion
 
 
 def test_master_data_updates_only_the_columns_the_file_has(any_store, settings, master_files, tmp_path):

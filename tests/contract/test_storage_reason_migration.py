@@ -42,6 +42,16 @@ OLD_LINES = [
     ),
 ]
 
+# the same reasons as they read today: in the glossary's words (messages/glossary.toml, issue 13 finding 8)
+NOW_ZH = [
+    "預計未來 12 日需求 36 件，安全存貨 16 件（服務水平 98%），現有存貨 20 件，已訂未到 0 件，補至 52 件需 32 件，"
+    "按每箱件數 4 取整 → 訂 32 件",
+    "預計未來 12 日需求 18 件（含推廣），安全存貨 7 件（服務水平 95%），現有存貨 200 件，已訂未到 0 件，"
+    "補至 25 件需 0 件 → 訂 0 件",
+    "預計未來 9 日需求 2 件，安全存貨 2 件（服務水平 90%），現有存貨 0 件，已訂未到 0 件，補至 4 件需 4 件，"
+    "按每箱件數 6 取整，提高至最低訂量 1200 件，因預算削減 → 訂 1,200 件",
+]
+
 
 def test_stored_reasons_read_the_same_after_migration_008(backend_target, monkeypatch):
     before = [m for m in engine_module.migrations("duckdb") if m[0] < 8]
@@ -59,9 +69,9 @@ def test_stored_reasons_read_the_same_after_migration_008(backend_target, monkey
     monkeypatch.setattr(engine_module, "migrations", older)
     with open_store(backend_target) as store:
         assert schema_version(store.engine) == latest_version() >= 8
-        lines = {line.line: line for line in review.review_lines(store, 1, ordered_only=False)}
+        lines = {line.line: line for line in review.review_lines(store, 1, review.ReviewFilter(ordered_only=False))}
         stored = store.engine.rows("SELECT line, reason_code, reason_params FROM proposals ORDER BY line")
-    for line, (_, en, zh) in enumerate(OLD_LINES, start=1):
+    for line, ((_, en, _), zh) in enumerate(zip(OLD_LINES, NOW_ZH, strict=True), start=1):
         assert render(lines[line].reason, "en") == en
         assert render(lines[line].reason, "zh-HK") == zh
     assert [code for _, code, _ in stored] == ["reason.line"] * 3

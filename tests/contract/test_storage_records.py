@@ -102,7 +102,7 @@ def test_readiness_facts_are_measured_alike(any_store, settings, master_files, t
     _shop(any_store, settings, master_files, tmp_path)
     facts = gather_facts(any_store, settings)
     sales = next(t for t in facts.tables if t.name == "sales")
-    assert (sales.received, sales.invalid_values, sales.stored) == (3, 1, 2)
+    assert (sales.rows, sales.invalid_values, sales.stored) == (3, 1, 2)  # 2 stored + 1 open problem
     (st01,) = facts.locations
     assert (st01.location_id, st01.first_day, st01.sale_days) == ("ST01", dt.date(2024, 1, 2), 1)
 
@@ -137,7 +137,7 @@ def test_a_plan_its_lines_and_decisions_round_trip(any_store):
     review_service.decide(any_store, plan_id, [2], "edit", "buyer", quantity=7, reason="shelf", clock=FixedClock(at))
     review_service.decide(any_store, plan_id, [3], "reject", "owner", clock=FixedClock(at))
     review_service.decide(any_store, plan_id, [3], "approve", "owner", clock=FixedClock(at + dt.timedelta(hours=1)))
-    lines = review_service.review_lines(any_store, plan_id, ordered_only=False)
+    lines = review_service.review_lines(any_store, plan_id, review_service.ReviewFilter(ordered_only=False))
     assert [(x.line, x.flags, x.decision, x.decided_by) for x in lines] == [
         (1, ("high_order",), None, None),
         (2, (), "edit", "buyer"),

@@ -87,7 +87,7 @@ def test_readiness_json_has_verdict_and_reasons(shop):
     invoke(shop, "import", str(shop["folder"]))
     code, output = invoke(shop, "readiness", "--json")
     data = json.loads(output)
-    assert code == 0
+    assert code == 1  # NOT READY exits 1, with the same JSON
     assert data["ready"] is False and data["level"] == "not_ready"
     assert any("promotion" in reason for reason in data["reasons"])
 
@@ -99,7 +99,7 @@ def test_export_writes_every_table_and_purge_removes_old_events(shop, tmp_path):
     assert code == 0 and data["rows"]["sales"] == 1 and data["rows"]["products"] == 3
     assert (tmp_path / "backup" / "sales.csv").read_text(encoding="utf-8").count("\n") == 2
     assert (tmp_path / "backup" / "quarantine.parquet").is_file()
-    code, output = invoke(shop, "purge", "--older-than", "0", "--json")
+    code, output = invoke(shop, "purge", "--older-than", "0", "--yes", "--json")
     assert json.loads(output)["removed"]["sales"] == 1
 
 
@@ -132,9 +132,9 @@ def test_lang_is_case_insensitive(shop):
     invoke(shop, "import", str(shop["folder"]))
     for lang in ("ZH-hk", "zh-HK"):
         code, output = invoke(shop, "--lang", lang, "readiness")
-        assert code == 0 and "資料未準備好" in output
+        assert code == 1 and "資料未準備好" in output
     code, output = invoke(shop, "--lang", "EN", "readiness")
-    assert code == 0 and "NOT READY" in output
+    assert code == 1 and "NOT READY" in output
 
 
 def test_a_bad_language_setting_is_refused_with_both_choices(shop, monkeypatch):

@@ -37,6 +37,7 @@ def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     folder = tmp_path / "exports"
     write_master_data(folder)
     db = tmp_path / "data" / "shop.duckdb"
+    db.parent.mkdir()  # --db refuses a folder that is not there (a mistyped path), unless --create
     result = runner.invoke(cli.app, ["--db", str(db), "import", str(folder)])
     assert result.exit_code == 0, result.output
     return {"db": db, "folder": folder, "log": db.parent / ".stockpilot" / "logs" / "errors.log"}
@@ -77,10 +78,12 @@ def test_json_errors_have_one_shape_on_stdout(shop):
 
 
 def test_a_database_that_cannot_open_is_refused_in_the_same_shape(shop, tmp_path):
-    result = runner.invoke(cli.app, ["--db", str(tmp_path / "none" / "x.duckdb"), "readiness", "--json"])
+    not_a_database = tmp_path / "notes.duckdb"
+    not_a_database.write_text("not a database", encoding="utf-8")
+    result = runner.invoke(cli.app, ["--db", str(not_a_database), "readiness", "--json"])
     assert result.exit_code == 2
     error = json.loads(result.stdout)["error"]
-    assert error["code"] == "unavailable.database" and "does not exist" in error["message"]
+    assert error["code"] == "unavailable.database" and "cannot open database" in error["message"]
     assert error["params"]["detail"] == error["message"]
 
 

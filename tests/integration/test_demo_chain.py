@@ -81,6 +81,16 @@ def test_every_file_comes_in_through_the_front_door(demo):
     }
 
 
+def test_every_location_has_its_delivery_address_unmasked(demo):
+    """The 12 stores and the warehouse have Hong Kong business addresses in both languages, and the
+    import keeps them as they are (business text: a street number is not a person's)."""
+    chain = demo["chain"].chain
+    expected = {s.location_id: s.address for s in (*chain.stores, chain.warehouse)}
+    stored = dict(demo["db"].engine.connection.execute("SELECT location_id, address FROM locations").fetchall())
+    assert stored == expected and len(set(expected.values())) == 13
+    assert all(" / " in a and any("\u4e00" <= c <= "\u9fff" for c in a) for a in expected.values())
+
+
 def test_the_chain_is_ready_for_a_pilot_store_by_store(demo):
     report = check_readiness(demo["db"], demo["settings"])
     assert report.ready, report.reasons

@@ -19,6 +19,7 @@ from stockpilot.adapters.storage.store import Store
 from stockpilot.services import retention, review
 from stockpilot.services.importing import import_file
 from stockpilot.services.planning import make_plan
+from stockpilot.services.purchase_orders import ORDER_LINE_COLUMNS, export_purchase_orders
 from stockpilot.services.quarantine import export_for_fixing, quarantined_rows
 
 ATTACKS = ('=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "＝1+1")
@@ -72,37 +73,44 @@ def plan_with_lines(shop_db: Store, settings):
 
 def test_purchase_orders_neutralise_formulas_in_csv_and_excel(shop_db, plan_with_lines, tmp_path):
     plan_id = plan_with_lines([("S9", sku) for sku in ATTACKS] + [(ATTACKS[3], "PLAIN")])
-    written = review.export_purchase_orders(shop_db, plan_id, tmp_path / "po" / "new")
+    exported = export_purchase_orders(shop_db, plan_id, tmp_path / "po" / "new")
     assert mode(tmp_path / "po") == 0o700 and mode(tmp_path / "po" / "new") == 0o700
-    rows = read_csv(written["S9"])
-    assert rows[0] == list(review.PO_COLUMNS)
-    assert_quoted([r[3] for r in rows[1:]])  # the SKU
-    assert all(r[-1].startswith("expected demand") for r in rows[1:])  # the reason, worded
-    assert [float(r[4]) for r in rows[1:]] == [float(rows[1][4])] * len(ATTACKS)
-    assert_quoted([row[1] for row in read_csv(written[ATTACKS[3]])[1:]], (ATTACKS[3],))  # the supplier id
-    quoted = assert_no_formula(written["S9"].with_suffix(".xlsx"))
+    rows = read_csv(exported.order_lines[0])
+    assert rows[0] == list(ORDER_LINE_COLUMNS)
+    planted = [r for r in rows[1:] if r[3] == "S9"]
+    assert_quoted([r[5] for r in planted])  # the SKU
+    assert all(r[11].startswith("expected demand") for r in planted)  # the reason, worded
+    assert len({r[8] for r in planted}) == 1 and len(planted) == len(ATTACKS)
+    assert_quoted([r[3] for r in rows[1:]], (ATTACKS[3],))  # the supplier id
+    assert_no_formula(exported.order_lines[1])
+    s9 = next(x for x in exported.written if x.supplier_id == "S9")
+    quoted = assert_no_formula(s9.files[0])
     assert set(ATTACKS) <= {str(v).replace("_x0009_", "\t") for v in quoted}
-    sheet = load_workbook(written["S9"].with_suffix(".xlsx")).active
-    assert [c.value for c in sheet[1]] == list(review.PO_COLUMNS)
-    assert all(row[4].data_type == "n" and row[4].value > 0 for row in sheet.iter_rows(min_row=2))
-    for path in written.values():
-        assert mode(path) == 0o600 and mode(path.with_suffix(".xlsx")) == 0o600
+    sheet = load_workbook(s9.files[0]).active
+    units = [row[6] for row in sheet.iter_rows() if row[0].value in ATTACKS]
+    assert len(units) == len(ATTACKS) and all(c.data_type == "n" and c.value > 0 for c in units)
+    for order in exported.written:
+        assert all(mode(path) == 0o600 for path in order.files)
+    assert all(mode(path) == 0o600 for path in exported.order_lines)
 
 
 def test_hostile_supplier_ids_stay_inside_the_folder_and_apart(shop_db, plan_with_lines, tmp_path):
     plan_id = plan_with_lines([(supplier, "SKU1") for supplier in HOSTILE_SUPPLIERS])
     folder = tmp_path / "deep" / "po"
     before = set(tmp_path.rglob("*"))
-    written = review.export_purchase_orders(shop_db, plan_id, folder)
+    exported = export_purchase_orders(shop_db, plan_id, folder)
     new = {p for p in set(tmp_path.rglob("*")) - before if not p.name.startswith("shop.duckdb")}
     assert {p for p in new if folder not in p.parents} == {tmp_path / "deep", folder}  # nothing outside
-    assert set(HOSTILE_SUPPLIERS) <= set(written)
+    assert set(HOSTILE_SUPPLIERS) <= {x.supplier_id for x in exported.written}
     files = sorted(p.name for p in folder.iterdir())
-    assert len(files) == 2 * len(written)  # a CSV and an Excel file for every supplier, none overwritten
+    assert len(files) == 2 * len(exported.written) + 2  # Excel and PDF per order, none overwritten; order lines
     assert len({f.casefold() for f in files}) == len(files)
-    for supplier, path in written.items():
-        assert path.parent == folder and path.resolve().parent == folder.resolve()
-        assert read_csv(path)[1][1] == supplier  # the id itself is kept inside the file
+    for order in exported.written:
+        for path in order.files:
+            assert path.parent == folder and path.resolve().parent == folder.resolve()
+        sheet = load_workbook(order.files[0]).active
+        fields = [str(c).replace("_x0000_", "\x00") for row in sheet.iter_rows(values_only=True) for c in row]
+        assert any(order.order_number in c for c in fields), order.order_number  # the id itself is kept inside
 
 
 def test_quarantine_export_neutralises_raw_values_and_keeps_sources_apart(shop_db, settings, tmp_path):

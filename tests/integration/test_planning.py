@@ -20,6 +20,7 @@ from stockpilot.adapters.storage.store import Store
 from stockpilot.doors.cli import app
 from stockpilot.services import review
 from stockpilot.services.planning import make_plan
+from stockpilot.services.purchase_orders import ORDER_LINE_COLUMNS, export_purchase_orders
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 DAY = dt.date(2024, 3, 11)
@@ -162,11 +163,12 @@ def test_review_decisions_are_logged_and_exported_as_purchase_orders(shop, setti
         "SELECT line, decision, decided_by, reason FROM review_decisions ORDER BY line"
     ).fetchall()
     assert log == [(ordered[0], "approve", "Ada", None), (ordered[1], "edit", "Ben", "shelf is full")]
-    written = review.export_purchase_orders(shop, plan.plan_id, tmp_path / "po")
-    rows = [row for path in written.values() for row in csv.DictReader(path.open(encoding="utf-8"))]
-    assert sorted(float(r["quantity"]) for r in rows) == sorted([plan.lines[ordered[0] - 1].quantity, 12.0])
-    sheet = load_workbook(next(iter(written.values())).with_suffix(".xlsx")).active
-    assert [c.value for c in sheet[1]] == list(review.PO_COLUMNS)
+    exported = export_purchase_orders(shop, plan.plan_id, tmp_path / "po")
+    rows = list(csv.DictReader(exported.order_lines[0].open(encoding="utf-8")))
+    assert sorted(int(r["quantity"]) for r in rows) == sorted([round(plan.lines[ordered[0] - 1].quantity), 12])
+    sheet = load_workbook(exported.order_lines[1]).active
+    assert [c.value for c in sheet[1]] == list(ORDER_LINE_COLUMNS)
+    assert sum(x.total_units for x in exported.written) == sum(int(r["quantity"]) for r in rows)
 
 
 def test_command_line_plan_json_and_review(shop):
@@ -180,6 +182,6 @@ def test_command_line_plan_json_and_review(shop):
     result = runner.invoke(app, ["--db", path, "review", "reject", "1", "--by", "Ada", "--reason", "discontinued"])
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["--db", path, "review", "list", "--json"])
-    assert any(x["decision"] == "reject" for x in json.loads(result.output))
+    assert any(x["decision"] == "reject" for x in json.loads(result.output)["lines"])
     result = runner.invoke(app, ["--db", path, "plan", "--date", "2030-01-01"])
     assert result.exit_code == 2 and "no forecast covers" in result.output  # a refusal (docs/errors.md)

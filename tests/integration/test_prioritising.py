@@ -157,6 +157,7 @@ def test_command_line_json(chain, monkeypatch, tmp_path):
     assert code == 0, output
     data = json.loads(output)
     assert set(data) == {
+        "left_out",
         "cutoff",
         "first_day",
         "window_days",
@@ -170,9 +171,51 @@ def test_command_line_json(chain, monkeypatch, tmp_path):
     (top2,) = data["lists"]
     assert set(top2) == {"top", "count", "share", "cash_improvement", "replay_run_id", "skus"}
     assert (top2["count"], top2["cash_improvement"], top2["replay_run_id"]) == (2, 150, 2)
-    row = {"rank", "sku", "name_en", "abc", "xyz", "cv", "sales_value", "share", "cash_improvement"}
+    row = {"rank", "sku", "name_en", "name_zh", "abc", "xyz", "cv", "sales_value", "share", "cash_improvement"}
     assert set(top2["skus"][0]) == row
     assert [r["sku"] for r in top2["skus"]] == ORDER[:2]
+
+
+def _sell(db: Store, n: str, day: str, sku: str, quantity: float, price: float) -> None:
+    db.engine.connection.execute(
+        "INSERT INTO sales (event_id, occurred_at, location_id, sku, quantity, unit_price) "
+        "VALUES (?, ?, 'ST01', ?, ?, ?)",
+        [n, dt.datetime.fromisoformat(f"{day}T12:00"), sku, quantity, price],
+    )
+
+
+def test_the_pilot_lists_leave_out_an_ended_season_and_a_sku_that_stopped_selling(chain, settings):
+    """Over the year to 2024-03-31: 200 mooncakes at HK$328 in the four weeks to 2023-09-29 (the whole
+    year's units in one window whose last sale was 185 days before 2024-04-01) used to rank first, as the
+    largest and least stable seller; OLD-1 sold 5 a month from April to 2023-12-15 and not since
+    (spread over the year, so not seasonal, but unsold for more than 56 days)."""
+    chain.engine.connection.execute(
+        "INSERT INTO products (sku, name_en, name_zh, unit_price) VALUES "
+        "('MOON-01', 'Lotus Seed Mooncakes', '蓮蓉月餅', 328), ('OLD-1', 'Old stock', NULL, 10)"
+    )
+    for d in range(20):  # 2023-09-01 .. 2023-09-29, every other weekday or so
+        _sell(chain, f"M{d}", (dt.date(2023, 9, 1) + dt.timedelta(days=d * 28 // 19)).isoformat(), "MOON-01", 10, 328)
+    for month in range(4, 13):
+        _sell(chain, f"O{month}", f"2023-{month:02d}-15", "OLD-1", 5, 10)
+    report = prioritise_skus(chain, settings, cutoff=CUTOFF, tops=(50,))
+    (top,) = report.lists
+    assert sorted(r.sku for r in top.rows) == sorted(ORDER)  # the five SKUs still selling
+    assert (
+        report.matrix["A"]["Z"] >= 1 and report.skus == 7
+    )  # the mooncake is still classed (AZ) and sum(n for cells in report.matrix.values() for n in cells.values()) == 7
+    assert [(x.sku, x.reason.code) for x in report.left_out] == [
+        ("MOON-01", "flag.season_ended"),
+        ("OLD-1", "priority.unsold"),
+    ]
+    moon = report.left_out[0]
+    assert dict(moon.reason.params) == {"window": 90, "share": 1.0, "ago": 185}
+    assert moon.to_dict()["reason_en"] == (
+        "season over: 100% of the last year's units sold within 90 days, the last 185 days ago"
+    )
+    data = json.loads(json.dumps(report.to_dict()))  # as `prioritise --json` prints it
+    assert [x["sku"] for x in data["left_out"]] == ["MOON-01", "OLD-1"]
+    assert data["left_out"][1]["reason"] == {"code": "priority.unsold", "params": {"days": 56}}
+    assert data["left_out"][1]["reason_zh"] == "過去 56 日沒有銷售"
 
 
 def test_command_line_for_people_in_chinese(chain, monkeypatch, tmp_path):
@@ -199,7 +242,13 @@ def test_online_retail_sample(tmp_path, settings):
     assert report.skus == sold == sum(n for cells in report.matrix.values() for n in cells.values())
     top10, everything = report.lists
     rows = everything.rows
-    assert len(rows) == sold and everything.share == pytest.approx(1.0)
+    # three SKUs sold for a few weeks only are left out: two of them in spring, one not since September
+    assert [(x.sku, x.reason.code) for x in report.left_out] == [
+        ("DCGS0003", "flag.season_ended"),
+        ("DCGS0004", "flag.season_ended"),
+        ("DCGSSBOY", "priority.unsold"),
+    ]
+    assert len(rows) + len(report.left_out) == sold and everything.share == pytest.approx(1.0, abs=1e-3)
     assert top10.share == pytest.approx(sum(r.share for r in rows[:10]))
     keys = [("ABC".index(r.abc), "ZYX".index(r.xyz), -r.sales_value) for r in rows]
     assert keys == sorted(keys)

@@ -151,10 +151,10 @@ def test_the_command_line(shop_db, settings, tmp_path, monkeypatch):
     assert len(data["notes"]) == len(data["note_codes"])  # the notes in English, and as codes
     svg = Path(data["charts"][0]).parent / f"replay-{data['run_id'] + 1}-tradeoff.svg"
     text = svg.read_text(encoding="utf-8")  # the chart of the zh-HK run speaks Chinese; its SVG keeps the text
-    assert "流失件數與平均庫存值" in text and "平均庫存值（港元，按成本）" in text
+    assert "流失件數與平均存貨值" in text and "平均存貨值（按成本，以港元計）" in text
     equal = data["equal_inventory"]
     read_off = all(equal[k] is not None for k in ("lost_units_change", "stockouts_change", "lost_value_saved"))
-    headline = "同等庫存值" if read_off else "兩條取捨曲線"
+    headline = "同等存貨值" if read_off else "兩條取捨曲線"
     assert headline in result.output
     for step, values in (("replay_forecast", {"done": 1, "total": 2}), ("replay_policies", {}), ("replay_store", {})):
         assert all(render(f"step_{step}", language, **values) for language in ("en", "zh-HK"))

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import stats
 
-from stockpilot.domain.forecasting.distribution import dispersion, mid_quantile, quantiles
+from stockpilot.domain.forecasting.distribution import central_band, dispersion, mid_quantile, quantiles
 
 
 def test_poisson_mid_quantiles_by_hand():
@@ -62,3 +63,34 @@ def test_quantiles_never_cross_and_are_never_negative(means, phi, levels):
     for level in sorted(result):
         assert (result[level] >= previous).all() and np.isfinite(result[level]).all()
         previous = result[level]
+
+
+def test_central_bands_of_a_negative_binomial_by_hand():
+    # mean 4, phi 0.25: scipy's nbinom(n = 1 / phi = 4, p = n / (n + mu) = 0.5), mean 4, variance 4 + 0.25 * 16 = 8
+    assert (stats.nbinom.mean(4, 0.5), stats.nbinom.var(4, 0.5)) == (4.0, 8.0)
+    # P(k) = C(k + 3, 3) / 2**(k + 4): P(0), P(1) = 1/16, 1/8 -> mid-distribution 1/32, 1/8;
+    # F(6) = 0.828125, P(7) = 120 / 2048, P(8) = 165 / 4096 -> mid at 7 = 0.857422, at 8 = 0.906860
+    # q0.10 = (0.10 - 1/32) / (1/8 - 1/32) = 0.73333; q0.90 = 7 + (0.9 - 0.857422) / (0.906860 - 0.857422) = 7.86123
+    low, high = central_band(np.array([[4.0]]), np.array([0.25]), 0.80)
+    assert (low[0, 0], high[0, 0]) == (pytest.approx(0.73333, abs=1e-5), pytest.approx(7.86123, abs=1e-5))
+    # the plain quantiles are the integer steps around them
+    assert list(stats.nbinom.ppf([0.1, 0.9], 4, 0.5)) == [1.0, 8.0]
+    # 95%: q0.025 lies below the mid-distribution at 0 (1/32): 0; q0.975 between mid at 10 and 11
+    # (F(10) = 0.971313, P(10) = 286 / 16384; F(11) = 0.982422, P(11) = 364 / 32768): 10.86923
+    low, high = central_band(np.array([[4.0]]), np.array([0.25]), 0.95)
+    assert (low[0, 0], high[0, 0]) == (0.0, pytest.approx(10.86923, abs=1e-5))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0.0, 80.0), min_size=1, max_size=8), st.floats(0.0, 3.0))
+def test_a_wider_band_holds_the_narrower_one(means, phi):
+    mean = np.array([means])
+    low80, high80 = central_band(mean, np.array([phi]), 0.80)
+    low95, high95 = central_band(mean, np.array([phi]), 0.95)
+    assert (0 <= low95).all() and (low95 <= low80).all() and (low80 <= high80).all() and (high80 <= high95).all()
+    assert (high80 == quantiles(mean, np.array([phi]), (0.9,))[0.9]).all()  # the same quantiles the forecast stores
+
+
+def test_a_band_needs_a_coverage_between_zero_and_one():
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        central_band(np.array([[4.0]]), np.array([0.25]), 1.0)

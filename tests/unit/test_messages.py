@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from flag_examples import FLAG_EXAMPLES
 from stockpilot.domain.messages import Message
 from stockpilot.domain.problems import PROBLEMS, Problem
 from stockpilot.domain.readiness import LocationFacts, ReadinessFacts, TableFacts, assess, weekday
@@ -74,7 +75,7 @@ def _domain_codes() -> set[str]:
     """Every code the domain can give: those it names literally, and each family it builds."""
     codes = _literal_codes("Message", under="domain") | {REASON}
     codes |= {f"problem.{code}" for code in PROBLEMS}
-    codes |= {flag_message(code, ReviewLimits()).code for code in FLAGS}
+    codes |= {flag_message(code, ReviewLimits(), FLAG_EXAMPLES.get(code)).code for code in FLAGS}
     codes |= {f"step.{step}" for step in STEPS}
     codes |= {weekday(day).code for day in range(7)}
     return codes
@@ -94,7 +95,11 @@ def test_every_code_the_services_and_the_command_line_name_is_in_the_catalogue()
 
 def test_the_catalogue_words_every_domain_message_in_both_languages():
     facts = ReadinessFacts(
-        tables=(TableFacts("sales", received=100, missing_required=9, id_conflicts=3, implausible=2, largest=5e6),),
+        tables=(
+            TableFacts(
+                "sales", missing_required=9, id_conflicts=3, quarantined=12, stored=88, implausible=2, largest=5e6
+            ),
+        ),
         locations=(
             LocationFacts("ST01", dt.date(2024, 1, 1), dt.date(2024, 2, 14), 40, 5, (5, 6), 1.0),
             LocationFacts("ST09", dt.date(2024, 1, 1), dt.date(2024, 1, 1), 1, 0, (), None),
@@ -105,7 +110,7 @@ def test_the_catalogue_words_every_domain_message_in_both_languages():
     line = LineFacts(9, 42, True, 11, 0.95, 18, 12, 53, 23, 24, 12, 24, STEPS)
     messages = [c.finding for c in report.checks] + report.reasons + [reason(line)]
     messages += [Problem(code, "sku", "X", "1").message for code in PROBLEMS]
-    messages += [flag_message(code, ReviewLimits()) for code in FLAGS]
+    messages += [flag_message(code, ReviewLimits(), FLAG_EXAMPLES.get(code)) for code in FLAGS]
     for message in messages:
         en, zh = render(message, "en"), render(message, "zh-HK")
         assert en.strip() and zh.strip() and en != zh, message
@@ -124,8 +129,8 @@ def test_the_reason_reads_as_before_in_both_languages():
         "up to 4 needs 4; rounded up to cases of 6, raised to the minimum order 24 -> order 24"
     )
     assert render(reason(steps), "zh-HK") == (
-        "預計未來 12 天需求 2 件，安全庫存 2 件（服務水平 90%），現有 0 件，在途 0 件，補至 4 件需 4 件，"
-        "按箱規 6 件取整，提高至最低訂量 24 件 → 訂 24 件"
+        "預計未來 12 日需求 2 件，安全存貨 2 件（服務水平 90%），現有存貨 0 件，已訂未到 0 件，補至 4 件需 4 件，"
+        "按每箱件數 6 取整，提高至最低訂量 24 件 → 訂 24 件"
     )
     plain = LineFacts(8, 12, True, 6, 0.95, 30, 0, 18, 0, 0, 1, 0, ())
     assert render(reason(plain), "en").endswith(

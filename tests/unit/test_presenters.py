@@ -19,10 +19,11 @@ from stockpilot.services.replay import PolicyResult
 
 
 def test_a_priority_row_is_one_aligned_line():
-    row = PriorityRow(1, "SKU1", "Jasmine rice 5kg", "A", "Z", 1.2345, 1_234_567.0, 0.0512, 10.0)
-    assert priority_row(row) == "     1  SKU1         AZ         1.23     1,234,567    5.1%  Jasmine rice 5kg"
-    unsold = PriorityRow(2, "SKU2", None, "C", "Z", None, 0.0, 0.0, None)
-    assert priority_row(unsold).split()[:4] == ["2", "SKU2", "CZ", "-"]
+    row = PriorityRow(1, "SKU1", "Jasmine rice 5kg", "茉莉香米", "A", "Z", 1.2345, 1_234_567.0, 0.0512, 10.0)
+    assert priority_row(row, "en") == "     1  SKU1         AZ         1.23     1,234,567    5.1%  Jasmine rice 5kg"
+    assert priority_row(row, "zh-HK").endswith("5.1%  茉莉香米")
+    unsold = PriorityRow(2, "SKU2", None, None, "C", "Z", None, 0.0, 0.0, None)
+    assert priority_row(unsold, "zh-HK").split()[:4] == ["2", "SKU2", "CZ", "-"]
 
 
 def test_a_policy_row_formats_each_kpi_and_shows_unknowns_as_a_dash():

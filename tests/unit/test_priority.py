@@ -35,3 +35,13 @@ def test_high_value_unstable_first_then_value():
     assert list(p.order) == [0, 1, 2, 3, 4]
     chosen, share = p.top(2)
     assert list(chosen) == [0, 1] and share == pytest.approx(0.8)
+
+
+def test_excluded_series_leave_the_order_but_keep_their_classes():
+    value = np.array([300.0, 500.0, 100.0, 50.0, 50.0])
+    weekly = np.array([[0, 20, 0, 20], [10, 10, 10, 10], [0, 20, 0, 20], [10, 10, 10, 10], [0, 9, 0, 9]])
+    p = prioritise(value, weekly, excluded=np.array([True, False, False, True, False]))
+    assert list(p.abc) == ["A", "A", "B", "B", "C"]  # classed over every series, as before
+    assert list(p.order) == [1, 2, 4]  # the first, A-Z, is left out: A-X now leads
+    chosen, share = p.top(2)
+    assert list(chosen) == [1, 2] and share == pytest.approx(0.6)

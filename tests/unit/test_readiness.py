@@ -42,7 +42,7 @@ def location(days: int = 100, gap_days: int = 0, lid: str = "ST01", **kw) -> Loc
 
 def good_facts(**kw) -> ReadinessFacts:
     base = ReadinessFacts(
-        tables=(TableFacts("sales", received=100, stored=100),),
+        tables=(TableFacts("sales", stored=100),),
         locations=(location(),),
         promotions_rows=5,
         stock_count_rows=5,
@@ -74,7 +74,9 @@ def test_good_data_is_ready_for_a_pilot():
 )
 def test_table_checks_flip_at_their_threshold(field, at_limit, beyond, check_id):
     for value, ok in ((at_limit, True), (beyond, False)):
-        table = TableFacts("sales", received=100, stored=100, **{field: value})
+        # 100 rows as the data stands: the rows with the problem are quarantined, the others stored
+        table = TableFacts("sales", stored=100 - value, quarantined=value, **{field: value})
+        assert table.rows == 100
         report = assess(good_facts(tables=(table,)), LIMITS)
         c = check(report, check_id, "table:sales")
         assert c.passed is ok and c.severity == "blocker"
@@ -84,8 +86,8 @@ def test_table_checks_flip_at_their_threshold(field, at_limit, beyond, check_id)
             assert report.reasons == [c.finding]
 
 
-def test_table_without_received_rows_is_not_checked():
-    report = assess(good_facts(tables=(TableFacts("returns", stored=3),)), LIMITS)
+def test_table_without_rows_is_not_checked():
+    report = assess(good_facts(tables=(TableFacts("returns"),)), LIMITS)
     assert not [c for c in report.checks if c.scope == "table:returns"]
 
 
@@ -157,6 +159,18 @@ def test_no_sales_at_all_is_not_ready():
     assert render(report.reasons[0]).startswith("No sales at all")
 
 
+def test_a_header_only_promotion_log_is_a_promotion_log():
+    # A shop that runs no promotion sends the promotions file with only its header: 0 rows, imported.
+    report = assess(good_facts(promotions_rows=0, imported_tables=("promotions", "sales")), LIMITS)
+    promotions = check(report, "promotions")
+    assert promotions.passed and promotions.measured == 0 and report.level == PILOT
+    assert render(promotions.finding) == "Promotion log present, with no promotion in it: none ran."
+    assert render(promotions.finding, "zh-HK") == "已有推廣紀錄，但當中沒有推廣：即沒有舉行推廣。"
+    # Without the file at all, the log is missing.
+    missing = assess(good_facts(promotions_rows=0, imported_tables=("sales",)), LIMITS)
+    assert not check(missing, "promotions").passed and missing.level == NOT_READY
+
+
 def test_reasons_list_blockers_before_warnings():
     report = assess(good_facts(stock_count_rows=0, promotions_rows=0), LIMITS)
     assert len(report.reasons) == 2
@@ -173,7 +187,7 @@ def test_thresholds_come_from_settings():
 
 def test_every_check_speaks_both_languages_and_to_dict_is_json_ready():
     facts = good_facts(
-        tables=(TableFacts("sales", received=100, missing_required=9, id_conflicts=3),),
+        tables=(TableFacts("sales", missing_required=9, id_conflicts=3, quarantined=12, stored=88),),
         locations=(
             location(days=45, gap_days=9, closed_weekdays=(5,)),
             location(days=1, lid="ST09", median_gap_days=None),

@@ -73,11 +73,17 @@ class ImportReport:
 @dataclass(frozen=True)
 class Limits:
     """How to read dates, and the bounds outside which values are impossible (settings:
-    earliest_event_date, future_tolerance_days, timezone, import_max_code_length,
-    import_max_text_length)."""
+    earliest_event_date, future_tolerance_days, planned_horizon_days, timezone,
+    import_max_code_length, import_max_text_length).
+
+    ``latest`` bounds what has happened (a sale, a receipt, a count, the day an order was
+    placed); ``planned_latest`` bounds the dates of planned events (the columns the model marks
+    ``planned``: an expected delivery, a promotion's days, a calendar event), the last day one
+    may be dated."""
 
     earliest: dt.date
     latest: dt.datetime
+    planned_latest: dt.date
     timezone: str = "Asia/Hong_Kong"
     date_formats: tuple[str, ...] = ()
     max_code_length: int = 100

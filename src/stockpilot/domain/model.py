@@ -61,6 +61,13 @@ class Column:
     references: str | None = None  # "table" whose key this column must name
     free_text: bool = False  # scanned for personal data and masked (R-DATA-5)
     pseudonymised: bool = False  # replaced by a keyed hash on import (R-DATA-5)
+    # a planned event's date (an expected delivery, a promotion, a calendar event): may lie ahead of
+    # the import up to the planned horizon (setting planned_horizon_days), not only future_tolerance_days
+    planned: bool = False
+    # free text about a business, not a person (a store's delivery address): its header is not
+    # refused as personal data, and only privacy.BUSINESS_TEXT_KINDS are masked in it (a shop's
+    # phone number or street address stays, an HKID, card number, e-mail or a person's name does not)
+    business_text: bool = False
 
     @property
     def is_code(self) -> bool:
@@ -74,6 +81,10 @@ class Column:
             raise ValueError(f"{self.name}: choices only apply to text columns")
         if self.minimum is not None and self.type not in (ColumnType.INTEGER, ColumnType.NUMBER):
             raise ValueError(f"{self.name}: a minimum only applies to numbers")
+        if self.business_text and not self.free_text:
+            raise ValueError(f"{self.name}: business text is free text")
+        if self.planned and self.type is not ColumnType.DATE:
+            raise ValueError(f"{self.name}: only a date column can be planned")
 
 
 @dataclass(frozen=True)
@@ -144,6 +155,13 @@ TABLES: dict[str, Table] = {
                 Column("name_zh", T, "Traditional Chinese name.", free_text=True),
                 Column("kind", T, "store or warehouse.", True, choices=("store", "warehouse")),
                 Column("district", T, "Hong Kong district.", free_text=True),
+                Column(
+                    "address",
+                    T,
+                    "Delivery address of the store or warehouse (a business address).",
+                    free_text=True,
+                    business_text=True,
+                ),
             ),
         ),
         Table(
@@ -236,8 +254,8 @@ TABLES: dict[str, Table] = {
                 Column("promotion_id", T, "Promotion the line belongs to.", True),
                 Column("sku", T, "Product promoted.", True, references="products"),
                 Column("location_id", T, "Location, or empty for every location.", references="locations"),
-                Column("start_date", D, "First day of the promotion.", True),
-                Column("end_date", D, "Last day of the promotion.", True),
+                Column("start_date", D, "First day of the promotion.", True, planned=True),
+                Column("end_date", D, "Last day of the promotion.", True, planned=True),
                 Column("mechanism", T, "e.g. discount, bundle, 2-for-1.", free_text=True),
                 Column("discount_pct", N, "Discount in percent.", minimum=0, maximum=100),
                 Column("recorded_at", TS, "When the source system sent the line."),
@@ -269,7 +287,7 @@ TABLES: dict[str, Table] = {
                 Column("location_id", T, "Location to deliver to.", True, references="locations"),
                 Column("sku", T, "Product.", True, references="products"),
                 Column("order_date", D, "Day the order was placed.", True),
-                Column("expected_date", D, "Day delivery is expected."),
+                Column("expected_date", D, "Day delivery is expected.", planned=True),
                 Column("quantity", N, "Units ordered.", True, minimum=0, exclusive_minimum=True),
                 Column("status", T, "open, closed or cancelled.", choices=("open", "closed", "cancelled")),
                 Column("recorded_at", TS, "When the source system sent the line."),
@@ -284,7 +302,7 @@ TABLES: dict[str, Table] = {
             "The data's own calendar events (festivals, sports, benefit days).",
             (
                 Column("event_id", T, "Unique id.", True),
-                Column("date", D, "Day of the event.", True),
+                Column("date", D, "Day of the event.", True, planned=True),
                 Column("name", T, "Name of the event.", True, free_text=True),
                 Column("kind", T, "Type, e.g. Cultural, Sporting, SNAP.", free_text=True),
                 Column("location_id", T, "Location, or empty for every location.", references="locations"),

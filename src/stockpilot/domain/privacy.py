@@ -16,6 +16,14 @@ from dataclasses import dataclass
 from stockpilot.domain.model import is_no_value
 
 KINDS = ("name", "phone", "email", "hkid", "address", "card_number")
+BUSINESS_TEXT_KINDS = ("name", "email", "hkid", "card_number")
+"""What is masked in business text (a store's delivery address, ``Column.business_text``).
+
+A shop's own phone number and street address are what a supplier needs on a purchase order,
+and they identify a business, not a person (PDPO Cap. 486 s.2: personal data relates to a
+living individual), so phones and addresses are left there. An HKID or card number never
+belongs in an address, and an e-mail or a name after an honorific ("Attn: Ms Chan") may be a
+person's: those are still masked."""
 
 
 @dataclass(frozen=True)
@@ -223,7 +231,7 @@ def _is_phone(digits: str, sizes: tuple[int, ...], *, in_code: bool, prefixed: b
     return not in_code or prefixed or sizes != (8,)
 
 
-def find_personal_data(text: str, *, in_code: bool = False) -> list[Match]:
+def find_personal_data(text: str, *, in_code: bool = False, kinds: tuple[str, ...] = KINDS) -> list[Match]:
     """Personal data in :func:`normalise_text` of ``text``, in order, without overlaps
     (the longest wins); positions refer to the normalised text (the same as ``text``
     for ASCII).
@@ -236,7 +244,9 @@ def find_personal_data(text: str, *, in_code: bool = False) -> list[Match]:
     and codes (SKU, event id): digit runs there are barcodes and dates unless written
     like a phone or card (see :func:`_digit_candidates`), a whole code that is a mobile
     number (5, 6 or 9 and seven digits) is one, and names and addresses are not looked
-    for. Source for scanning at all: PDPO Cap. 486 Schedule 1, Data Protection Principle 1.
+    for. Only matches of ``kinds`` count (and only they can hide one another): business text
+    looks for :data:`BUSINESS_TEXT_KINDS`. Source for scanning at all: PDPO Cap. 486 Schedule 1,
+    Data Protection Principle 1.
     """
     text = normalise_text(text)
     candidates = [
@@ -253,14 +263,15 @@ def find_personal_data(text: str, *, in_code: bool = False) -> list[Match]:
         candidates += [Match("name", m.start(), m.end()) for m in _HONORIFIC_NAME.finditer(text)]
         candidates += [Match("address", m.start(), m.end()) for m in _ADDRESS.finditer(text)]
     chosen: list[Match] = []
+    candidates = [c for c in candidates if c.kind in kinds]
     for c in sorted(candidates, key=lambda m: (m.start - m.end, m.start)):
         if all(c.end <= o.start or o.end <= c.start for o in chosen):
             chosen.append(c)
     return sorted(chosen, key=lambda m: m.start)
 
 
-def mask_personal_data(text: str, *, in_code: bool = False) -> tuple[str, int]:
-    """Replace each match of :func:`find_personal_data` (with ``in_code``) by ``[<kind> removed]``.
+def mask_personal_data(text: str, *, in_code: bool = False, kinds: tuple[str, ...] = KINDS) -> tuple[str, int]:
+    """Replace each match of :func:`find_personal_data` (with ``in_code`` and ``kinds``) by ``[<kind> removed]``.
 
     Returns the masked text and the number of replacements; a text with a match is
     returned normalised (:func:`normalise_text`), one without is returned as it was.
@@ -270,7 +281,7 @@ def mask_personal_data(text: str, *, in_code: bool = False) -> tuple[str, int]:
     Source: PDPO Cap. 486 Schedule 1, Data Protection Principle 1 (minimisation).
     """
     count = 0
-    while matches := find_personal_data(text, in_code=in_code):
+    while matches := find_personal_data(text, in_code=in_code, kinds=kinds):
         text = normalise_text(text)
         for m in reversed(matches):
             text = f"{text[: m.start]}[{m.kind} removed]{text[m.end :]}"

@@ -44,6 +44,7 @@ PROBLEMS: dict[str, ProblemType] = {
     "not_a_choice": ProblemType(ProblemKind.INVALID),
     "too_early": ProblemType(ProblemKind.INVALID),
     "in_future": ProblemType(ProblemKind.INVALID),
+    "beyond_horizon": ProblemType(ProblemKind.INVALID),
     "out_of_order": ProblemType(ProblemKind.INVALID),
     "unknown_reference": ProblemType(ProblemKind.REFERENCE),
     "id_conflict": ProblemType(ProblemKind.DUPLICATE),

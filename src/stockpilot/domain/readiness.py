@@ -37,17 +37,23 @@ def weekday(day: int) -> Message:
 
 @dataclass(frozen=True)
 class TableFacts:
-    """One table's import counts, summed over every import, and its stored rows."""
+    """One table as the data now stands: its stored rows and its open quarantine problems (a
+    problem a later import fixed is closed and no longer counted), by kind; a row may have
+    problems of several kinds."""
 
     name: str
-    received: int = 0
-    missing_required: int = 0
-    invalid_values: int = 0
-    id_conflicts: int = 0
-    quarantined: int = 0
+    missing_required: int = 0  # open problems with a required field empty
+    invalid_values: int = 0  # open problems with a negative, impossible or unreadable value
+    id_conflicts: int = 0  # open problems reusing an id with other values
+    quarantined: int = 0  # open problems of any kind
     stored: int = 0
     implausible: int = 0  # stored rows with a quantity or price beyond the plausible limits
     largest: float | None = None  # the largest such value
+
+    @property
+    def rows(self) -> int:
+        """The rows the table's shares are of: stored, or quarantined and not yet fixed."""
+        return self.stored + self.quarantined
 
 
 @dataclass(frozen=True)
@@ -91,9 +97,15 @@ class ReadinessFacts:
     tables: tuple[TableFacts, ...] = ()
     locations: tuple[LocationFacts, ...] = ()
     promotions_rows: int = 0
+    imported_tables: tuple[str, ...] = ()  # the tables some import's file was for, even with no rows
     stock_count_rows: int = 0
     sync_delay_p95_hours: float | None = None
     sync_delay_rows: int = 0
+
+    @property
+    def promotions_imported(self) -> bool:
+        """Whether a promotions file was imported: one with only its header says the shop ran none."""
+        return "promotions" in self.imported_tables
 
 
 @dataclass(frozen=True)
@@ -176,7 +188,7 @@ class ReadinessReport:
             "tables": [
                 {
                     "name": t.name,
-                    "received": t.received,
+                    "rows": t.rows,
                     "missing_required": t.missing_required,
                     "invalid_values": t.invalid_values,
                     "id_conflicts": t.id_conflicts,
@@ -187,6 +199,7 @@ class ReadinessReport:
             ],
             "overall": {
                 "promotions_rows": f.promotions_rows,
+                "promotions_imported": f.promotions_imported,
                 "stock_count_rows": f.stock_count_rows,
                 "sync_delay_p95_hours": f.sync_delay_p95_hours,
                 "sync_delay_rows": f.sync_delay_rows,
@@ -205,10 +218,11 @@ def _reasons(checks: list[Check]) -> list[Message]:
 
 
 def _table_checks(t: TableFacts, s: ReadinessLimits) -> list[Check]:
-    """R-DATA-4: completeness, duplicates and impossible values of one table."""
-    if t.received <= 0:
+    """R-DATA-4: completeness, duplicates and impossible values of one table, as shares of its rows
+    as the data now stands (:attr:`TableFacts.rows`)."""
+    if t.rows <= 0:
         return []
-    scope, n = f"table:{t.name}", t.received
+    scope, n = f"table:{t.name}", t.rows
     complete = (n - t.missing_required) / n
     duplicates = t.id_conflicts / n
     invalid = t.invalid_values / n
@@ -363,19 +377,16 @@ def _overall_checks(f: ReadinessFacts, s: ReadinessLimits) -> list[Check]:
             Message("readiness.sales_present", {"locations": n_loc}) if n_loc else Message("readiness.no_sales"),
         )
     )
-    # R-DATA-4: promotion log present, or promotion spikes look like normal demand.
+    # R-DATA-4: promotion log present, or promotion spikes look like normal demand. A log
+    # imported with no rows (only its header) is present: the shop ran no promotion.
     p = f.promotions_rows
-    checks.append(
-        Check(
-            "promotions",
-            "overall",
-            p,
-            1,
-            p >= 1,
-            BLOCKER,
-            Message("readiness.promotions", {"rows": p}) if p else Message("readiness.no_promotions"),
-        )
-    )
+    if p:
+        promotions = Message("readiness.promotions", {"rows": p})
+    elif f.promotions_imported:
+        promotions = Message("readiness.promotions_none")
+    else:
+        promotions = Message("readiness.no_promotions")
+    checks.append(Check("promotions", "overall", p, 1, p >= 1 or f.promotions_imported, BLOCKER, promotions))
     # R-DATA-4 (with R-FC-2): stock counts tell stockout days apart from no-demand days.
     c = f.stock_count_rows
     checks.append(

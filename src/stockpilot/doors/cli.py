@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,29 +27,48 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from stockpilot.adapters.errorlog import scrub
+from stockpilot.adapters.storage.duckdb_engine import MEMORY
 from stockpilot.adapters.storage.files import private_umask
+from stockpilot.adapters.storage.postgres_engine import is_postgres_url
 from stockpilot.adapters.storage.store import Store, open_store
+from stockpilot.domain.messages import Message
 from stockpilot.domain.progress import silent
-from stockpilot.doors.endings import EXIT_BUG, EXIT_PARTLY, StockPilotApp, Unready, bug_message
+from stockpilot.doors.endings import (
+    EXIT_BUG,
+    EXIT_NOT_READY,
+    EXIT_PARTLY,
+    INTERRUPTED,
+    CreateOption,
+    DbOption,
+    LanguageOption,
+    StockPilotApp,
+    Unready,
+    bug_message,
+    chosen_language,
+)
 from stockpilot.errors import BUG, Refusal
-from stockpilot.messages import LANGUAGES, UnknownLanguageError, render
-from stockpilot.messages import language as known_language
+from stockpilot.messages import render
 from stockpilot.presenters import Line
+from stockpilot.presenters import forecast as forecast_presenter
 from stockpilot.presenters import plan as plan_presenter
 from stockpilot.presenters import priority as priority_presenter
+from stockpilot.presenters import purchase_order as purchase_order_presenter
 from stockpilot.presenters import replay as replay_presenter
 from stockpilot.presenters import review as review_presenter
-from stockpilot.presenters.imports import import_summary
+from stockpilot.presenters.imports import import_summary, quarantine_listing
 from stockpilot.presenters.readiness import readiness_report
+from stockpilot.presenters.retention import purge_report
 from stockpilot.services import quarantine as quarantine_service
 from stockpilot.services import review as review_service
 from stockpilot.services.backtesting import run_backtest
 from stockpilot.services.demo_files import build_demo_chain
+from stockpilot.services.forecast_view import default_chart_path, forecast_view, write_forecast_chart
 from stockpilot.services.forecasting import run_forecast
 from stockpilot.services.importing import files_in_order, import_file
 from stockpilot.services.parameters import review_limits
 from stockpilot.services.planning import latest_forecast_day, make_plan
 from stockpilot.services.prioritising import prioritise_skus
+from stockpilot.services.purchase_orders import export_purchase_orders
 from stockpilot.services.readiness import check_readiness
 from stockpilot.services.replay import run_replay
 from stockpilot.services.retention import export_all, purge
@@ -73,41 +93,44 @@ err = Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document for machines.")]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Context:
     settings: Settings
     db_path: str
     language: str
+    create: bool = False  # --create: a DuckDB file (and its folder) that is not there may be made
 
-    def open(self, *, read_only: bool = False) -> Store:
+    def open(self, *, read_only: bool = False, creates: bool = False) -> Store:
         """The store (a DuckDB file or a PostgreSQL URL), read-only for a command that only reads;
-        a DatabaseError if it cannot open (the command ends with its reason, exit 2)."""
-        return open_store(self.db_path, read_only=read_only)
+        a DatabaseError if it cannot open (the command ends with its reason, exit 2).
+
+        A mistyped ``--db`` must never become a new empty database: a DuckDB file whose folder
+        does not exist is refused, and so is a missing file unless the command ``creates`` one
+        (``import``, ``demo-data build``), unless ``--create`` was given (which makes both)."""
+        target = self.db_path
+        if not is_postgres_url(target) and target != MEMORY:
+            path = Path(target)
+            if not path.parent.is_dir() and not self.create:
+                raise Refusal("refusal.db_folder_missing", path=target, folder=str(path.parent))
+            if not path.exists():
+                if not (creates or self.create):
+                    raise Refusal("refusal.db_missing", path=target)
+                if read_only:  # told to create it: an empty database, at the current schema
+                    open_store(target).close()
+        return open_store(target, read_only=read_only)
 
 
-@app.callback()
-def main(
-    ctx: typer.Context,
-    db: Annotated[
-        str | None, typer.Option(help="A DuckDB file, or a postgresql:// URL (default: setting db_path).")
-    ] = None,
-    lang: Annotated[
-        str | None, typer.Option(help=f"Language: {' or '.join(LANGUAGES)} (default: setting language).")
-    ] = None,
-) -> None:
-    """Stock Pilot command line."""
+@app.callback(door_options=False)
+def main(ctx: typer.Context, db: DbOption = None, lang: LanguageOption = None, create: CreateOption = False) -> None:
+    """Stock Pilot command line. --db, --lang and --create may also follow the command."""
     private_umask()  # every file and folder a command writes is its owner's only
-    try:
-        chosen = None if lang is None else known_language(lang)
-    except UnknownLanguageError as exc:  # only en and zh-HK, whatever the case
-        err.print(f"--lang {lang!r} refused: use one of {', '.join(LANGUAGES)}", style="red")
-        raise typer.Exit(2) from exc
+    chosen = chosen_language(lang)  # only en and zh-HK, whatever the case; anything else exits 2
     try:
         settings = load_settings()
     except SettingsError as exc:  # a bad setting names where it came from; the command ends with it
         ctx.obj = Unready(exc, chosen or "en", db)
         return
-    ctx.obj = Context(settings, db or settings.storage.db_path, chosen or settings.storage.language)
+    ctx.obj = Context(settings, db or settings.storage.db_path, chosen or settings.storage.language, create)
 
 
 def _emit(data: Any) -> None:
@@ -149,7 +172,7 @@ def import_command(
     context: Context = ctx.obj
     files = [f for p in paths for f in (files_in_order(p) if p.is_dir() else [p])]
     reports, failures = [], []
-    with context.open() as db:
+    with context.open(creates=True) as db:
         for path in files:
             try:
                 with _progress(as_json, context.language) as progress:
@@ -161,6 +184,8 @@ def import_command(
                 words = render(exc.message, context.language)
                 err.print(render("cannot_read", context.language, error=words), style="red")
                 continue
+            except INTERRUPTED:  # Ctrl-C stops the whole import (one line, exit 130), not just this file
+                raise
             except Exception as exc:  # a bug: logged, and one file's crash must not hide the files after it
                 error = f"{type(exc).__name__}: {scrub(str(exc))}"  # what it was working on may be personal
                 bug = bug_message(exc, context, ctx.command_path)
@@ -180,15 +205,17 @@ def import_command(
 
 @app.command()
 def readiness(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Is the data good enough for estimates and for a pilot? (R-DATA-4)"""
+    """Is the data good enough for estimates and for a pilot? (R-DATA-4) Exits 1 when it is not ready for a pilot."""
     context: Context = ctx.obj
     with context.open(read_only=True) as db:
         report = check_readiness(db, context.settings)
     language = context.language
     if as_json:
         _emit(report.to_dict(lambda message: render(message, language)))
-        return
-    _show(readiness_report(report, language))
+    else:
+        _show(readiness_report(report, language))
+    if not report.ready:
+        raise typer.Exit(EXIT_NOT_READY)
 
 
 CutoffOption = Annotated[
@@ -199,11 +226,18 @@ HorizonOption = Annotated[
 ]
 
 
-@app.command(refused_as="forecast_error")
+# `stockpilot forecast` runs a forecast; `stockpilot forecast show SKU` shows one (a group doing its own work).
+forecast_app = StockPilotApp(help="Forecast daily demand, or show one SKU's forecast (forecast show).")
+app.add_typer(forecast_app, name="forecast")
+
+
+@forecast_app.callback(refused_as="forecast_error", invoke_without_command=True)
 def forecast(
     ctx: typer.Context, cutoff: CutoffOption = None, horizon: HorizonOption = None, as_json: JsonOption = False
 ) -> None:
     """Forecast daily demand per SKU and location as a mean and quantiles, and store it (R-FC-1)."""
+    if ctx.invoked_subcommand is not None:
+        return
     context: Context = ctx.obj
     language = context.language
     with context.open() as store, _progress(as_json, language) as progress:
@@ -219,6 +253,41 @@ def forecast(
     out.print("  " + render("forecast_censored", language, **data))
     for model, error in run.failures.items():
         out.print("  " + render("forecast_failed", language, model=model, error=error), style="yellow")
+
+
+@forecast_app.command("show", refused_as="forecast_error")
+def forecast_show(
+    ctx: typer.Context,
+    sku: Annotated[str, typer.Argument(help="The SKU to show.")],
+    location: Annotated[
+        str | None, typer.Option("--location", help="The location (default: where it sold most in the days shown).")
+    ] = None,
+    run_id: Annotated[int | None, typer.Option("--run", help="Forecast run id (default: the latest).")] = None,
+    days_of_history: Annotated[
+        int | None,
+        typer.Option(help="Days of sales before the forecast (default: settings forecast_show_history_days)."),
+    ] = None,
+    chart: Annotated[
+        Path | None,
+        typer.Option(
+            help="The chart's PNG, an SVG beside it (default: .stockpilot/charts/forecast-<sku>-<location>.png)."
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """One SKU's recent sales, forecast mean and 80% / 95% bands, as a table and a chart (R-FC-1)."""
+    context: Context = ctx.obj
+    language = context.language
+    with context.open(read_only=True) as store:
+        view = forecast_view(
+            store, context.settings, sku, location=location, run_id=run_id, history_days=days_of_history
+        )
+    paths = write_forecast_chart(view, chart or default_chart_path(view), language)
+    if as_json:
+        _emit({**view.to_dict(), "charts": [str(p) for p in paths]})
+        return
+    _show(forecast_presenter.forecast_report(view, language))
+    out.print(render("forecast_show_chart", language, paths=", ".join(str(p) for p in paths)))
 
 
 @app.command(refused_as="forecast_error")
@@ -271,47 +340,103 @@ def plan(ctx: typer.Context, date: DateOption = None, as_json: JsonOption = Fals
     language = context.language
     with context.open() as db:
         result = make_plan(db, context.settings, date.date() if date else latest_forecast_day(db))
-        lines = review_service.review_lines(db, result.plan_id)
+        listed = review_service.review_list(db, result.plan_id)
     if as_json:
         _emit(result.to_dict())
         return
-    _show(plan_presenter.plan_report(result, lines, language, review_limits(context.settings)))
+    _show(plan_presenter.plan_report(result, listed, language, review_limits(context.settings)))
+
+
+# The filter of `review list` and `review approve --all` (services/review.py ReviewFilter).
+LocationFilter = Annotated[list[str] | None, typer.Option("--location", help="Only this location (repeatable).")]
+SupplierFilter = Annotated[list[str] | None, typer.Option("--supplier", help="Only this supplier (repeatable).")]
+FlagFilter = Annotated[list[str] | None, typer.Option("--flag", help="Only lines with this flag code (repeatable).")]
+AbcFilter = Annotated[list[str] | None, typer.Option("--abc", help="Only ABC class A, B or C (repeatable).")]
+FlaggedFilter = Annotated[bool, typer.Option("--flagged", help="Only the lines flagged for a person.")]
+LimitFilter = Annotated[int | None, typer.Option("--limit", help="At most this many lines.")]
+
+
+def _review_filter(
+    location: list[str] | None,
+    supplier: list[str] | None,
+    flag: list[str] | None,
+    abc: list[str] | None,
+    flagged: bool,
+    limit: int | None,
+) -> review_service.ReviewFilter:
+    return review_service.ReviewFilter(
+        tuple(location or ()), tuple(supplier or ()), tuple(flag or ()), tuple(abc or ()), flagged, limit=limit
+    )
 
 
 @review_app.command("list")
 def review_list(
     ctx: typer.Context,
     plan_id: PlanOption = None,
-    flagged: Annotated[bool, typer.Option(help="Only the lines flagged for a person.")] = False,
-    limit: Annotated[int | None, typer.Option(help="At most this many lines.")] = None,
+    location: LocationFilter = None,
+    supplier: SupplierFilter = None,
+    flag: FlagFilter = None,
+    abc: AbcFilter = None,
+    flagged: FlaggedFilter = False,
+    limit: LimitFilter = None,
     as_json: JsonOption = False,
 ) -> None:
-    """The lines of a plan, flagged ones first, with their decisions."""
+    """The lines of a plan (default: the current one), flagged ones first, with their decisions and
+    HK$ totals per supplier and per store."""
     context: Context = ctx.obj
+    chosen = _review_filter(location, supplier, flag, abc, flagged, limit)
     with context.open(read_only=True) as db:
-        plan_id = plan_id or review_service.latest_plan(db)
-        lines = review_service.review_lines(db, plan_id, flagged_only=flagged)[:limit]
+        listed = review_service.review_list(db, plan_id or review_service.latest_plan(db), chosen)
     if as_json:
-        _emit([line.as_dict() for line in lines])
+        _emit(listed.to_dict())
         return
-    _show(review_presenter.review_list(lines, context.language, review_limits(context.settings)))
+    _show(review_presenter.review_list(listed, context.language, review_limits(context.settings)))
 
 
-def _decide(ctx: typer.Context, lines: list[int], decision: str, by: str, plan_id: int | None, **extra: Any) -> None:
+def _decide(
+    ctx: typer.Context,
+    lines: list[int] | review_service.ReviewFilter,
+    decision: str,
+    by: str,
+    plan_id: int | None,
+    **extra: Any,
+) -> None:
+    """Record a decision on the lines named, or (an approval) on every line a filter shows; say how many."""
     context: Context = ctx.obj
     with context.open() as db:
         plan_id = plan_id or review_service.latest_plan(db)
-        count = review_service.decide(db, plan_id, lines, decision, by, **extra)
-    out.print(render("decided", context.language, count=count, decision=decision, plan_id=plan_id))
+        if isinstance(lines, review_service.ReviewFilter):
+            count = review_service.approve_shown(db, plan_id, lines, by)
+        else:
+            count = review_service.decide(db, plan_id, lines, decision, by, settings=context.settings, **extra)
+    worded = Message(f"review.decision.{decision}", {})
+    out.print(render("decided", context.language, count=count, decision=worded, plan_id=plan_id))
 
 
 LinesArgument = Annotated[list[int], typer.Argument(help="Line numbers of the plan.")]
 
 
 @review_app.command("approve")
-def review_approve(ctx: typer.Context, lines: LinesArgument, by: ByOption, plan_id: PlanOption = None) -> None:
-    """Approve lines as proposed."""
-    _decide(ctx, lines, "approve", by, plan_id)
+def review_approve(
+    ctx: typer.Context,
+    by: ByOption,
+    lines: Annotated[list[int] | None, typer.Argument(help="Line numbers of the plan (or --all).")] = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="Approve every line `review list` shows with the same filters.")
+    ] = False,
+    plan_id: PlanOption = None,
+    location: LocationFilter = None,
+    supplier: SupplierFilter = None,
+    flag: FlagFilter = None,
+    abc: AbcFilter = None,
+    flagged: FlaggedFilter = False,
+    limit: LimitFilter = None,
+) -> None:
+    """Approve lines as proposed: the lines named, or with --all every line shown by the filters."""
+    chosen = _review_filter(location, supplier, flag, abc, flagged, limit)
+    if bool(lines) == every or (chosen != review_service.ReviewFilter() and not every):
+        raise Refusal("refusal.approve_lines_or_all")
+    _decide(ctx, chosen if every else lines or [], "approve", by, plan_id)
 
 
 @review_app.command("edit")
@@ -342,19 +467,32 @@ def review_reject(
 @review_app.command("export")
 def review_export(
     ctx: typer.Context,
-    directory: Annotated[Path, typer.Argument(help="Folder for the purchase orders.")],
+    directory: Annotated[Path | None, typer.Argument(help="Folder for the purchase orders (or --out).")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the purchase orders.")] = None,
     plan_id: PlanOption = None,
+    document: Annotated[
+        str | None,
+        typer.Option("--lang-of-document", help="en, zh-HK or both (default: the output language)."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Write approved and edited lines as purchase orders, one CSV and one Excel file per supplier."""
+    """Write the approved and edited lines as purchase orders, one Excel and one PDF per supplier and
+    delivery location, and the shop's own order-lines.csv with reasons and decisions."""
     context: Context = ctx.obj
+    if directory is not None and out_dir is not None and directory != out_dir:
+        raise Refusal("refusal.two_folders", given=directory, out=out_dir)
+    folder = out_dir or directory or Path("orders")
     with context.open(read_only=True) as db:
         plan_id = plan_id or review_service.latest_plan(db)
-        written = review_service.export_purchase_orders(db, plan_id, directory, context.language)
+        exported = export_purchase_orders(db, plan_id, folder, context.language, document)
     if as_json:
-        _emit({supplier: str(path) for supplier, path in written.items()})
+        _emit(exported.to_dict())
         return
-    out.print(render("exported_orders", context.language, count=len(written), directory=directory))
+    _show(
+        purchase_order_presenter.export_summary(
+            plan_id, str(exported.directory), exported.order_lines[0].name, exported.orders, context.language
+        )
+    )
 
 
 @app.command(refused_as="replay_error")
@@ -417,18 +555,17 @@ def quarantine_list(
     ctx: typer.Context,
     import_id: Annotated[int | None, typer.Option(help="Only this import.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+    closed: Annotated[bool, typer.Option("--closed", help="Also the rows a later import fixed.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """List quarantined rows with their file, row number, content and reason."""
+    """List the open quarantined rows (with --closed also the fixed ones): file, row number, content and reason."""
     context: Context = ctx.obj
     with context.open(read_only=True) as db:
-        rows = quarantine_service.quarantined_rows(db, import_id, limit)
+        rows = quarantine_service.quarantined_rows(db, import_id, limit, include_closed=closed)
     if as_json:
         _emit([r.to_dict(context.language) for r in rows])
         return
-    for row in rows:
-        out.print(f"{Path(row.source).name}:{row.row}  {row.reason(context.language)}")
-        out.print(f"    {json.dumps(row.raw, ensure_ascii=False)}")
+    _show(quarantine_listing(rows, context.language))
 
 
 @quarantine_app.command("export")
@@ -452,23 +589,46 @@ def quarantine_export(
     )
 
 
+def _interactive() -> bool:
+    """Whether a person can answer a question: stdin is a terminal."""
+    return sys.stdin.isatty()
+
+
 @app.command("purge")
 def purge_command(
     ctx: typer.Context,
     older_than: Annotated[
         int | None, typer.Option("--older-than", help="Days to keep (default: settings retention_days).")
     ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only count what would be removed, per table; remove nothing.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Remove without asking (needed when nobody can answer).")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Delete events older than the retention period (R-DATA-5)."""
+    """Delete events older than the retention period (R-DATA-5), after showing them and asking.
+
+    Rows removed are gone for good: without --yes it shows what it would remove and asks at a
+    terminal; where nobody can answer (a script, --json) it is refused (exit 2).
+    """
     context: Context = ctx.obj
+    language = context.language
     days = context.settings.privacy.retention_days if older_than is None else older_than
-    with context.open() as db:
-        result = purge(db, days)
+    with context.open(read_only=dry_run) as db:
+        result = purge(db, days, dry_run=True)
+        if not dry_run and result.total and not yes:
+            if as_json or not _interactive():
+                raise Refusal("refusal.purge_needs_yes", count=result.total, cutoff=result.cutoff)
+            _show(purge_report(result, language))
+            if not typer.confirm(render("purge_confirm", language, count=result.total)):
+                out.print(render("purge_kept", language))
+                return
+        if not dry_run:
+            result = purge(db, days)
     if as_json:
-        _emit({"cutoff": result.cutoff.isoformat(), "removed": result.removed})
+        _emit(result.to_dict())
         return
-    out.print(render("purged", context.language, count=sum(result.removed.values()), cutoff=result.cutoff))
+    _show(purge_report(result, language))
 
 
 @app.command("export")
@@ -532,7 +692,7 @@ def demo_build(
     context: Context = ctx.obj
     overrides = {k: v for k, v in (("demo_seed", seed), ("demo_skus", skus)) if v is not None}
     settings = context.settings.replace(**overrides)
-    with context.open() as db, _progress(as_json, context.language) as progress:
+    with context.open(creates=True) as db, _progress(as_json, context.language) as progress:
         _, reports = build_demo_chain(db, out, settings, progress)
     if as_json:
         _emit({"directory": str(out), "files": [r.to_dict() for r in reports]})

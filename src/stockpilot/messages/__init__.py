@@ -11,19 +11,29 @@ Beyond Python's format specs a template may use:
 
 - ``{x:pct}``: a share as a percentage with at most one decimal, no trailing zeros (``12.5%``, ``3%``);
 - ``{x:num}``: a number with at most one decimal, no trailing zeros (``2``, ``1.5``);
+- ``{x:term}``: a table or field name of the data model (``products``, ``expected_date``) in the
+  language: itself in English, its name in ``glossary.toml`` in Chinese (``貨品``, ``預計送達日期``);
+  any other value (a column of the shop's own file) as it is;
 - a value that is itself a :class:`Message` is rendered in the same language.
 
 A topic module may also hold ``DERIVED: dict[code, function(params, lang) -> values]`` for a
 message whose wording depends on its values (an optional clause, a list of rounding steps):
 the function returns further template values, already in ``lang``.
+
+Every Chinese word of the product comes from one glossary, ``glossary.toml`` beside this module
+(:data:`GLOSSARY`; docs/glossary.md is made from it): per concept the one Hong Kong term and the
+variants never to use, and the Chinese name of every table and field.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.resources
 import pkgutil
 import string
+import tomllib
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from stockpilot.domain.messages import Message
@@ -54,6 +64,82 @@ def _collect() -> tuple[dict[str, dict[str, str]], dict[str, Derive]]:
 CATALOGUE, DERIVED = _collect()
 
 
+@dataclass(frozen=True)
+class Term:
+    """One concept of the glossary: its English term, the one Hong Kong term, the variants never to
+    use (plain text, and regular expressions over a template) and why this word."""
+
+    en: str
+    zh: str
+    forbidden: tuple[str, ...]
+    forbidden_patterns: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """``glossary.toml``: the terms, and the Chinese names of the data model's tables and fields."""
+
+    terms: tuple[Term, ...]
+    tables: Mapping[str, str]
+    fields: Mapping[str, str]
+
+    def name(self, name: str, lang: str) -> str:
+        """``name`` (a table or field of the model) in ``lang``; any other name as it is."""
+        if language(lang) == "en":
+            return name
+        return self.tables.get(name) or self.fields.get(name) or name
+
+
+def _glossary() -> Glossary:
+    data = tomllib.loads(importlib.resources.files(__name__).joinpath("glossary.toml").read_text(encoding="utf-8"))
+    terms = tuple(
+        Term(t["en"], t["zh"], tuple(t["forbidden"]), tuple(t.get("forbidden_patterns", ())), t["note"])
+        for t in data["term"]
+    )
+    return Glossary(terms, data["tables"], data["fields"])
+
+
+GLOSSARY = _glossary()
+
+
+def glossary_markdown(glossary: Glossary = GLOSSARY) -> str:
+    """docs/glossary.md: the glossary's terms, then the Chinese names of the tables and fields."""
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    lines = [
+        "# Glossary: the one Hong Kong Chinese word per concept",
+        "",
+        "Generated from `src/stockpilot/messages/glossary.toml` (tests/unit/test_glossary.py compares it;",
+        "`STOCKPILOT_UPDATE_GOLDEN=1` rewrites it). Every zh-HK message of the catalogue uses the term",
+        "and never a variant of the last column but one; the test names each message that does.",
+        "",
+        "| English | 香港中文 | never | why |",
+        "|---|---|---|---|",
+    ]
+    for term in glossary.terms:
+        never = "、".join(term.forbidden + tuple(f"`{p}`" for p in term.forbidden_patterns))
+        lines.append(f"| {cell(term.en)} | {cell(term.zh)} | {cell(never)} | {cell(term.note)} |")
+    lines += [
+        "",
+        "## Tables and fields",
+        "",
+        "A Chinese message names a table or field of the data model (`domain/model.py`) in Chinese:",
+        "a template shows a name given as a value with `{x:term}`.",
+        "",
+        "| table | 中文 |",
+        "|---|---|",
+        *(f"| `{name}` | {zh} |" for name, zh in glossary.tables.items()),
+        "",
+        "| field | 中文 |",
+        "|---|---|",
+        *(f"| `{name}` | {zh} |" for name, zh in glossary.fields.items()),
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def language(name: str) -> str:
     """``name`` as one of :data:`LANGUAGES` (case-insensitive), else :class:`UnknownLanguageError`."""
     for known in LANGUAGES:
@@ -77,6 +163,8 @@ class _Formatter(string.Formatter):
             return _trimmed(value * 100) + "%"
         if format_spec == "num":
             return _trimmed(value)
+        if format_spec == "term":
+            return GLOSSARY.name(str(value), self.lang)
         return str(super().format_field(value, format_spec))
 
 

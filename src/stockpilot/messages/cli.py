@@ -38,14 +38,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-HK": "查看被隔離的資料：stockpilot quarantine list --import-id {import_id}",
     },
     "cannot_read": {"en": "cannot import: {error}", "zh-HK": "無法匯入：{error}"},
+    "stopped": {"en": "Stopped.", "zh-HK": "已停止。"},
     "import_crashed": {
         "en": "cannot import {source}: {error} (nothing of this file was stored; going on with the next)",
         "zh-HK": "無法匯入 {source}：{error}（此檔案的資料全部未有儲存；繼續匯入下一個檔案）",
     },
-    "pilot": {"en": "READY for a pilot", "zh-HK": "資料已準備好進行試點"},
+    "pilot": {"en": "READY for a pilot", "zh-HK": "資料已準備好試行"},
     "estimates_only": {
         "en": "NOT READY for a pilot (enough history for estimates only)",
-        "zh-HK": "未準備好進行試點（歷史資料只足夠作估算）",
+        "zh-HK": "未準備好試行（歷史資料只足夠作估算）",
     },
     "not_ready": {"en": "NOT READY", "zh-HK": "資料未準備好"},
     "passed": {"en": "ok", "zh-HK": "通過"},
@@ -55,6 +56,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "removed {count} rows dated before {cutoff}",
         "zh-HK": "已刪除 {cutoff} 之前的 {count} 行資料",
     },
+    "purge_dry_run": {
+        "en": "would remove {count} rows dated before {cutoff}",
+        "zh-HK": "將會刪除 {cutoff} 之前的 {count} 行資料",
+    },
+    "purge_table": {"en": "{table:term}: {count}", "zh-HK": "{table:term}：{count} 行"},
+    "purge_confirm": {
+        "en": "Remove these {count} rows for good?",
+        "zh-HK": "確定永久刪除這 {count} 行資料？",
+    },
+    "purge_kept": {"en": "nothing was removed", "zh-HK": "未有刪除任何資料"},
     "exported": {
         "en": "exported {tables} tables ({rows} rows) to {directory} as CSV and Parquet; next export due by {due}",
         "zh-HK": "已匯出 {tables} 個資料表（{rows} 行）至 {directory}（CSV 及 Parquet）；下次匯出限期 {due}",
@@ -96,7 +107,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "stock-out days treated as unknown demand: {censored_days} ({inferred_censored_days} inferred "
         "from zero-sale runs, the rest from stock records)",
         "zh-HK": "缺貨日視為需求未知：{censored_days} 日"
-        "（其中 {inferred_censored_days} 日由連續零銷售推斷，其餘按庫存記錄）",
+        "（其中 {inferred_censored_days} 日由連續零銷售推斷，其餘按存貨記錄）",
     },
     "forecast_failed": {
         "en": "{model} failed and its series fell back to the moving average: {error}",
@@ -125,8 +136,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kpi_stockout_rate": {"en": "stockouts", "zh-HK": "缺貨率"},
     "kpi_fill_rate": {"en": "fill rate", "zh-HK": "滿足率"},
     "kpi_lost_units": {"en": "lost units", "zh-HK": "流失件數"},
-    "kpi_lost_value": {"en": "lost HK$", "zh-HK": "流失港元"},
-    "kpi_average_stock_value": {"en": "avg stock HK$", "zh-HK": "平均庫存港元"},
+    "kpi_lost_value": {"en": "lost HK$", "zh-HK": "流失金額 HK$"},
+    "kpi_average_stock_value": {"en": "avg stock HK$", "zh-HK": "平均存貨 HK$"},
     "kpi_turnover": {"en": "turns/yr", "zh-HK": "年週轉"},
     "kpi_days_of_cover": {"en": "days cover", "zh-HK": "覆蓋日數"},
     "kpi_order_lines": {"en": "order lines", "zh-HK": "訂貨行數"},
@@ -134,12 +145,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "replay_headline": {
         "en": "At the same stock value (HK${average_stock_value:,.0f}): stockouts {stockouts_change:+.0%}, "
         "lost sales {lost_units_saved:,.0f} units fewer ({lost_units_change:+.0%}, HK${lost_value_saved:,.0f})",
-        "zh-HK": "同等庫存值（HK${average_stock_value:,.0f}）下：缺貨率 {stockouts_change:+.0%}，"
+        "zh-HK": "同等存貨值（HK${average_stock_value:,.0f}）下：缺貨率 {stockouts_change:+.0%}，"
         "流失銷售少 {lost_units_saved:,.0f} 件（{lost_units_change:+.0%}，HK${lost_value_saved:,.0f}）",
     },
     "replay_no_headline": {
         "en": "the two trade-off curves do not reach the same stock value: no equal-stock headline",
-        "zh-HK": "兩條取捨曲線沒有相同的庫存值：無法作同等庫存比較",
+        "zh-HK": "兩條取捨曲線沒有相同的存貨值：無法作同等存貨比較",
     },
     "replay_pilot": {
         "en": "Stock Pilot at its ABC service levels against the rule: stockouts {stockouts:+.0%}, "
@@ -150,12 +161,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "replay_targets_met": {
         "en": "Every pilot target is met at service level {level:g}: stockouts {stockouts:+.0%}, "
         "turnover {turnover:+.0%}, ordering hours {ordering_hours:+.0%}",
-        "zh-HK": "服務水平 {level:g} 達到全部試點目標：缺貨率 {stockouts:+.0%}，週轉 {turnover:+.0%}，"
+        "zh-HK": "服務水平 {level:g} 達到全部試行目標：缺貨率 {stockouts:+.0%}，週轉 {turnover:+.0%}，"
         "採購工時 {ordering_hours:+.0%}",
     },
     "replay_targets_missed": {
         "en": "No swept service level meets every pilot target at once (see the policies and the chart)",
-        "zh-HK": "沒有一個服務水平能同時達到全部試點目標（見各規則結果及圖表）",
+        "zh-HK": "沒有一個服務水平能同時達到全部試行目標（見各規則結果及圖表）",
     },
     "replay_break_even": {
         "en": "accuracy pays most: {location_id}/{sku}, forecast error to {required_sigma_ratio:.0%} "
@@ -170,11 +181,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "decided": {
         "en": "{decision}: {count} line(s) of plan {plan_id}",
-        "zh-HK": "{decision}：第 {plan_id} 號建議 {count} 行",
-    },
-    "exported_orders": {
-        "en": "{count} purchase order(s) written to {directory} (CSV and Excel)",
-        "zh-HK": "已寫出 {count} 張採購單至 {directory}（CSV 及 Excel）",
+        "zh-HK": "{decision}：第 {plan_id} 號訂貨建議 {count} 行",
     },
     "priority_done": {
         "en": "SKU priority: {skus} SKUs, sales {first_day} to {cutoff} ({window_days} days, {weeks} full weeks)",
@@ -194,7 +201,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "priority_cash": {
         "en": "HK${value:,.0f} (replay run {run_id})",
-        "zh-HK": "港幣 {value:,.0f} 元（第 {run_id} 次重演）",
+        "zh-HK": "HK${value:,.0f}（第 {run_id} 次重演）",
     },
     "priority_cash_unknown": {"en": "not known", "zh-HK": "未知"},
     "priority_columns": {

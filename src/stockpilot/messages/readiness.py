@@ -8,25 +8,27 @@ from typing import Any
 MESSAGES: dict[str, dict[str, str]] = {
     "readiness.warning": {"en": "warning: {finding}", "zh-HK": "警告：{finding}"},
     "readiness.completeness": {
-        "en": "{table}: {share:pct} of {rows} rows received over all imports have every required field "
-        "filled in (at least {limit:pct} needed).",
-        "zh-HK": "{table}：所有匯入共收到的 {rows} 行中，{share:pct} 填齊了所有必填欄位（最少需要 {limit:pct}）。",
+        "en": "{table}: {share:pct} of {rows} rows (stored, or quarantined and not yet fixed) have every "
+        "required field filled in (at least {limit:pct} needed).",
+        "zh-HK": "{table:term}：{rows} 行（已儲存，或已隔離但未修正）中，{share:pct} 填齊了所有必填欄位"
+        "（最少需要 {limit:pct}）。",
     },
     "readiness.duplicates": {
-        "en": "{table}: {share:pct} of {rows} rows received over all imports reuse an id with different "
-        "values (at most {limit:pct} allowed).",
-        "zh-HK": "{table}：所有匯入共收到的 {rows} 行中，{share:pct} 重用了已有編號但內容不同"
+        "en": "{table}: {share:pct} of {rows} rows (stored, or quarantined and not yet fixed) reuse an id "
+        "with different values (at most {limit:pct} allowed).",
+        "zh-HK": "{table:term}：{rows} 行（已儲存，或已隔離但未修正）中，{share:pct} 重用了已有編號但內容不同"
         "（最多容許 {limit:pct}）。",
     },
     "readiness.invalid_values": {
-        "en": "{table}: {share:pct} of {rows} rows received over all imports have negative or impossible "
-        "values (at most {limit:pct} allowed).",
-        "zh-HK": "{table}：所有匯入共收到的 {rows} 行中，{share:pct} 含負數或不合理的數值（最多容許 {limit:pct}）。",
+        "en": "{table}: {share:pct} of {rows} rows (stored, or quarantined and not yet fixed) have negative "
+        "or impossible values (at most {limit:pct} allowed).",
+        "zh-HK": "{table:term}：{rows} 行（已儲存，或已隔離但未修正）中，{share:pct} 含負數或不合理的數值"
+        "（最多容許 {limit:pct}）。",
     },
     "readiness.implausible_values": {
         "en": "{table}: {rows} stored rows have a quantity above {quantity:num} or a price above HK${price:num} "
         "(the largest is {largest:g}); check them before a pilot.",
-        "zh-HK": "{table}：已儲存的 {rows} 行數量超過 {quantity:num} 或價格超過 HK${price:num}"
+        "zh-HK": "{table:term}：已儲存的 {rows} 行數量超過 {quantity:num} 或價格超過 HK${price:num}"
         "（最大為 {largest:g}），請在試行前核對。",
     },
     "readiness.granularity_unmeasured": {
@@ -69,6 +71,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-HK": "完全沒有銷售紀錄：請先匯入銷售資料，才可作任何估算。",
     },
     "readiness.promotions": {"en": "Promotion log present ({rows} rows).", "zh-HK": "已有推廣紀錄（{rows} 行）。"},
+    "readiness.promotions_none": {
+        "en": "Promotion log present, with no promotion in it: none ran.",
+        "zh-HK": "已有推廣紀錄，但當中沒有推廣：即沒有舉行推廣。",
+    },
     "readiness.no_promotions": {
         "en": "No promotion log: forecasts cannot separate promotion spikes from normal demand. Import the promotions.",
         "zh-HK": "沒有推廣紀錄：預測無法把推廣帶來的銷量高峰與平常需求分開。請匯入推廣資料。",

@@ -10,14 +10,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "expected demand over the next {days} days {demand:,.0f}{promotion_note}, safety stock "
         "{safety_stock:,.0f} (service level {service_level:.0%}), on hand {on_hand:,.0f}, "
         "on order {on_order:,.0f}; up to {order_up_to:,.0f} needs {raw:,.0f}{step_list} -> order {quantity:,.0f}",
-        "zh-HK": "預計未來 {days} 天需求 {demand:,.0f} 件{promotion_note}，安全庫存 {safety_stock:,.0f} 件"
-        "（服務水平 {service_level:.0%}），現有 {on_hand:,.0f} 件，在途 {on_order:,.0f} 件，"
+        "zh-HK": "預計未來 {days} 日需求 {demand:,.0f} 件{promotion_note}，安全存貨 {safety_stock:,.0f} 件"
+        "（服務水平 {service_level:.0%}），現有存貨 {on_hand:,.0f} 件，已訂未到 {on_order:,.0f} 件，"
         "補至 {order_up_to:,.0f} 件需 {raw:,.0f} 件{step_list} → 訂 {quantity:,.0f} 件",
     },
     "reason.promotion": {"en": " (promotion included)", "zh-HK": "（含推廣）"},
     "reason.steps": {"en": "; {steps}", "zh-HK": "，{steps}"},
     "sep.steps": {"en": ", ", "zh-HK": "，"},
-    "step.case_pack_up": {"en": "rounded up to cases of {pack:g}", "zh-HK": "按箱規 {pack:g} 件取整"},
+    "step.case_pack_up": {"en": "rounded up to cases of {pack:g}", "zh-HK": "按每箱件數 {pack:g} 取整"},
     "step.moq": {"en": "raised to the minimum order {moq:g}", "zh-HK": "提高至最低訂量 {moq:g} 件"},
     "step.shelf_cap": {"en": "capped by shelf space", "zh-HK": "受貨架容量限制"},
     "step.shelf_below_moq": {"en": "no room for the minimum order", "zh-HK": "貨架放不下最低訂量"},

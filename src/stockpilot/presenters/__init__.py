@@ -7,6 +7,7 @@ printed line with an optional style (``bold``, ``yellow``...), which a door may 
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -16,3 +17,9 @@ class Line:
 
     text: str
     style: str | None = None
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: East Asian wide and full-width characters take two
+    (Unicode Standard Annex #11, East Asian Width)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -1,12 +1,15 @@
-"""What one import did, in words: received = accepted + quarantined, and what was protected."""
+"""What one import did, in words: received = accepted + quarantined, and what was protected;
+and the rows the quarantine holds."""
 
 from __future__ import annotations
 
+import json
 from pathlib import PurePath
 
 from stockpilot.domain.imports import ImportReport
 from stockpilot.messages import render
 from stockpilot.presenters import Line
+from stockpilot.services.quarantine import QuarantinedRow
 
 
 def import_summary(report: ImportReport, language: str, chosen: bool) -> list[Line]:
@@ -32,3 +35,18 @@ def import_summary(report: ImportReport, language: str, chosen: bool) -> list[Li
         ("see_quarantine", {"import_id": report.import_id}, report.quarantined),
     )
     return shown + [Line("  " + render(code, language, **values)) for code, values, present in notes if present]
+
+
+def quarantine_listing(rows: list[QuarantinedRow], language: str) -> list[Line]:
+    """Per quarantined row its file and row number with the reasons, then its content; a row a
+    later import fixed says which import and when (dimmed)."""
+    shown = []
+    for row in rows:
+        head = f"{PurePath(row.source).name}:{row.row}  {row.reason(language)}"
+        if row.closed_at is None:
+            shown.append(Line(head))
+        else:
+            fixed = render("quarantine.fixed", language, import_id=row.fixed_by_import, at=row.closed_at)
+            shown.append(Line(f"{head}  ({fixed})", "dim"))
+        shown.append(Line(f"    {json.dumps(row.raw, ensure_ascii=False)}"))
+    return shown

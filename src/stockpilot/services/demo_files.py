@@ -43,13 +43,14 @@ def _compact(dates: list[dt.date], index: int) -> str:
 
 def write_master_data(demo: DemoChain, out: Path) -> list[Path]:
     chain = demo.chain
-    locations = [(s.location_id, s.name_en, s.name_zh, "store", s.district) for s in chain.stores] + [
+    locations = [(s.location_id, s.name_en, s.name_zh, "store", s.district, s.address) for s in chain.stores] + [
         (
             chain.warehouse.location_id,
             chain.warehouse.name_en,
             chain.warehouse.name_zh,
             "warehouse",
             chain.warehouse.district,
+            chain.warehouse.address,
         )
     ]
     suppliers = [(s.supplier_id, s.name, s.lead_time_days, s.moq) for s in chain.suppliers]
@@ -69,7 +70,7 @@ def write_master_data(demo: DemoChain, out: Path) -> list[Path]:
         for k, (sku, entry) in enumerate(zip(demo.skus, demo.catalogue, strict=True))
     ]
     return [
-        _write(out / "locations.csv", ["location_id", "name_en", "name_zh", "kind", "district"], locations),
+        _write(out / "locations.csv", ["location_id", "name_en", "name_zh", "kind", "district", "address"], locations),
         _write(out / "suppliers.csv", ["supplier_id", "name", "lead_time_days", "moq"], suppliers),
         _write(
             out / "products.csv",

@@ -18,13 +18,16 @@ IMPORTABLE = (".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson")
 
 
 def import_limits(settings: Settings, now: dt.datetime) -> Limits:
-    """Dates outside [earliest_event_date, now + future_tolerance_days] are impossible."""
+    """Dates outside [earliest_event_date, now + future_tolerance_days] are impossible; a planned
+    event's date (domain/model.py ``Column.planned``) may reach the day now + planned_horizon_days."""
+    i = settings.importing
     return Limits(
-        dt.date.fromisoformat(settings.importing.earliest_event_date),
-        now + dt.timedelta(days=settings.importing.future_tolerance_days),
-        settings.importing.timezone,
-        max_code_length=settings.importing.import_max_code_length,
-        max_text_length=settings.importing.import_max_text_length,
+        dt.date.fromisoformat(i.earliest_event_date),
+        now + dt.timedelta(days=i.future_tolerance_days),
+        (now + dt.timedelta(days=i.planned_horizon_days)).date(),
+        i.timezone,
+        max_code_length=i.import_max_code_length,
+        max_text_length=i.import_max_text_length,
     )
 
 

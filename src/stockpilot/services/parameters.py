@@ -10,6 +10,7 @@ from stockpilot.domain.forecasting.forecaster import ForecastConfig
 from stockpilot.domain.readiness import ReadinessLimits
 from stockpilot.domain.replay.equal_inventory import PilotTargets
 from stockpilot.domain.replay.shop_rules import ShopRule
+from stockpilot.domain.replenishment.lifecycle import SellingRules
 from stockpilot.domain.replenishment.line_plan import LinePlanParameters
 from stockpilot.domain.replenishment.review import ReviewLimits
 from stockpilot.settings import Settings
@@ -33,6 +34,21 @@ def review_limits(settings: Settings) -> ReviewLimits:
         settings.replenishment.review_order_multiple,
         settings.replenishment.review_new_sku_days,
         settings.readiness.readiness_max_sync_delay_hours,
+        settings.replenishment.review_rounding_share,
+        selling_rules(settings),
+    )
+
+
+def selling_rules(settings: Settings) -> SellingRules:
+    """Season over, dead or slow stock, no recent data: one set of rules for the review flags and the pilot lists."""
+    r = settings.replenishment
+    return SellingRules(
+        season_share=r.review_season_share,
+        season_window_days=r.review_season_days,
+        season_gap_days=r.review_season_gap_days,
+        dead_days=r.review_dead_days,
+        slow_days=r.review_slow_days,
+        no_data_days=r.review_no_data_days,
     )
 
 

@@ -24,26 +24,30 @@ For every SKU at every location with a forecast:
 - **Constraints:** rounded to case packs and the supplier's MOQ, capped by a store's
   shelf capacity (products.shelf_capacity), then cut to the supplier budget, C before B
   before A (domain/replenishment/constraints.py).
-- **Reasons and review flags:** domain/replenishment/reasons.py and review.py.
+- **Reasons and review flags:** domain/replenishment/reasons.py and review.py (season over, dead
+  or slow stock and no recent data by lifecycle.py, from the season facts of the storage's
+  series); a flag's values for the line are kept in its reason's JSON (``flag_values``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 import pyarrow as pa
 
 from stockpilot.domain.replenishment import constraints, line_plan, policy
+from stockpilot.domain.replenishment.decisions import CHANGED, VersionedLine, carry_over
 from stockpilot.domain.replenishment.reasons import REASON, LineFacts, kept_apart, reason, stored_reason
-from stockpilot.domain.replenishment.review import review_flags
+from stockpilot.domain.replenishment.review import FLAGS, FlagFacts, review_flags, stored_flag_values
 from stockpilot.errors import Refusal
 from stockpilot.messages import render
 from stockpilot.services.parameters import line_plan_parameters, review_limits
 from stockpilot.services.ports import Clock, Storage
 from stockpilot.services.ports.clock import SYSTEM_CLOCK
+from stockpilot.services.ports.plans import Decision
 from stockpilot.settings import Settings
 
 RECENT_DAYS = 7  # last week's sales (storage: repositories/plans.py), checked against the forecast's band
@@ -80,10 +84,16 @@ class PlanLine:
 
 @dataclass(frozen=True)
 class Plan:
+    """A stored plan; a re-plan of its day names the plan it ``supersedes``, how many decisions it
+    ``carried`` over and how many decided lines ``changed`` (flagged ``changed_since_decision``)."""
+
     plan_id: int
     plan_date: dt.date
     forecast_run_id: int
     lines: list[PlanLine]
+    supersedes: int | None = None
+    carried: int = 0
+    changed: int = 0
 
     @property
     def flagged(self) -> int:
@@ -95,6 +105,9 @@ class Plan:
             "plan_id": self.plan_id,
             "plan_date": self.plan_date.isoformat(),
             "forecast_run_id": self.forecast_run_id,
+            "supersedes": self.supersedes,
+            "carried": self.carried,
+            "changed": self.changed,
             "flagged": self.flagged,
             "lines": [_readable(line.to_dict()) for line in self.lines],
         }
@@ -124,16 +137,65 @@ def latest_forecast_day(store: Storage) -> dt.date:
 
 
 def make_plan(store: Storage, settings: Settings, day: dt.date, *, clock: Clock = SYSTEM_CLOCK) -> Plan:
-    """Proposals for ``day`` from the stored forecast and stock; stored as a new plan."""
+    """Proposals for ``day`` from the stored forecast and stock; stored as the day's new plan,
+    superseding the day's plan before it and keeping its decisions on unchanged lines
+    (domain/replenishment/decisions.py)."""
     run_id = _forecast_run(store, day)
     base = _series(store, run_id, day, settings)
     if not len(base["sku"]):
         raise Refusal("refusal.nothing_to_plan", day=day.isoformat())
-    lines = _propose(store, settings, day, run_id, base)
+    earlier = store.plans.current_plan(day)
+    lines, carried, changed = _carry_over(store, earlier, _propose(store, settings, day, run_id, base))
     rows = [line.to_dict() for line in lines]
     columns = pa.table({k: [row[k] for row in rows] for k in rows[0]})
-    plan_id = store.plans.save(clock.now(), day, run_id, columns, sum(1 for line in lines if line.flags))
-    return Plan(plan_id, day, run_id, lines)
+    flagged = sum(1 for line in lines if line.flags)
+    plan_id = store.plans.save(clock.now(), day, run_id, columns, flagged, carried)
+    return Plan(plan_id, day, run_id, lines, earlier, len(carried), changed)
+
+
+def _carry_over(
+    store: Storage, earlier: int | None, lines: list[PlanLine]
+) -> tuple[list[PlanLine], list[Decision], int]:
+    """The new lines (those changed since a decision on the ``earlier`` plan of the day flagged),
+    the decisions carried over to the unchanged ones, and how many changed."""
+    if earlier is None:
+        return lines, [], 0
+    before = {int(r["line"]): r for r in store.plans.lines(earlier)}
+    over = carry_over(
+        [
+            VersionedLine(
+                n,
+                r["supplier_id"],
+                r["location_id"],
+                r["sku"],
+                r["proposed_quantity"],
+                decided=bool(r["decision"]),
+                changed=CHANGED in r["flags"].split(","),
+            )
+            for n, r in before.items()
+        ],
+        [VersionedLine(x.line, x.supplier_id, x.location_id, x.sku, x.quantity) for x in lines],
+    )
+    carried = [
+        Decision(
+            new,
+            before[old]["decision"],
+            before[old]["quantity"],
+            before[old]["decision_reason"],
+            before[old]["decided_by"],
+            before[old]["decided_at"],
+            carried_from=before[old]["carried_from"] or earlier,  # where it was first made
+        )
+        for new, old in over.carried.items()
+    ]
+    flagged = [replace(x, flags=_with_flag(x.flags, CHANGED)) if x.line in over.changed else x for x in lines]
+    return flagged, carried, len(over.changed)
+
+
+def _with_flag(flags: str, code: str) -> str:
+    """Comma-separated flag codes with ``code`` added, in the order of ``FLAGS``."""
+    codes = {c for c in flags.split(",") if c} | {code}
+    return ",".join(sorted(codes, key=FLAGS.index))
 
 
 def _earlier_errors(
@@ -151,7 +213,10 @@ def _earlier_errors(
 
 def _series(store: Storage, run_id: int, day: dt.date, settings: Settings) -> dict[str, np.ndarray]:
     """Everything known per location and SKU, and its daily forecast mean and variance."""
-    base, daily = store.plans.series(run_id, day, settings.replenishment.abc_days)
+    r = settings.replenishment
+    base, daily = store.plans.series(
+        run_id, day, r.abc_days, season_days=r.review_season_days, dead_days=r.review_dead_days
+    )
     index = {(loc, sku): i for i, (loc, sku) in enumerate(zip(base["location_id"], base["sku"], strict=True))}
     rows = np.array([index[(loc, sku)] for loc, sku in zip(daily["location_id"], daily["sku"], strict=True)])
     days = int(daily["d"].max()) + 1 if len(rows) else 0
@@ -209,17 +274,28 @@ def _propose(store: Storage, settings: Settings, day: dt.date, run_id: int, s: d
     z = policy.safety_factor_for_cycle_service(0.5 + settings.replenishment.review_band / 2)
     limits = review_limits(settings)
     flags = review_flags(
-        recent_sales=s["recent"].astype(float),
-        band_low=np.maximum(week_mean - z * week_sd, 0.0),
-        band_high=week_mean + z * week_sd,
-        quantity=quantity,
-        usual_order=s["usual"],
-        history_days=s["history_days"].astype(float),
-        promotion_soon=promotion_in <= lead_mean,
-        counted=s["counted"].astype(bool),
-        budget_cut=np.array(["budget_cut" in adjusted[k].steps for k in keys]),
-        data_age_hours=_data_age_hours(store, day),
-        limits=limits,
+        FlagFacts(
+            recent_sales=s["recent"].astype(float),
+            band_low=np.maximum(week_mean - z * week_sd, 0.0),
+            band_high=week_mean + z * week_sd,
+            raw=raw,
+            quantity=quantity,
+            steps=[adjusted[k].steps for k in keys],
+            usual_order=s["usual"],
+            history_days=s["history_days"].astype(float),
+            promotion_soon=promotion_in <= lead_mean,
+            counted=s["counted"].astype(bool),
+            budget_cut=np.array(["budget_cut" in adjusted[k].steps for k in keys]),
+            on_hand=s["on_hand"].astype(float),
+            unit_cost=cost,
+            dead_window_units=s["dead_units"].astype(float),
+            year_units=s["year_units"].astype(float),
+            peak_units=s["peak_units"].astype(float),
+            peak_end_age=s["peak_end_age"].astype(float),
+            days_without_data=s["days_without"].astype(float),
+            data_age_hours=_data_age_hours(store, day),
+        ),
+        limits,
     )
     lines = []
     for i, key in enumerate(keys):
@@ -256,9 +332,9 @@ def _propose(store: Storage, settings: Settings, day: dt.date, run_id: int, s: d
                 quantity=facts.quantity,
                 unit_cost=float(cost[i]),
                 steps=",".join(facts.steps),
-                flags=",".join(flags[i]),
+                flags=",".join(flags[i].codes),
                 reason_code=REASON,
-                reason_params=json.dumps(kept_apart(reason(facts))),
+                reason_params=json.dumps({**kept_apart(reason(facts)), **stored_flag_values(flags[i])}),
             )
         )
     return lines

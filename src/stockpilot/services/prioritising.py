@@ -17,6 +17,10 @@ last day with a sale), or from the first sale if the history is shorter.
   margin on lost sales recovered in a year plus the stock value released, Stock Pilot at
   its usual setting against the shop's min/max rule. A list's
   cash improvement is the sum over its SKUs; ``None`` until a replay has been run.
+- **Left out of the pilot lists** (``left_out``, each with its reason): a SKU whose season has
+  ended, or with no sale over the chain in the last ``review_dead_days`` days up to the cutoff,
+  by the rules of the review flags (domain/replenishment/lifecycle.py, over the chain's sales
+  of the 365 days to the cutoff). It keeps its classes; the lists rank the others.
 """
 
 from __future__ import annotations
@@ -27,8 +31,13 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from stockpilot.domain.messages import Message
 from stockpilot.domain.replay.priority import prioritise
+from stockpilot.domain.replenishment import lifecycle
+from stockpilot.domain.replenishment.review import flag_message
 from stockpilot.errors import Refusal
+from stockpilot.messages import render
+from stockpilot.services.parameters import review_limits, selling_rules
 from stockpilot.services.ports import Storage
 from stockpilot.settings import Settings
 
@@ -43,6 +52,7 @@ class PriorityRow:
     rank: int
     sku: str
     name_en: str | None
+    name_zh: str | None
     abc: str
     xyz: str
     cv: float | None  # None: no sale in the full weeks
@@ -74,6 +84,26 @@ class PriorityList:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A SKU left out of the pilot lists, and why (``flag.season_ended`` or ``priority.unsold``)."""
+
+    sku: str
+    name_en: str | None
+    name_zh: str | None
+    reason: Message
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "sku": self.sku,
+            "name_en": self.name_en,
+            "name_zh": self.name_zh,
+            "reason": self.reason.to_dict(),
+            "reason_en": render(self.reason, "en"),
+            "reason_zh": render(self.reason, "zh-HK"),
+        }
+
+
+@dataclass(frozen=True)
 class PriorityReport:
     cutoff: dt.date
     first_day: dt.date
@@ -82,6 +112,7 @@ class PriorityReport:
     matrix: dict[str, dict[str, int]]  # ABC class -> XYZ class -> number of SKUs
     lists: list[PriorityList]
     replay_run_id: int | None
+    left_out: list[LeftOut]  # by SKU
 
     @property
     def window_days(self) -> int:
@@ -102,6 +133,7 @@ class PriorityReport:
             "replay_run_id": self.replay_run_id,
             "note": self.note,
             "lists": [{**x.to_dict(), "replay_run_id": self.replay_run_id} for x in self.lists],
+            "left_out": [x.to_dict() for x in self.left_out],
         }
 
 
@@ -122,6 +154,8 @@ def prioritise_skus(
     weekly = np.zeros((len(skus), weeks))
     full = rows["week"] < weeks
     np.add.at(weekly, (index[full], weeks - 1 - rows["week"][full]), rows["units"][full])
+    names = store.sales.product_names()
+    reasons = _left_out(store, settings, cutoff, skus)
     priority = prioritise(
         value,
         weekly,
@@ -129,16 +163,18 @@ def prioritise_skus(
         b_share=settings.replenishment.abc_b_share,
         x_max=settings.replay.xyz_x_max,
         y_max=settings.replay.xyz_y_max,
+        excluded=np.array([reason is not None for reason in reasons], dtype=bool),
     )
     run_id, cash = store.replays.latest_cash_improvement()
-    names = store.sales.product_names()
 
     def row(rank: int, i: int) -> PriorityRow:
         cv = float(priority.variation[i])
+        name_en, name_zh = names.get(skus[i], (None, None))
         return PriorityRow(
             rank=rank,
             sku=str(skus[i]),
-            name_en=names.get(skus[i]),
+            name_en=name_en,
+            name_zh=name_zh,
             abc=str(priority.abc[i]),
             xyz=str(priority.xyz[i]),
             cv=cv if math.isfinite(cv) else None,
@@ -154,7 +190,36 @@ def prioritise_skus(
         total = None if cash is None else sum(cash.get(skus[i], 0.0) for i in chosen)
         lists.append(PriorityList(n, members, share, total))
     matrix = {a: {x: int(((priority.abc == a) & (priority.xyz == x)).sum()) for x in "XYZ"} for a in "ABC"}
-    return PriorityReport(cutoff, first, weeks, len(skus), matrix, lists, run_id)
+    left_out = [
+        LeftOut(str(sku), *names.get(sku, (None, None)), reason)
+        for sku, reason in zip(skus, reasons, strict=True)
+        if reason is not None
+    ]
+    return PriorityReport(cutoff, first, weeks, len(skus), matrix, lists, run_id, left_out)
+
+
+def _left_out(store: Storage, settings: Settings, cutoff: dt.date, skus: np.ndarray) -> list[Message | None]:
+    """Per SKU why it is left out of the pilot lists (None: it is not): its season has ended, or it
+    has not sold over the chain in the last ``review_dead_days`` days (domain/replenishment/lifecycle.py)."""
+    rules, limits = selling_rules(settings), review_limits(settings)
+    facts = store.sales.selling_facts(cutoff, season_days=rules.season_window_days, dead_days=rules.dead_days)
+    at = {str(sku): i for i, sku in enumerate(facts["sku"])}
+    found = np.array([at.get(str(sku), -1) for sku in skus], dtype=np.int64)
+
+    def column(name: str, missing: float) -> np.ndarray:
+        values = np.append(facts[name], missing)  # index -1: a SKU without a sale in the year
+        return np.asarray(values[found], dtype=float)
+
+    year, peak, end = column("year_units", 0.0), column("peak_units", 0.0), column("peak_end_age", np.nan)
+    ended = lifecycle.season_ended(year, peak, end, rules)
+    quiet = lifecycle.unsold(column("last_sale_age", np.nan), rules.dead_days)
+
+    def why(i: int) -> Message | None:
+        if ended[i]:
+            return flag_message("season_ended", limits, lifecycle.season_values(year[i], peak[i], end[i]))
+        return Message("priority.unsold", {"days": rules.dead_days}) if quiet[i] else None
+
+    return [why(i) for i in range(len(skus))]
 
 
 def _window(store: Storage, days: int, cutoff: dt.date | None) -> tuple[dt.date, dt.date]:

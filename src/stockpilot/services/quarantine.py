@@ -1,7 +1,12 @@
-"""Use case: show quarantined rows and hand them back for fixing (R-DATA-3)."""
+"""Use case: show quarantined rows and hand them back for fixing (R-DATA-3).
+
+A quarantined row is an open problem until a later import accepts a row with the same table and
+key: then it is closed (``closed_at``, ``fixed_by_import``), kept for the record but no longer
+listed, exported or counted by readiness unless asked for."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +28,13 @@ class QuarantinedRow:
     event_id: str | None
     raw: dict[str, object]
     problems: list[Problem]
+    closed_at: dt.datetime | None = None
+    fixed_by_import: int | None = None
+
+    @property
+    def open(self) -> bool:
+        """Whether no later import has fixed the row yet."""
+        return self.closed_at is None
 
     def reason(self, language: str = "en") -> str:
         """All the row's problems in ``language``, joined for one line of a report."""
@@ -38,21 +50,38 @@ class QuarantinedRow:
             "raw": self.raw,
             "codes": [p.code for p in self.problems],
             "reason": self.reason(language),
+            "open": self.open,
+            "closed_at": None if self.closed_at is None else self.closed_at.isoformat(),
+            "fixed_by_import": self.fixed_by_import,
         }
 
 
-def quarantined_rows(store: Storage, import_id: int | None = None, limit: int | None = None) -> list[QuarantinedRow]:
-    """Quarantined rows, newest import first, in file order."""
+def quarantined_rows(
+    store: Storage, import_id: int | None = None, limit: int | None = None, *, include_closed: bool = False
+) -> list[QuarantinedRow]:
+    """Quarantined rows, newest import first, in file order: the open problems, and with
+    ``include_closed`` also those a later import fixed."""
     return [
-        QuarantinedRow(i, s, r, t, e, json.loads(raw), [Problem(**p) for p in json.loads(problems)])
-        for i, s, r, t, e, raw, problems in store.quarantine.rows(import_id, limit)
+        QuarantinedRow(
+            i,
+            s,
+            r,
+            t,
+            e,
+            json.loads(raw),
+            [Problem(**p) for p in json.loads(problems)],
+            closed_at,
+            None if fixed is None else int(fixed),
+        )
+        for i, s, r, t, e, raw, problems, closed_at, fixed in store.quarantine.rows(import_id, limit, include_closed)
     ]
 
 
 def export_for_fixing(
     store: Storage, directory: str | Path, import_id: int | None = None, language: str = "en"
 ) -> dict[Path, int]:
-    """One CSV per source file with the original columns plus its row and reason.
+    """One CSV per source file with the original columns plus its row and reason, for the open
+    problems (a row a later import fixed is not handed back).
 
     The files keep the source's stem (``sales.quarantine.csv``), so a fixed file imports again
     with the same profile; the two added columns are reported as unused and ignored. Two

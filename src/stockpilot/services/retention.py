@@ -1,9 +1,10 @@
-"""Use cases for the owner's control of the data (R-DATA-5): retention purge and full export."""
+"""Use cases for the owner's control of the data (R-DATA-5): retention purge (or a dry run of it)
+and the full export of every table of the database."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from stockpilot.adapters.exports import make_folder, safe_name, write_batches
@@ -14,17 +15,30 @@ from stockpilot.services.ports.clock import SYSTEM_CLOCK, Clock
 
 @dataclass(frozen=True)
 class PurgeResult:
+    """What a purge removed per table, or with ``dry_run`` what it would remove (nothing was)."""
+
     cutoff: dt.date
     removed: dict[str, int]
+    dry_run: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(self.removed.values())
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)  # the cutoff prints as an ISO day (the door's JSON default is str)
 
 
-def purge(store: Storage, older_than_days: int, *, clock: Clock = SYSTEM_CLOCK) -> PurgeResult:
+def purge(store: Storage, older_than_days: int, *, dry_run: bool = False, clock: Clock = SYSTEM_CLOCK) -> PurgeResult:
     """Delete events dated before ``today - older_than_days`` and the quarantined rows of
-    imports made before then; each deletion is logged in ``purges``."""
+    imports made before then; each deletion is logged in ``purges``. With ``dry_run`` the
+    same rows are only counted, per table, and nothing is removed or logged."""
     if older_than_days < 0:
         raise Refusal("refusal.not_negative", name="older_than_days")
     now = clock.now()
     cutoff = now.date() - dt.timedelta(days=older_than_days)
+    if dry_run:
+        return PurgeResult(cutoff, store.retention.purgeable(cutoff), dry_run=True)
     return PurgeResult(cutoff, store.retention.purge(cutoff, now))
 
 

@@ -22,6 +22,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from stockpilot.adapters.exports.cells import csv_cell, is_dangerous, neutralise, sheet_name
 from stockpilot.adapters.exports.files import atomic_file, target_path
@@ -66,17 +68,26 @@ def write_xlsx(
         worksheet = book.add_worksheet(sheet_name(sheet))
         for y, row in enumerate([header, *rows]):
             for x, value in enumerate(row):
-                if value is None:
-                    continue
-                if isinstance(value, bool):
-                    worksheet.write_boolean(y, x, value)
-                elif isinstance(value, int | float | Decimal):
-                    worksheet.write_number(y, x, float(value))
-                else:
-                    cell = _text(value)
-                    worksheet.write_string(y, x, cell, text if is_dangerous(cell) else None)
+                write_cell(worksheet, y, x, value, text)
         book.close()
     return path
+
+
+def write_cell(
+    worksheet: Worksheet, y: int, x: int, value: object, quoted: Format, style: Format | None = None
+) -> None:
+    """One cell, never a formula (the rule in this module's docstring): nothing for None, a
+    boolean or a number as such, anything else as text, with ``quoted`` (a format with
+    ``quote_prefix``) when it looks like a formula. ``style`` formats numbers and plain text."""
+    if value is None:
+        return
+    if isinstance(value, bool):
+        worksheet.write_boolean(y, x, value, style)
+    elif isinstance(value, int | float | Decimal):
+        worksheet.write_number(y, x, float(value), style)
+    else:
+        cell = _text(value)
+        worksheet.write_string(y, x, cell, quoted if is_dangerous(cell) else style)
 
 
 def _text(value: object) -> str:

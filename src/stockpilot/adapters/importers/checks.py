@@ -157,11 +157,16 @@ def column_rules(column: Column, limits: Limits) -> list[Rule]:
             f"CASE WHEN {may_have_zone(text)} THEN regexp_matches({text}, {quote(ZONE_SUFFIX)}) "
             f"AND NOT regexp_matches({text}, {quote(VALID_ZONE)}) ELSE false END"
         )
+        if column.planned:  # a planned event's date: as far ahead as the planned horizon
+            horizon = limits.planned_latest.isoformat()
+            ahead = Rule("beyond_horizon", name, f"{value} > DATE {quote(horizon)}", text, quote(horizon))
+        else:  # what has happened: not after the import (and its small tolerance)
+            ahead = Rule("in_future", name, f"{value} > TIMESTAMP {quote(latest)}", text, quote(latest))
         rules += [
             Rule("bad_time_zone", name, bad_zone, text),
             Rule("not_a_date", name, f"{text} IS NOT NULL AND {value} IS NULL AND NOT ({bad_zone})", text),
             Rule("too_early", name, f"{value} < DATE {quote(earliest)}", text, quote(earliest)),
-            Rule("in_future", name, f"{value} > TIMESTAMP {quote(latest)}", text, quote(latest)),
+            ahead,
         ]
     if column.type is ColumnType.TEXT and not column.pseudonymised:
         longest = limits.max_text_length if column.free_text else limits.max_code_length

@@ -51,6 +51,18 @@ from stockpilot.domain.progress import Progress
 from stockpilot.services.ports.clock import Clock
 from stockpilot.services.ports.imports import ImportRequest
 
+QUARANTINE_COLUMNS = "import_id, source, row_number, table_name, event_id, raw, problems, first_code"
+"""The columns an import writes of each quarantined row; the problem key is added when it is filed."""
+PROBLEM_KEY = (
+    "sha256(CASE WHEN event_id IS NULL THEN concat_ws(chr(31), coalesce(table_name, ''), 'row', raw) "
+    "ELSE concat_ws(chr(31), coalesce(table_name, ''), 'key', event_id, array_to_string(list_transform("
+    """from_json(problems, '[{"code": "VARCHAR"}]'), p -> p.code), ',')) END)"""
+)
+"""SQL naming a quarantined row's problem (migration 009 spells the same for stored rows): a row with
+a key by its table, key and problem codes, one without (a broken row, a code set aside) by its table
+and content. An open problem is kept once: a row re-sent as it was, or the same key with the same
+problem again, is counted as quarantined by a later import but not stored a second time."""
+
 
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
@@ -108,6 +120,10 @@ class FileImport:
         with self.target.transaction():
             self.target.lock([d.table for d in self.profile.derive] + [r.table for r in self.profile.routes])
             import_id = self.target.next_import_id()
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE _quarantined AS SELECT {QUARANTINE_COLUMNS} FROM quarantine LIMIT 0"
+            )
+            con.execute("CREATE OR REPLACE TEMP TABLE _accepted (table_name VARCHAR, key VARCHAR)")
             report = ImportReport(
                 import_id,
                 str(self.path),
@@ -134,12 +150,13 @@ class FileImport:
                 report.unreadable = self._quarantine_unreadable(import_id)
             report.malformed = self._quarantine_malformed(import_id)
             report.accepted = sum(c.accepted for c in report.tables.values())
-            report.quarantined = _scalar(con, "SELECT count(*) FROM quarantine WHERE import_id = ?", [import_id])
+            report.quarantined = _scalar(con, "SELECT count(*) FROM _quarantined")
             if report.accepted + report.quarantined != report.received:
                 raise AssertionError(
                     f"internal error: received {report.received} != accepted {report.accepted}"
                     f" + quarantined {report.quarantined}; nothing was imported"
                 )
+            self._file_quarantine(import_id)
             self._log(import_id, started, report)
             self.target.store(import_id)
         return report
@@ -228,6 +245,7 @@ class FileImport:
                 f"CREATE OR REPLACE TEMP TABLE _repeats AS SELECT s._rec, ({same}) AS _same FROM _staged s "
                 f"JOIN _firsts e ON s.{key} = e.{key} AND s._rec <> e._rec WHERE s._ok"
             )
+        con.execute(f"INSERT INTO _accepted SELECT DISTINCT ?, {key} FROM _staged WHERE _ok", [route.table])
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE _existing AS SELECT s._rec, "
             f"({self._same(provided if table.updatable else names)}) AS _same FROM _staged s "
@@ -269,12 +287,10 @@ class FileImport:
             route.table,
             f"SELECT _rec, {problem_list(rules)} AS problems, {raw(table.key)} AS event_id FROM _staged WHERE NOT _ok",
         )
-        kinds = self._problem_kinds(import_id, route.table)
+        kinds = self._problem_kinds(route.table)
         counts.missing_required = kinds.get(ProblemKind.MISSING, 0)
         counts.invalid_values = kinds.get(ProblemKind.INVALID, 0)
-        counts.quarantined = _scalar(
-            con, "SELECT count(*) FROM quarantine WHERE import_id = ? AND table_name = ?", [import_id, route.table]
-        )
+        counts.quarantined = _scalar(con, "SELECT count(*) FROM _quarantined WHERE table_name = ?", [route.table])
 
     def _need_references(self, route: Route, where: str) -> None:
         """Tell the target which master-data keys the reference checks of ``route`` will look up:
@@ -291,12 +307,12 @@ class FileImport:
         """SQL true when staged row ``s`` and row ``e`` agree on ``names``."""
         return " AND ".join(f"s.{ident(n)} IS NOT DISTINCT FROM e.{ident(n)}" for n in names) or "true"
 
-    def _problem_kinds(self, import_id: int, table: str) -> dict[ProblemKind, int]:
+    def _problem_kinds(self, table: str) -> dict[ProblemKind, int]:
         """Rows with at least one problem of each kind (a row may count under several)."""
         rows = self.con.execute(
             'SELECT DISTINCT row_number, unnest(from_json(problems, \'[{"code": "VARCHAR"}]\')).code '
-            "FROM quarantine WHERE import_id = ? AND table_name = ?",
-            [import_id, table],
+            "FROM _quarantined WHERE table_name = ?",
+            [table],
         ).fetchall()
         seen: dict[ProblemKind, set[int]] = {}
         for row_number, code in rows:
@@ -304,10 +320,10 @@ class FileImport:
         return {kind: len(rows_) for kind, rows_ in seen.items()}
 
     def _quarantine(self, import_id: int, table: str | None, problems_sql: str) -> int:
-        """Copy rows named by ``problems_sql`` (_rec, problems, event_id) into quarantine."""
+        """Set aside the rows named by ``problems_sql`` (_rec, problems, event_id) for the quarantine."""
         return _scalar(
             self.con,
-            f"INSERT INTO quarantine SELECT {import_id}, {quote(str(self.path))}, _src._row, "
+            f"INSERT INTO _quarantined SELECT {import_id}, {quote(str(self.path))}, _src._row, "
             f"{quote(table) if table else 'NULL'}, q.event_id, {self._raw_json()}, to_json(q.problems), "
             f"q.problems[1].code FROM ({problems_sql}) q JOIN _src ON _src._rec = q._rec",
         )
@@ -343,10 +359,35 @@ class FileImport:
                 record = dict(zip(names, reject.fields, strict=False))
             raw_json = json.dumps(privacy_scan.protect_record(record, self.protection, self.key), ensure_ascii=False)
             self.con.execute(
-                "INSERT INTO quarantine VALUES (?, ?, ?, NULL, NULL, ?, ?, 'malformed_row')",
+                "INSERT INTO _quarantined VALUES (?, ?, ?, NULL, NULL, ?, ?, 'malformed_row')",
                 [import_id, str(self.path), reject.row, raw_json, json.dumps(problems)],
             )
         return len(self.source.rejects)
+
+    def _file_quarantine(self, import_id: int) -> None:
+        """Close the open problems this import fixed, then store the rows it set aside, each open
+        problem once (:data:`PROBLEM_KEY`).
+
+        A problem is fixed when this import accepted a row with its table and key and did not find
+        the same problem again (another row of the key with it, such as the same conflict): it is
+        marked ``closed_at`` and ``fixed_by_import``, not deleted. A row whose problem an earlier
+        import left open is counted in the report but not stored again; the rows of this file are
+        all kept, so that the file's every bad line can be handed back for fixing."""
+        con = self.con
+        con.execute("ALTER TABLE _quarantined ADD COLUMN problem_key VARCHAR")
+        con.execute(f"UPDATE _quarantined SET problem_key = {PROBLEM_KEY}")
+        self.target.need("quarantine", "SELECT problem_key FROM _quarantined")
+        self.target.close_fixed(
+            "SELECT DISTINCT table_name, key FROM _accepted",
+            "SELECT problem_key FROM _quarantined",
+            import_id,
+            self.clock.now(),
+        )
+        con.execute(
+            f"INSERT INTO quarantine ({QUARANTINE_COLUMNS}, problem_key) SELECT {QUARANTINE_COLUMNS}, problem_key "
+            "FROM _quarantined WHERE problem_key NOT IN "
+            "(SELECT problem_key FROM quarantine WHERE closed_at IS NULL AND problem_key IS NOT NULL)"
+        )
 
     def _log(self, import_id: int, started: dt.datetime, report: ImportReport) -> None:
         self.con.execute(

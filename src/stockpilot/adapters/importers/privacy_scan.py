@@ -5,7 +5,10 @@ In ``_src``, before a single row reaches the database (R-DATA-5):
 - personal-data columns (by header) are dropped and reported;
 - member-id columns are replaced by keyed pseudonyms;
 - every other column the profile maps is scanned, ids and codes included: free text is
-  masked (``[phone removed]``), numbers, dates and choices holding personal data are
+  masked (``[phone removed]``), business text (``Column.business_text``: a store's delivery
+  address, whose header "address" is not refused) only for ``privacy.BUSINESS_TEXT_KINDS`` (a
+  shop's phone number and street stay, an HKID, card, e-mail or a person's name is masked),
+  numbers, dates and choices holding personal data are
   masked too (so they are quarantined as unreadable, with the mask), and an id or code
   holding it is replaced whole by a keyed pseudonym (``p_…``), so it stays unique and a
   re-sent row still matches while the person cannot be read; other codes are put in NFKC;
@@ -41,6 +44,7 @@ class Role(str, Enum):
     CODE = "code"  # an id or code: pseudonymised whole when it holds personal data
     VALUE = "value"  # a number, date or choice: masked (and then refused as unreadable)
     TEXT = "text"  # free text: masked
+    BUSINESS = "business"  # business text (a store's address): only privacy.BUSINESS_TEXT_KINDS masked
 
 
 # What could hold personal data, in SQL (RE2): codes and values are scanned with the rules
@@ -86,7 +90,7 @@ def _roles(profile: Profile, columns: list[str]) -> tuple[set[str], dict[str, Ro
     """Source columns feeding pseudonymised fields, and the scan role of every other mapped column."""
     pseudonymous: set[str] = set()
     roles: dict[str, Role] = {}
-    rank = {Role.TEXT: 0, Role.VALUE: 1, Role.CODE: 2}
+    rank = {Role.BUSINESS: -1, Role.TEXT: 0, Role.VALUE: 1, Role.CODE: 2}
     items: tuple[Route | Derivation, ...] = (*profile.routes, *profile.derive)
     for item in items:
         table = TABLES[item.table]
@@ -99,6 +103,8 @@ def _roles(profile: Profile, columns: list[str]) -> tuple[set[str], dict[str, Ro
             role = (
                 Role.CODE
                 if column.is_code
+                else Role.BUSINESS
+                if column.business_text
                 else Role.TEXT
                 if column.type is ColumnType.TEXT and column.free_text
                 else Role.VALUE
@@ -169,7 +175,8 @@ def protect_value(value: str, role: Role, key: bytes) -> tuple[str, bool]:
             return privacy.pseudonymise(value, key, privacy.CODE_PREFIX), True
         return unicodedata.normalize("NFKC", value), False
     # A number, date or choice is masked with the rules for codes: digit runs there are numbers.
-    masked, count = privacy.mask_personal_data(value, in_code=role is Role.VALUE)
+    kinds = privacy.BUSINESS_TEXT_KINDS if role is Role.BUSINESS else privacy.KINDS
+    masked, count = privacy.mask_personal_data(value, in_code=role is Role.VALUE, kinds=kinds)
     return masked, count > 0
 
 
@@ -187,7 +194,8 @@ def protect(
     pseudonymous |= {c for c in columns if privacy.is_member_id_column(c)}
     for column in columns:
         kind = privacy.personal_data_kind(column)
-        if kind and column not in pseudonymous:
+        business = roles.get(column) is Role.BUSINESS and kind not in privacy.BUSINESS_TEXT_KINDS
+        if kind and column not in pseudonymous and not business:  # "address" into a store's address is kept
             result.refused[column] = kind
             con.execute(f"ALTER TABLE _src DROP COLUMN {ident(column)}")
     result.kept = [c for c in columns if c not in result.refused and c in roles]
@@ -195,7 +203,7 @@ def protect(
     result.pseudonymised = sorted(pseudonymous - set(result.refused))
     for column, values in distinct_values(con, dict.fromkeys(result.pseudonymised)):
         replace_values(con, column, {v: privacy.pseudonymise(v, key) for v in values if not is_no_value(v)})
-    scanned = {c: TEXT_CANDIDATE if roles[c] is Role.TEXT else CODE_CANDIDATE for c in result.kept}
+    scanned = {c: TEXT_CANDIDATE if roles[c] in (Role.TEXT, Role.BUSINESS) else CODE_CANDIDATE for c in result.kept}
     for column, values in distinct_values(con, {c: p for c, p in scanned.items() if c not in pseudonymous}):
         role = roles[column]
         protected, normalised = {}, {}

@@ -15,7 +15,9 @@ must happen around it:
   with those keys are fetched from the server. Afterwards (:meth:`ImportTarget.store`)
   what the import produced, the rows carrying its import id, goes to the server by COPY:
   new rows inserted, master data updated through a staging table and ``UPDATE ... FROM``,
-  quarantined rows and the import's log appended.
+  quarantined rows and the import's log appended. The open quarantine problems it compares
+  with are fetched by problem key the same way, and those it fixed are closed on the server
+  (:meth:`ImportTarget.close_fixed`).
 
 All of one import's writes happen in one transaction of the store. Before reading any
 stored row the pipeline takes the import lock of every table it writes
@@ -27,6 +29,7 @@ is stored once. On DuckDB the file has one writer and the lock is nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from typing import Protocol
@@ -40,10 +43,17 @@ from stockpilot.domain.model import TABLES
 
 LOCK_PREFIX = "import:"
 LOGS = ("quarantine", "import_table_stats", "import_runs")  # the import's own records, written last
+PROBLEM_KEY = "problem_key"  # what the quarantine's open problems are looked up by (migration 009)
 
 
 def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def _key(table: str) -> str:
+    """The column the stored rows of ``table`` are fetched by: a canonical table's key, or the
+    quarantine's problem key."""
+    return PROBLEM_KEY if table == "quarantine" else TABLES[table].key
 
 
 def import_lock(table: str) -> str:
@@ -68,7 +78,14 @@ class ImportTarget(Protocol):
 
     def need(self, table: str, keys_sql: str) -> None:
         """Make the stored rows of ``table`` whose key is a value of ``keys_sql`` (a one-column
-        query on the work connection) visible there under the table's name."""
+        query on the work connection) visible there under the table's name (for the quarantine:
+        the problems with those problem keys)."""
+        ...
+
+    def close_fixed(self, keys_sql: str, again_sql: str, import_id: int, at: dt.datetime) -> None:
+        """Mark the stored open quarantine problems whose (table name, key) is a row of ``keys_sql``
+        (a two-column query on the work connection), but whose problem key is not a value of
+        ``again_sql`` (the problems the import found again), as fixed by ``import_id`` at ``at``."""
         ...
 
     def store(self, import_id: int) -> None:
@@ -97,6 +114,15 @@ class DuckDBTarget:
 
     def need(self, table: str, keys_sql: str) -> None:
         """Nothing to fetch: the stored tables are on the work connection."""
+
+    def close_fixed(self, keys_sql: str, again_sql: str, import_id: int, at: dt.datetime) -> None:
+        """In place, joined with the keys on the same connection."""
+        self.connection.execute(
+            f"UPDATE quarantine SET closed_at = ?, fixed_by_import = ? FROM ({keys_sql}) AS c(table_name, key) "
+            "WHERE quarantine.closed_at IS NULL AND quarantine.table_name = c.table_name "
+            f"AND quarantine.event_id = c.key AND quarantine.problem_key NOT IN ({again_sql})",
+            [at, import_id],
+        )
 
     def store(self, import_id: int) -> None:
         """Nothing to copy: the rows were written in place."""
@@ -129,7 +155,7 @@ class PostgresTarget:
 
     def need(self, table: str, keys_sql: str) -> None:
         """Fetch the stored rows with the keys of ``keys_sql`` not already on the work connection."""
-        key = _ident(TABLES[table].key)
+        key = _ident(_key(table))
         keys = self.connection.execute(
             f"SELECT DISTINCT _key FROM ({keys_sql}) AS q(_key) "
             f"WHERE _key IS NOT NULL AND _key NOT IN (SELECT {key} FROM {_ident(table)})"
@@ -141,12 +167,24 @@ class PostgresTarget:
         if not stored.num_rows:
             return
         self.scratch.insert_arrow(table, stored)
-        if TABLES[table].updatable:  # told apart from new rows when stored
+        if table in TABLES and TABLES[table].updatable:  # told apart from new rows when stored
             self.connection.register("_stored", stored)
             try:
                 self.connection.execute(f"INSERT INTO _fetched SELECT ?, {key} FROM _stored", [table])
             finally:
                 self.connection.unregister("_stored")
+
+    def close_fixed(self, keys_sql: str, again_sql: str, import_id: int, at: dt.datetime) -> None:
+        """On the server, one statement per table naming its keys and the problems found again."""
+        again = [key for (key,) in self.connection.execute(again_sql).fetchall()]
+        for table, keys in self.connection.execute(
+            f"SELECT table_name, list(key) FROM ({keys_sql}) AS c(table_name, key) GROUP BY table_name"
+        ).fetchall():
+            self.engine.execute(
+                "UPDATE quarantine SET closed_at = $1, fixed_by_import = $2 WHERE closed_at IS NULL "
+                "AND table_name = $3 AND event_id = ANY($4) AND NOT problem_key = ANY($5)",
+                [at, import_id, table, keys, again],
+            )
 
     def store(self, import_id: int) -> None:
         """Copy the rows of import ``import_id`` to the server, in the store's transaction."""

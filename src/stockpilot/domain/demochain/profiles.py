@@ -30,6 +30,7 @@ class Store:
     weekday: tuple[float, ...]  # demand factors Monday..Sunday
     transfer_days: int  # central warehouse -> store
     max_cover_days: int  # the current rule's order-up-to level, in days of average sales
+    address: str = ""  # delivery address (a business address, printed on purchase orders)
 
     def __post_init__(self) -> None:
         if len(self.weekday) != 7 or min(self.weekday) <= 0:
@@ -64,6 +65,7 @@ class Warehouse:
     name_en: str
     name_zh: str
     district: str
+    address: str = ""  # delivery address (a business address, printed on purchase orders)
 
 
 @dataclass(frozen=True)

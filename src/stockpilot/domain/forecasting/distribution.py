@@ -19,6 +19,13 @@ for the replenishment policy.
   modeling", Statistical Science 19(4), 2004; Ma, Genton & Parzen, Bernoulli
   17(1), 2011). They are not integers; a buyer reads q0.9 = 2.4 as "2 covers a
   little under 90% of days, 3 a little over". Quantiles below zero are 0.
+- A central band of coverage ``c`` runs from the mid-quantile at ``(1 - c) / 2`` to the one at
+  ``(1 + c) / 2`` (80%: q0.10 to q0.90; 95%: q0.025 to q0.975), both from the same distribution.
+
+scipy's ``nbinom(n, p)`` has ``P(k) = C(k + n - 1, n - 1) p**n (1 - p)**k`` (the failures before
+the ``n``-th success; scipy.stats.nbinom reference), mean ``n (1 - p) / p`` and variance
+``n (1 - p) / p**2``; with ``n = 1 / phi`` and ``p = n / (n + mu)`` these are ``mu`` and
+``mu + phi * mu**2``, the NB2 form of Cameron & Trivedi.
 """
 
 from __future__ import annotations
@@ -107,3 +114,13 @@ def quantiles(mean: FloatArray, phi: FloatArray, levels: tuple[float, ...]) -> d
         previous = np.maximum(previous, mid_quantile(p, mean, phi))
         out[p] = previous
     return out
+
+
+def central_band(mean: FloatArray, phi: FloatArray, coverage: float) -> tuple[FloatArray, FloatArray]:
+    """The low and high ends of each day's central band holding ``coverage`` of the demand: the
+    mid-quantiles at ``(1 - coverage) / 2`` and ``(1 + coverage) / 2`` (mean: series x days)."""
+    if not 0 < coverage < 1:
+        raise ValueError(f"a band's coverage is between 0 and 1, not {coverage}")
+    low, high = (1 - coverage) / 2, (1 + coverage) / 2
+    ends = quantiles(mean, phi, (low, high))
+    return ends[low], ends[high]

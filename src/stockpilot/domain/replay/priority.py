@@ -11,6 +11,9 @@ volatility) and start with the "high value, unstable" top 50, then widen.
 - Order: A before B before C; within a class, Z before Y before X (unstable first,
   where a forecast-driven policy has most to gain over a fixed rule); then by sales
   value, highest first.
+- Left out of the order (the pilot lists): the series ``excluded``, those whose season has
+  ended or that no longer sell (domain/replenishment/lifecycle.py): a pilot on them would
+  measure nothing. They keep their classes: ABC and XYZ are of the whole assortment.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from stockpilot.domain.arrays import FloatArray, IntArray, ObjectArray, StrArray
+from stockpilot.domain.arrays import BoolArray, FloatArray, IntArray, ObjectArray, StrArray
 from stockpilot.domain.replenishment.policy import abc_classes
 
 XYZ_RANK = {"Z": 0, "Y": 1, "X": 2}
@@ -43,7 +46,7 @@ def xyz_classes(weekly_demand: FloatArray, x_max: float = 0.5, y_max: float = 1.
 
 @dataclass(frozen=True)
 class Priority:
-    order: IntArray  # series indices, first to move first
+    order: IntArray  # series indices, first to move first, without the excluded
     abc: StrArray
     xyz: ObjectArray
     variation: FloatArray
@@ -63,12 +66,17 @@ def prioritise(
     b_share: float = 0.95,
     x_max: float = 0.5,
     y_max: float = 1.0,
+    excluded: BoolArray | None = None,
 ) -> Priority:
-    """Rank series: A before B before C, Z before Y before X within a class, then by value."""
+    """Rank series: A before B before C, Z before Y before X within a class, then by value;
+    the ``excluded`` ones left out of the order."""
     value = np.asarray(sales_value, dtype=float)
     abc = abc_classes(value, a_share, b_share)
     xyz = xyz_classes(weekly_demand, x_max, y_max)
     keys = (-value, np.array([XYZ_RANK[c] for c in xyz]), np.array([ABC_RANK[c] for c in abc]))  # last key first
     total = value.sum()
     share = value / total if total > 0 else np.zeros_like(value)
-    return Priority(np.lexsort(keys), abc, xyz, weekly_variation(weekly_demand), share)
+    order = np.lexsort(keys)
+    if excluded is not None:
+        order = order[~np.asarray(excluded, dtype=bool)[order]]
+    return Priority(order, abc, xyz, weekly_variation(weekly_demand), share)

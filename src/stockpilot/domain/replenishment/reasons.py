@@ -49,8 +49,8 @@ class LineFacts:
 
 
 def reason(f: LineFacts) -> Message:
-    """E.g. 預計未來 9 天需求 42 件（含推廣），安全庫存 11 件，現有 18 件，在途 12 件，按箱規 12 件取整 → 訂 24 件,
-    once rendered."""
+    """E.g. 預計未來 9 日需求 42 件（含推廣），安全存貨 11 件，現有存貨 18 件，已訂未到 12 件，
+    按每箱件數 12 取整 → 訂 24 件, once rendered."""
     unknown = sorted(set(f.steps) - set(STEPS))
     if unknown:
         raise ValueError(f"unknown rounding step(s) {unknown}")

@@ -11,6 +11,17 @@ import pyarrow as pa
 # The columns of a run's forecasts and quantiles as handed to save() and read back (run_id aside).
 FORECAST_COLUMNS = ("location_id", "sku", "date", "mean", "model", "dispersion")
 QUANTILE_COLUMNS = ("location_id", "sku", "date", "level", "value")
+# One SKU's daily units sold per location (``forecast show``), days without a sale left out.
+DAILY_SALES_COLUMNS = ("location_id", "date", "units")
+
+
+@dataclass(frozen=True)
+class Named:
+    """A product or a location as a person knows it: its id and its names (no Chinese name: None)."""
+
+    id: str
+    name_en: str
+    name_zh: str | None
 
 
 @dataclass(frozen=True)
@@ -57,4 +68,25 @@ class ForecastRepository(Protocol):
 
     def latest_first_day(self) -> dt.date | None:
         """The first forecast day of the latest run."""
+        ...
+
+    def latest_run_id(self) -> int | None:
+        """The id of the latest run; None before the first."""
+        ...
+
+    def sku_forecasts(self, run_id: int, sku: str) -> pa.Table:
+        """The run's forecasts (FORECAST_COLUMNS) of one SKU at every location, by location and date."""
+        ...
+
+    def daily_sales(self, sku: str, first: dt.date, last: dt.date) -> pa.Table:
+        """Units of ``sku`` sold per location and day from ``first`` to ``last`` (DAILY_SALES_COLUMNS:
+        the sum of sales.quantity by the day of occurred_at), by location and date."""
+        ...
+
+    def product(self, sku: str) -> Named | None:
+        """The product with this SKU; None if there is none."""
+        ...
+
+    def location(self, location_id: str) -> Named | None:
+        """The location with this id; None if there is none."""
         ...

@@ -13,8 +13,12 @@ class RetentionRepository(Protocol):
         """Delete what is dated before ``cutoff`` (logged in ``purges`` at ``at``); rows removed per table."""
         ...
 
+    def purgeable(self, cutoff: dt.date) -> dict[str, int]:
+        """The rows per table :meth:`purge` would remove for ``cutoff``; nothing is removed."""
+        ...
+
     def tables(self) -> tuple[str, ...]:
-        """Every table a full export writes."""
+        """Every table of the database (a full export writes each)."""
         ...
 
     def batches(self, table: str, batch_rows: int) -> pa.RecordBatchReader:

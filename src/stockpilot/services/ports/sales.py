@@ -66,7 +66,15 @@ class SalesHistory(Protocol):
         """Columns sku, week (0 = the 7 days up to ``cutoff``), units and value, by SKU."""
         ...
 
-    def product_names(self) -> dict[str, str | None]: ...
+    def product_names(self) -> dict[str, tuple[str | None, str | None]]:
+        """Per SKU its English and Chinese names."""
+        ...
+
+    def selling_facts(self, cutoff: dt.date, *, season_days: int, dead_days: int) -> dict[str, np.ndarray]:
+        """Per SKU sold in the 365 days up to ``cutoff`` over the chain: year_units, peak_units
+        (the best ``season_days`` days), peak_end_age, last_sale_age (days before the day after
+        ``cutoff``) and dead_units (sold in the last ``dead_days``); domain/replenishment/lifecycle.py."""
+        ...
 
     def demand_facts(
         self, start: dt.date, cutoff: dt.date, last: dt.date, *, unknown_discount: float, returns: bool = False

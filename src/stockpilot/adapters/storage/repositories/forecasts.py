@@ -1,5 +1,6 @@
 """Forecast runs (R-FC-1) on either backend: ``forecast_runs``, ``forecasts`` and
-``forecast_quantiles``; run ids from the ``forecast_run_seq`` sequence."""
+``forecast_quantiles``; run ids from the ``forecast_run_seq`` sequence. For ``forecast show``:
+one SKU's forecasts and daily sales, and the names of a product and a location."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ import numpy as np
 import pyarrow as pa
 
 from stockpilot.adapters.storage.engine import Engine, TableSlice
-from stockpilot.services.ports.forecasts import FORECAST_COLUMNS, QUANTILE_COLUMNS, ForecastRunRecord
+from stockpilot.services.ports.forecasts import (
+    DAILY_SALES_COLUMNS,
+    FORECAST_COLUMNS,
+    QUANTILE_COLUMNS,
+    ForecastRunRecord,
+    Named,
+)
 
 _RUN_COLUMNS = ", ".join(f.name if f.name != "cutoff" else "cutoff_date" for f in dataclasses.fields(ForecastRunRecord))
 
@@ -78,3 +85,37 @@ class SqlForecastRepository:
         """The first forecast day of the latest run."""
         row = self.engine.rows("SELECT first_date FROM forecast_runs ORDER BY run_id DESC LIMIT 1")
         return row[0][0] if row else None
+
+    def latest_run_id(self) -> int | None:
+        row = self.engine.rows("SELECT max(run_id) FROM forecast_runs")
+        return None if not row or row[0][0] is None else int(row[0][0])
+
+    def sku_forecasts(self, run_id: int, sku: str) -> pa.Table:
+        """The run's forecasts of one SKU at every location, by location and date."""
+        return self.engine.read(
+            f"SELECT {', '.join(FORECAST_COLUMNS)} FROM forecasts WHERE run_id = $1 AND sku = $2 "
+            "ORDER BY location_id, date",
+            [run_id, sku],
+            tables=[TableSlice("forecasts", "run_id = $1 AND sku = $2", (run_id, sku))],
+        )
+
+    def daily_sales(self, sku: str, first: dt.date, last: dt.date) -> pa.Table:
+        """Units of ``sku`` sold per location and day from ``first`` to ``last``, by location and date."""
+        window = (sku, first, last + dt.timedelta(days=1))
+        location, day, units = DAILY_SALES_COLUMNS
+        return self.engine.read(
+            f"SELECT location_id AS {location}, CAST(occurred_at AS DATE) AS {day}, sum(quantity) AS {units} "
+            "FROM sales WHERE sku = $1 AND occurred_at >= $2 AND occurred_at < $3 GROUP BY ALL ORDER BY 1, 2",
+            list(window),
+            tables=[TableSlice("sales", "sku = $1 AND occurred_at >= $2 AND occurred_at < $3", window)],
+        )
+
+    def product(self, sku: str) -> Named | None:
+        row = self.engine.rows("SELECT sku, name_en, name_zh FROM products WHERE sku = $1", [sku])
+        return Named(*row[0]) if row else None
+
+    def location(self, location_id: str) -> Named | None:
+        row = self.engine.rows(
+            "SELECT location_id, name_en, name_zh FROM locations WHERE location_id = $1", [location_id]
+        )
+        return Named(*row[0]) if row else None

@@ -14,6 +14,8 @@ import numpy as np
 import pyarrow as pa
 
 from stockpilot.adapters.storage.engine import Engine, TableSlice
+from stockpilot.domain.replenishment.lifecycle import YEAR
+from stockpilot.services.ports.plans import Decision, OrderTerms
 
 Columns = dict[str, np.ndarray]
 
@@ -35,6 +37,25 @@ SELECT supplier_id,
        list(date_diff('day', order_date, CAST(received_at AS DATE)) ORDER BY received_at, event_id) AS observed
 FROM receipts WHERE order_date IS NOT NULL AND CAST(received_at AS DATE) <= $last GROUP BY ALL
 """
+
+# The season and dead-stock facts of each series (domain/replenishment/lifecycle.py) from the CTE
+# ``daily_units(location_id, sku, age, units)`` the query defines: units sold (quantity > 0) per
+# day, ``age`` days before $day (1: the day before), over the last lifecycle.YEAR days. ``peak``
+# is the trailing $season_days-day sum at each sale day; the season's end is the latest sale day
+# where it is largest; ``dead_units`` those sold in the last $dead_days days.
+SELLING_CTE = """season AS (
+    SELECT location_id, sku, sum(units) AS year_units, max(peak) AS peak_units,
+           arg_min(age, (-peak, age)) AS peak_end_age, min(age) AS last_sale_age,
+           coalesce(sum(units) FILTER (WHERE age <= $dead_days), 0) AS dead_units
+    FROM (SELECT *, sum(units) OVER (PARTITION BY location_id, sku ORDER BY age
+                                     RANGE BETWEEN CURRENT ROW AND $season_days - 1 FOLLOWING) AS peak
+          FROM daily_units)
+    GROUP BY ALL
+)"""
+# The days of units sold before $day that SELLING_CTE reads, from the sales of table ``sales``.
+SOLD_DAYS = """SELECT location_id, sku, date_diff('day', CAST(occurred_at AS DATE), $day) AS age, sum(quantity) AS units
+    FROM sales WHERE quantity > 0 AND CAST(occurred_at AS DATE) < $day
+      AND CAST(occurred_at AS DATE) >= $day - INTERVAL ($year) DAY GROUP BY ALL"""
 
 _SERIES = (
     WAREHOUSE_CTE
@@ -83,17 +104,38 @@ _SERIES = (
     SELECT x.location_id, x.sku, min(date_diff('day', $day, p.start_date)) AS promotion_in
     FROM series x JOIN promotions p ON p.sku = x.sku AND coalesce(p.location_id, '') IN ('', x.location_id)
     WHERE p.start_date >= $day GROUP BY ALL
+), sold_days AS (
+    """
+    + SOLD_DAYS
+    + """
+), daily_units AS (  -- the warehouse sells what its stores sell
+    SELECT location_id, sku, age, sum(units) AS units FROM (
+        SELECT * FROM sold_days
+        UNION ALL SELECT w.id, sku, age, units FROM sold_days, warehouse w WHERE w.id IS NOT NULL
+    ) GROUP BY ALL
+), """
+    + SELLING_CTE
+    + """, latest_here AS (
+    SELECT location_id, max(CAST(occurred_at AS DATE)) AS latest FROM sales WHERE CAST(occurred_at AS DATE) < $day
+    GROUP BY ALL
+), latest_row AS (  -- the days before $day since the location's latest sale row (the warehouse: its stores')
+    SELECT location_id, date_diff('day', max(latest), $day) - 1 AS days_without FROM (
+        SELECT * FROM latest_here UNION ALL SELECT w.id, latest FROM latest_here, warehouse w WHERE w.id IS NOT NULL
+    ) GROUP BY ALL
 )
 SELECT s.location_id, s.sku, coalesce(s.supplier_id, '') AS supplier_id, s.case_pack, s.unit_cost, s.shelf_capacity,
        coalesce(u.moq, 0) AS moq, coalesce(u.lead_time_days, 0) AS nominal_lead,
        c.on_hand IS NOT NULL AS counted, greatest(coalesce(c.on_hand + f.since_count, 0), 0) AS on_hand,
        greatest(coalesce(o.on_order, 0), 0) AS on_order, us.usual,
        coalesce(date_diff('day', d.first_sale, $day), 0) AS history_days,
-       coalesce(d.recent, 0) AS recent, coalesce(d.value, 0) AS value, pr.promotion_in
+       coalesce(d.recent, 0) AS recent, coalesce(d.value, 0) AS value, pr.promotion_in,
+       coalesce(se.year_units, 0) AS year_units, coalesce(se.peak_units, 0) AS peak_units, se.peak_end_age,
+       coalesce(se.dead_units, 0) AS dead_units, lr.days_without
 FROM supplied s LEFT JOIN suppliers u USING (supplier_id)
 LEFT JOIN counted c USING (location_id, sku) LEFT JOIN flows f USING (location_id, sku)
 LEFT JOIN ordered o USING (location_id, sku) LEFT JOIN usual us USING (location_id, sku)
 LEFT JOIN sold d USING (location_id, sku) LEFT JOIN promoted pr USING (location_id, sku)
+LEFT JOIN season se USING (location_id, sku) LEFT JOIN latest_row lr USING (location_id)
 ORDER BY supplier_id, location_id, sku
 """
 )
@@ -144,17 +186,29 @@ GROUP BY ALL
 """
 )
 
+# A plan's lines with the latest decision on each (who, when, why; carried_from: the earlier plan
+# of the day a re-plan took it from), the product's and the location's names and the supplier's,
+# and the case pack the line was rounded to (kept with its reason).
 _LINES = """
 WITH last AS (
     SELECT line, arg_max(decision, decided_at) AS decision, arg_max(quantity, decided_at) AS quantity,
-           arg_max(decided_by, decided_at) AS decided_by
+           arg_max(decided_by, decided_at) AS decided_by, max(decided_at) AS decided_at,
+           arg_max(reason, decided_at) AS decision_reason, arg_max(carried_from, decided_at) AS carried_from
     FROM review_decisions WHERE plan_id = $plan GROUP BY line
 )
 SELECT p.plan_id, p.line, p.supplier_id, p.location_id, p.sku, coalesce(l.quantity, p.quantity) AS quantity,
-       p.flags, p.reason_code, p.reason_params, l.decision, l.decided_by, p.unit_cost,
+       p.flags, p.reason_code, p.reason_params, l.decision, l.decided_by, l.decided_at, l.decision_reason,
+       l.carried_from, p.unit_cost, p.abc,
        p.demand, p.safety_stock, p.service_level, p.on_hand, p.on_order, p.order_up_to, p.raw_quantity,
-       p.quantity AS proposed_quantity, p.steps
+       p.quantity AS proposed_quantity, p.steps,
+       coalesce(TRY_CAST(json_extract_string(p.reason_params, '$.pack') AS DOUBLE), 1) AS case_pack,
+       coalesce(pr.name_en, p.sku) AS product_name_en, pr.name_zh AS product_name_zh,
+       coalesce(lo.name_en, p.location_id) AS location_name_en, lo.name_zh AS location_name_zh,
+       coalesce(su.name, p.supplier_id) AS supplier_name
 FROM proposals p LEFT JOIN last l USING (line)
+LEFT JOIN products pr ON pr.sku = p.sku
+LEFT JOIN locations lo ON lo.location_id = p.location_id
+LEFT JOIN suppliers su ON su.supplier_id = p.supplier_id
 WHERE p.plan_id = $plan {where}
 ORDER BY p.flags = '', p.quantity = 0, p.supplier_id, p.location_id, p.sku
 """
@@ -214,13 +268,16 @@ class SqlPlanRepository:
         row = self.engine.rows("SELECT first_date FROM forecast_runs ORDER BY run_id DESC LIMIT 1")
         return row[0][0] if row else None
 
-    def series(self, run_id: int, day: dt.date, abc_days: int) -> tuple[Columns, Columns]:
-        """Per location and SKU everything known on ``day``; and the daily forecast mean and
-        variance of run ``run_id`` from ``day`` on (column ``d``: days after ``day``)."""
+    def series(
+        self, run_id: int, day: dt.date, abc_days: int, *, season_days: int, dead_days: int
+    ) -> tuple[Columns, Columns]:
+        """Per location and SKU everything known on ``day`` (with the season facts of `SELLING_CTE`);
+        and the daily forecast mean and variance of run ``run_id`` from ``day`` on (column ``d``:
+        days after ``day``)."""
         forecasts = TableSlice("forecasts", "run_id = $1 AND date >= $2", (run_id, day))
-        base = self.engine.read(
-            _SERIES, {"run": run_id, "day": day, "abc_days": abc_days}, tables=(*_SERIES_TABLES, forecasts)
-        )
+        params = {"run": run_id, "day": day, "abc_days": abc_days, "year": YEAR}
+        params |= {"season_days": season_days, "dead_days": dead_days}
+        base = self.engine.read(_SERIES, params, tables=(*_SERIES_TABLES, forecasts))
         daily = self.engine.read(_FORECASTS, {"run": run_id, "day": day}, tables=("locations", "suppliers", forecasts))
         return _columns(base), _columns(daily)
 
@@ -260,20 +317,46 @@ class SqlPlanRepository:
         )
         return row[0][0] if row else None
 
-    def save(self, created_at: dt.datetime, day: dt.date, forecast_run_id: int, lines: pa.Table, flagged: int) -> int:
-        """Store a plan and its lines (columns of ``proposals`` after plan_id, in order); its id."""
+    def save(
+        self,
+        created_at: dt.datetime,
+        day: dt.date,
+        forecast_run_id: int,
+        lines: pa.Table,
+        flagged: int,
+        carried: Sequence[Decision] = (),
+    ) -> int:
+        """Store a plan and its lines (columns of ``proposals`` after plan_id, in order) as the current
+        plan of ``day``, superseding the one before, with the decisions ``carried`` over; its id."""
         with self.engine.transaction():
+            self.engine.lock(f"plan:{day.isoformat()}")  # two re-plans of a day at once: one after the other
             plan_id = self.engine.next_id("plan_seq")
             self.engine.execute(
-                "INSERT INTO plans VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO plans VALUES ($1, $2, $3, $4, $5, $6, NULL)",
                 [plan_id, created_at, day, forecast_run_id, lines.num_rows, flagged],
             )
             ids = pa.array(np.full(lines.num_rows, plan_id, dtype=np.int64))
             self.engine.insert_arrow("proposals", lines.add_column(0, "plan_id", ids))
+            self.engine.execute(
+                "UPDATE plans SET superseded_by = $1 WHERE plan_date = $2 AND plan_id <> $3 AND superseded_by IS NULL",
+                [plan_id, day, plan_id],
+            )
+            self._insert_decisions(plan_id, carried)
         return plan_id
 
     def latest_plan_id(self) -> int | None:
-        row = self.engine.rows("SELECT max(plan_id) FROM plans")
+        """The newest plan that no re-plan has superseded."""
+        row = self.engine.rows("SELECT max(plan_id) FROM plans WHERE superseded_by IS NULL")
+        return None if not row or row[0][0] is None else int(row[0][0])
+
+    def current_plan(self, day: dt.date) -> int | None:
+        """The plan of ``day`` that no re-plan has superseded."""
+        row = self.engine.rows("SELECT max(plan_id) FROM plans WHERE plan_date = $1 AND superseded_by IS NULL", [day])
+        return None if not row or row[0][0] is None else int(row[0][0])
+
+    def superseded_by(self, plan_id: int) -> int | None:
+        """The plan that replaced ``plan_id``, if any."""
+        row = self.engine.rows("SELECT superseded_by FROM plans WHERE plan_id = $1", [plan_id])
         return None if not row or row[0][0] is None else int(row[0][0])
 
     def lines(self, plan_id: int, which: str = "all") -> list[dict[str, Any]]:
@@ -283,17 +366,37 @@ class SqlPlanRepository:
         tables = (
             TableSlice("proposals", "plan_id = $1", (plan_id,)),
             TableSlice("review_decisions", "plan_id = $1", (plan_id,)),
+            "products",
+            "locations",
+            "suppliers",
         )
         return self.engine.read(sql, {"plan": plan_id}, tables=tables).to_pylist()
 
-    def proposed_quantities(self, plan_id: int) -> dict[int, float]:
-        return {
-            int(line): float(q)
-            for line, q in self.engine.rows("SELECT line, quantity FROM proposals WHERE plan_id = $1", [plan_id])
-        }
+    def order_terms(self, plan_id: int) -> OrderTerms | None:
+        """The plan's date, its suppliers' nominal lead times and its locations' addresses (see the port)."""
+        day = self.engine.rows("SELECT plan_date FROM plans WHERE plan_id = $1", [plan_id])
+        if not day:
+            return None
+        named = "IN (SELECT {} FROM proposals WHERE plan_id = $1)"
+        leads = self.engine.rows(
+            f"SELECT supplier_id, lead_time_days FROM suppliers WHERE supplier_id {named.format('supplier_id')}",
+            [plan_id],
+        )
+        addresses = self.engine.rows(
+            "SELECT location_id, address FROM locations WHERE address IS NOT NULL "
+            f"AND location_id {named.format('location_id')}",
+            [plan_id],
+        )
+        return OrderTerms(day[0][0], {s: float(d) for s, d in leads}, dict(addresses))
 
-    def record_decisions(self, rows: Sequence[tuple[int, int, str, float, str | None, str, dt.datetime]]) -> None:
-        """Append decisions (plan_id, line, decision, quantity, reason, decided_by, decided_at) in one transaction."""
+    def record_decisions(self, plan_id: int, rows: Sequence[Decision]) -> None:
+        """Append decisions on lines of ``plan_id`` in one transaction."""
         with self.engine.transaction():
-            for row in rows:
-                self.engine.execute("INSERT INTO review_decisions VALUES ($1, $2, $3, $4, $5, $6, $7)", list(row))
+            self._insert_decisions(plan_id, rows)
+
+    def _insert_decisions(self, plan_id: int, rows: Sequence[Decision]) -> None:
+        for d in rows:
+            self.engine.execute(
+                "INSERT INTO review_decisions VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                [plan_id, d.line, d.decision, d.quantity, d.reason, d.decided_by, d.decided_at, d.carried_from],
+            )

@@ -11,13 +11,17 @@ class SqlQuarantine:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def rows(self, import_id: int | None, limit: int | None) -> list[tuple[Any, ...]]:
-        """(import_id, source, row_number, table_name, event_id, raw, problems), newest import
-        first, in file order."""
-        sql = "SELECT import_id, source, row_number, table_name, event_id, raw, problems FROM quarantine"
-        params: list[Any] = []
+    def rows(self, import_id: int | None, limit: int | None, include_closed: bool = False) -> list[tuple[Any, ...]]:
+        """(import_id, source, row_number, table_name, event_id, raw, problems, closed_at,
+        fixed_by_import), newest import first, in file order; only the open problems unless
+        ``include_closed``."""
+        sql = (
+            "SELECT import_id, source, row_number, table_name, event_id, raw, problems, closed_at, fixed_by_import "
+            "FROM quarantine WHERE ($1 OR closed_at IS NULL)"
+        )
+        params: list[Any] = [include_closed]
         if import_id is not None:
-            sql += " WHERE import_id = $1"
+            sql += " AND import_id = $2"
             params.append(import_id)
         sql += " ORDER BY import_id DESC, row_number"
         if limit is not None:

@@ -1,7 +1,9 @@
 """The facts R-DATA-4 judges, measured in the database (the verdict is domain/readiness.py).
 
-A location's "sale day" is a day on which its sales add up to more than zero units (a
-row with quantity 0 records a day with no sale).
+The data as it now stands: each table's stored rows and its open quarantine problems (one a
+later import fixed is closed, migration 009, and no longer counts), by the kind of problem
+(domain/problems.py). A location's "sale day" is a day on which its sales add up to more than
+zero units (a row with quantity 0 records a day with no sale).
 """
 
 from __future__ import annotations
@@ -10,15 +12,30 @@ from typing import Any
 
 import pyarrow as pa
 
-from stockpilot.adapters.storage.engine import Engine
+from stockpilot.adapters.storage.engine import Engine, TableSlice
 from stockpilot.domain.model import TABLES
+from stockpilot.domain.problems import PROBLEMS, ProblemKind
 from stockpilot.domain.readiness import LocationFacts, ReadinessFacts, TableFacts
 
-_TABLE_STATS = """
-SELECT table_name, sum(received), sum(missing_required), sum(invalid_values),
-       sum(id_conflicts), sum(quarantined)
-FROM import_table_stats GROUP BY table_name
+
+def _kind(kind: ProblemKind) -> str:
+    """SQL true when a problem's ``codes`` hold one of ``kind``."""
+    codes = ", ".join(f"'{code}'" for code, problem in PROBLEMS.items() if problem.kind is kind)
+    return f"list_has_any(codes, [{codes}])"
+
+
+# Per table: its open quarantine problems, and those with a problem of each counted kind (the
+# slice sends only the open ones over from a server).
+_OPEN_WHERE = "closed_at IS NULL AND table_name IS NOT NULL"
+_OPEN_PROBLEMS = f"""
+SELECT table_name, count(*) FILTER (WHERE {_kind(ProblemKind.MISSING)}),
+       count(*) FILTER (WHERE {_kind(ProblemKind.INVALID)}),
+       count(*) FILTER (WHERE {_kind(ProblemKind.DUPLICATE)}), count(*)
+FROM (SELECT table_name, list_transform(from_json(problems, '[{{"code": "VARCHAR"}}]'), p -> p.code) AS codes
+      FROM quarantine WHERE {_OPEN_WHERE})
+GROUP BY table_name
 """
+_OPEN = TableSlice("quarantine", _OPEN_WHERE)
 
 # Per location: its sale days, the calendar from first to last sale, and per
 # weekday the share of that weekday's dates with no sale. A weekday is a regular
@@ -99,16 +116,14 @@ class SqlReadinessFacts:
 
 
 def _gather(engine: Engine, max_quantity: float, max_price: float, closed_weekday_share: float) -> ReadinessFacts:
-    stats = {row[0]: [int(v or 0) for v in row[1:]] for row in engine.rows(_TABLE_STATS)}
-    names = list(TABLES) + sorted(set(stats) - set(TABLES))
+    problems = {row[0]: [int(v or 0) for v in row[1:]] for row in _tuples(engine.read(_OPEN_PROBLEMS, tables=(_OPEN,)))}
+    names = list(TABLES) + sorted(set(problems) - set(TABLES))
     tables = []
     for name in names:
         implausible, largest = _implausible(engine, name, max_quantity, max_price) if name in TABLES else (0, None)
         stored = _count(engine, name) if name in TABLES else 0
-        received, missing, invalid, conflicts, quarantined = stats.get(name, [0, 0, 0, 0, 0])
-        tables.append(
-            TableFacts(name, received, missing, invalid, conflicts, quarantined, stored, implausible, largest)
-        )
+        missing, invalid, conflicts, quarantined = problems.get(name, [0, 0, 0, 0])
+        tables.append(TableFacts(name, missing, invalid, conflicts, quarantined, stored, implausible, largest))
     locations = tuple(
         LocationFacts(
             location_id=str(lid),
@@ -128,6 +143,9 @@ def _gather(engine: Engine, max_quantity: float, max_price: float, closed_weekda
         tables=tuple(tables),
         locations=locations,
         promotions_rows=_count(engine, "promotions"),
+        imported_tables=tuple(
+            str(name) for (name,) in engine.rows("SELECT DISTINCT table_name FROM import_table_stats ORDER BY 1")
+        ),
         stock_count_rows=_count(engine, "stock_counts"),
         sync_delay_p95_hours=None if p95 is None else float(p95),
         sync_delay_rows=int(delay_rows),

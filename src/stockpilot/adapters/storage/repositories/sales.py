@@ -15,6 +15,8 @@ import numpy as np
 import pyarrow as pa
 
 from stockpilot.adapters.storage.engine import Engine, TableSlice
+from stockpilot.adapters.storage.repositories.plans import SELLING_CTE, SOLD_DAYS
+from stockpilot.domain.replenishment.lifecycle import YEAR
 from stockpilot.services.ports.sales import DemandFacts, SaleDays
 
 _SERIES = """
@@ -90,6 +92,22 @@ GROUP BY ALL ORDER BY s.sku
 """
 
 
+# Per SKU over the whole chain, the season and dead-stock facts of domain/replenishment/lifecycle.py
+# (the same SQL as the plan's, plans.SELLING_CTE), ``age`` counted back from $day.
+_SELLING = (
+    "WITH sold_days AS (\n    "
+    + SOLD_DAYS
+    + """
+), daily_units AS (
+    SELECT '' AS location_id, sku, age, sum(units) AS units FROM sold_days GROUP BY ALL
+), """
+    + SELLING_CTE
+    + """
+SELECT sku, year_units, peak_units, peak_end_age, last_sale_age, dead_units FROM season ORDER BY sku
+"""
+)
+
+
 class SqlSalesHistory:
     """The demand facts on any engine (see the module docstring)."""
 
@@ -126,8 +144,19 @@ class SqlSalesHistory:
             "value": _floats(found["value"]),
         }
 
-    def product_names(self) -> dict[str, str | None]:
-        return {sku: name for sku, name in self.engine.rows("SELECT sku, name_en FROM products")}
+    def product_names(self) -> dict[str, tuple[str | None, str | None]]:
+        """Per SKU its English and Chinese names."""
+        return {sku: (en, zh) for sku, en, zh in self.engine.rows("SELECT sku, name_en, name_zh FROM products")}
+
+    def selling_facts(self, cutoff: dt.date, *, season_days: int, dead_days: int) -> dict[str, np.ndarray]:
+        """Per SKU sold in the ``YEAR`` days up to ``cutoff``, over the whole chain: the season and
+        dead-stock facts (ages in days before the day after ``cutoff``; see plans.SELLING_CTE)."""
+        day = cutoff + dt.timedelta(days=1)
+        start = day - dt.timedelta(days=YEAR)
+        table = TableSlice("sales", "quantity > 0 AND occurred_at >= $1 AND occurred_at < $2", (start, day))
+        params = {"day": day, "year": YEAR, "season_days": season_days, "dead_days": dead_days}
+        found = self._read(_SELLING, params, table)
+        return {"sku": _texts(found["sku"]), **{name: _floats(found[name]) for name in found.column_names[1:]}}
 
     def demand_facts(
         self, start: dt.date, cutoff: dt.date, last: dt.date, *, unknown_discount: float, returns: bool = False
