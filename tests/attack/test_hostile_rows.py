@@ -45,6 +45,9 @@ SECRETS = (
     "5500-0000-0000-0004",
 )
 """Personal data written the ways people write it; none may reach the database in clear."""
+PHONES = SECRETS[2:6]
+"""Phone numbers: a store's own phone may stay in its delivery address (``Column.business_text``,
+domain/privacy.py BUSINESS_TEXT_KINDS); everything else planted there is still masked."""
 
 HOSTILE = (
     *("N/A", "null", "None", "nan", "-", "#N/A", "不適用", ""),
@@ -126,15 +129,28 @@ def write_file(folder: Path, table: str, fmt: str, header: list[str], rows: list
 def planted_in_clear(db: Store) -> list[str]:
     """Every planted secret (as written, and in NFKC) found in any stored or quarantined text."""
     con = db.engine.connection
-    texts = [
-        str(v) for (raw,) in con.execute("SELECT raw FROM quarantine").fetchall() for v in json.loads(raw).values()
-    ]
+    kept_as_business = {c.name for t in TABLES.values() for c in t.columns if c.business_text}
+    texts: list[str] = []
+    business: list[str] = []
+    for (raw,) in con.execute("SELECT raw FROM quarantine").fetchall():
+        for name, value in json.loads(raw).items():
+            (business if name in kept_as_business else texts).append(str(value))
     for table in TABLES.values():
-        names = ", ".join(f'"{c.name}"' for c in table.columns if c.type is ColumnType.TEXT)
-        texts += [v for row in con.execute(f'SELECT {names} FROM "{table.name}"').fetchall() for v in row if v]
+        for business_text, into in ((False, texts), (True, business)):
+            names = [
+                f'"{c.name}"' for c in table.columns if c.type is ColumnType.TEXT and c.business_text == business_text
+            ]
+            if names:
+                query = f'SELECT {", ".join(names)} FROM "{table.name}"'
+                into += [v for row in con.execute(query).fetchall() for v in row if v]
+    return sorted(_found(texts, SECRETS) | _found(business, tuple(s for s in SECRETS if s not in PHONES)))
+
+
+def _found(texts: list[str], secrets: tuple[str, ...]) -> set[str]:
+    """The secrets (as written, or in NFKC) found in ``texts``."""
     blob = "\n".join(texts)
     blob += unicodedata.normalize("NFKC", blob)
-    return sorted({form for s in SECRETS for form in (s, unicodedata.normalize("NFKC", s)) if form in blob})
+    return {form for s in secrets for form in (s, unicodedata.normalize("NFKC", s)) if form in blob}
 
 
 def attack(root: Path, table: str, fmt: str, header: list[str], rows: list[dict[str, str | None]]) -> None:

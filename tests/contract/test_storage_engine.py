@@ -24,6 +24,7 @@ def _locations(*ids: str) -> pa.Table:
             "name_zh": [None] * n,
             "kind": ["store"] * n,
             "district": [None] * n,
+            "address": [None] * n,
             "import_id": pa.array([1] * n, pa.int64()),
         }
     )

@@ -176,9 +176,9 @@ def _customer_ids(raw, count: int = 20) -> list[str]:
 
 def test_no_customer_id_is_stored_in_clear(retail, raw):
     db_path, reports, settings = retail
-    ids = _customer_ids(raw)
+    ids = _customer_ids(raw, 40)
     pseudonym = pseudonymise(ids[0] + ".0", load_or_create_key(settings.privacy.pseudonym_key_file))
-    assert len(ids) == 20
+    assert len(ids) == 40
     assert reports["II"].pseudonymised_columns == ["Customer ID"]
     assert reports["I"].pseudonymised_columns == ["CustomerID"]
     # '13085' or '13085.0' as a number of its own (not inside a longer word or hex string).
@@ -202,7 +202,8 @@ def test_no_customer_id_is_stored_in_clear(retail, raw):
         # The busiest customer's lines carry the keyed pseudonym of their id.
         assert scalar(con, "SELECT count(*) FROM sales WHERE member_id = ?", [pseudonym]) > 100
     # The closed database file, byte by byte (and its WAL, if one was left). A pseudonym
-    # is random hex under this run's key, so an all-digit id can occur inside one and be
+    # is random hex under this run's key (so is a quarantined row's problem key, a SHA-256),
+    # so an all-digit id can occur inside one and be
     # cut out of it by string compression; only ids found in no stored value are sought,
     # and not right after the pseudonyms' "m_" (a compression symbol "m_1" next to "5719").
     with open_store(db_path, read_only=True) as db:

@@ -116,6 +116,11 @@ def test_no_recent_data_replaces_the_band_breach_it_would_cause():
     assert flags(days_without_data=np.nan) == ()  # no sale row ever at the location: not "recent" (new_sku)
 
 
+def test_no_recent_data_also_says_what_stale_data_would():
+    assert flags(days_without_data=3.0, data_age_hours=72.0) == ("no_recent_data",)  # one cause, one flag
+    assert flags(days_without_data=1.0, data_age_hours=30.0) == ("stale_data",)
+
+
 def test_every_flag_has_words_in_both_languages():
     for code in FLAGS:
         message = flag_message(code, ReviewLimits(), FLAG_EXAMPLES.get(code))

@@ -117,7 +117,8 @@ def review_flags(facts: FlagFacts, limits: ReviewLimits) -> list[LineFlags]:
             "order_jump": (quantity > limits.order_multiple * f.usual_order) & (f.usual_order > 0),
             "new_sku": f.history_days < limits.new_sku_days,
             "promotion_soon": f.promotion_soon,
-            "stale_data": np.full(len(quantity), f.data_age_hours > limits.max_age_hours),
+            # the more precise "no data for the last N days" says it instead (one cause, one flag)
+            "stale_data": np.full(len(quantity), f.data_age_hours > limits.max_age_hours) & ~no_data,
             "budget_cut": f.budget_cut,
             "no_stock_count": ~f.counted,
             "rounding_dominated": (raw > 0) & (raw < limits.rounding_share * quantity),
