@@ -81,6 +81,13 @@ def test_quarantine_list_and_fix_round_trip(shop, tmp_path):
     data = json.loads(output)
     assert (data["accepted"], data["quarantined"]) == (3, 0)
     assert data["files"][0]["ignored_columns"] == ["source_row", "reason"]
+    code, output = invoke(shop, "quarantine", "list")  # every problem fixed: it says so, not nothing
+    assert (
+        code == 0
+        and output.strip() == "Nothing in quarantine: every row received so far was accepted or has been fixed."
+    )
+    code, output = invoke(shop, "--lang", "zh-HK", "quarantine", "list", "--json")
+    assert json.loads(output) == []
 
 
 def test_readiness_json_has_verdict_and_reasons(shop):

@@ -89,6 +89,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the row has characters that are neither UTF-8 nor Big5 (mixed encodings?)",
         "zh-HK": "此行含有非 UTF-8 亦非 Big5 的字元（編碼混雜？）",
     },
+    "quarantine.empty": {
+        "en": "Nothing in quarantine: every row received so far was accepted or has been fixed.",
+        "zh-HK": "沒有隔離資料：至今收到的每一行都已接納或已修正。",
+    },
     "quarantine.fixed": {
         "en": "fixed by import {import_id} on {at:%Y-%m-%d %H:%M}",
         "zh-HK": "已由第 {import_id} 次匯入於 {at:%Y-%m-%d %H:%M} 修正",

@@ -39,7 +39,9 @@ def import_summary(report: ImportReport, language: str, chosen: bool) -> list[Li
 
 def quarantine_listing(rows: list[QuarantinedRow], language: str) -> list[Line]:
     """Per quarantined row its file and row number with the reasons, then its content; a row a
-    later import fixed says which import and when (dimmed)."""
+    later import fixed says which import and when (dimmed); one line saying so when there are none."""
+    if not rows:
+        return [Line(render("quarantine.empty", language))]
     shown = []
     for row in rows:
         head = f"{PurePath(row.source).name}:{row.row}  {row.reason(language)}"
