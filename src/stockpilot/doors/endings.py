@@ -45,6 +45,7 @@ STOPPED = "stopped"  # the catalogue code of that one line
 
 INTERRUPTED: tuple[type[BaseException], ...] = (KeyboardInterrupt, duckdb.InterruptException)
 """Ctrl-C: Python's, or DuckDB's when it arrives during a query (DuckDB raises its own exception)."""
+_STOPS: tuple[type[BaseException], ...] = (*INTERRUPTED, typer.Abort)  # Abort: Ctrl-C or end of input at a question
 
 DbOption = Annotated[
     str | None, typer.Option("--db", help="A DuckDB file, or a postgresql:// URL (default: setting db_path).")
@@ -124,7 +125,7 @@ def ends_as_documented(command: Callable[..., Any], refused_as: str | None = Non
             return command(*args, **kwargs)
         except (typer.Exit, typer.TyperException):
             raise
-        except (*INTERRUPTED, typer.Abort):  # Abort: Ctrl-C (or end of input) at a question
+        except _STOPS:
             _end(Message(STOPPED), render(STOPPED, _language(obj)), as_json, EXIT_STOPPED)
         except StockPilotError as exc:
             lang = _language(obj)
