@@ -65,7 +65,7 @@ def _plan(store) -> int:
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'proposals' "
         "AND table_schema = current_schema() ORDER BY ordinal_position"
     )
-    given = {"line": pa.array(range(1, n + 1), pa.int32()), "quantity": [2.0] * n}
+    given = {"line": pa.array(range(1, n + 1), pa.int32()), "quantity": [2.0] * n, "reason_params": ["{}"] * n}
     columns = {
         name: given.get(name, ["x"] * n if kind in ("character varying", "json") else [1.0] * n)
         for name, kind in layout[1:]

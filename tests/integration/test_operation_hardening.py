@@ -123,7 +123,7 @@ def test_markup_in_values_file_names_and_paths_prints_literally(shop, tmp_path):
     assert code == 1 and "NOT READY" in output  # NOT READY exits 1
 
     code, output = call(tmp_path / "[red]" / "[/]" / "none.duckdb", "readiness")
-    assert code == 2 and "[red]/[/]/none.duckdb does not exist" in output
+    assert code == 2 and "[red]/[/]/none.duckdb: its folder" in output and "[red]/[/] does not exist" in output
 
 
 def test_markup_in_review_lines_and_in_errors_prints_literally(shop, monkeypatch):
