@@ -245,7 +245,11 @@ class FileImport:
                 f"CREATE OR REPLACE TEMP TABLE _repeats AS SELECT s._rec, ({same}) AS _same FROM _staged s "
                 f"JOIN _firsts e ON s.{key} = e.{key} AND s._rec <> e._rec WHERE s._ok"
             )
-        con.execute(f"INSERT INTO _accepted SELECT DISTINCT ?, {key} FROM _staged WHERE _ok", [route.table])
+        con.execute(
+            f"INSERT INTO _accepted SELECT DISTINCT ?, {key} FROM _staged WHERE _ok AND {key} IN "
+            f"(SELECT event_id FROM ({self.target.open_problems()}) AS o WHERE o.table_name = ?)",
+            [route.table, route.table],
+        )
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE _existing AS SELECT s._rec, "
             f"({self._same(provided if table.updatable else names)}) AS _same FROM _staged s "

@@ -56,6 +56,12 @@ def _key(table: str) -> str:
     return PROBLEM_KEY if table == "quarantine" else TABLES[table].key
 
 
+OPEN_PROBLEMS = "SELECT table_name, event_id FROM quarantine WHERE closed_at IS NULL AND event_id IS NOT NULL"
+"""The stored open quarantine problems with a key: (table name, key)."""
+OPEN_SLICE = TableSlice("quarantine", "closed_at IS NULL AND event_id IS NOT NULL")
+"""Only those rows of the quarantine are copied from a server for :data:`OPEN_PROBLEMS`."""
+
+
 def import_lock(table: str) -> str:
     """The name of the lock an import of ``table`` holds until it commits (a purge takes it too)."""
     return LOCK_PREFIX + table
@@ -80,6 +86,11 @@ class ImportTarget(Protocol):
         """Make the stored rows of ``table`` whose key is a value of ``keys_sql`` (a one-column
         query on the work connection) visible there under the table's name (for the quarantine:
         the problems with those problem keys)."""
+        ...
+
+    def open_problems(self) -> str:
+        """A query on the work connection listing (table name, key) of every stored open quarantine
+        problem with a key: the only keys an import can fix, so it notes no other accepted key."""
         ...
 
     def close_fixed(self, keys_sql: str, again_sql: str, import_id: int, at: dt.datetime) -> None:
@@ -115,6 +126,10 @@ class DuckDBTarget:
     def need(self, table: str, keys_sql: str) -> None:
         """Nothing to fetch: the stored tables are on the work connection."""
 
+    def open_problems(self) -> str:
+        """The stored quarantine itself, on the same connection."""
+        return OPEN_PROBLEMS
+
     def close_fixed(self, keys_sql: str, again_sql: str, import_id: int, at: dt.datetime) -> None:
         """In place, joined with the keys on the same connection."""
         self.connection.execute(
@@ -141,6 +156,7 @@ class PostgresTarget:
         self.connection = self.scratch.connection
         self.connection.execute("CREATE TEMP TABLE _fetched (table_name VARCHAR, key VARCHAR)")
         self.locked: set[str] = set()
+        self.open_fetched = False
 
     def transaction(self) -> AbstractContextManager[None]:
         return self.engine.transaction()
@@ -173,6 +189,17 @@ class PostgresTarget:
                 self.connection.execute(f"INSERT INTO _fetched SELECT ?, {key} FROM _stored", [table])
             finally:
                 self.connection.unregister("_stored")
+
+    def open_problems(self) -> str:
+        """Fetched from the server once per import (open problems are few beside the rows imported)."""
+        if not self.open_fetched:
+            self.connection.register("_open", self.engine.read(OPEN_PROBLEMS, tables=(OPEN_SLICE,)))
+            try:
+                self.connection.execute("CREATE OR REPLACE TEMP TABLE _open_problems AS SELECT * FROM _open")
+            finally:
+                self.connection.unregister("_open")
+            self.open_fetched = True
+        return "SELECT table_name, event_id FROM _open_problems"
 
     def close_fixed(self, keys_sql: str, again_sql: str, import_id: int, at: dt.datetime) -> None:
         """On the server, one statement per table naming its keys and the problems found again."""
