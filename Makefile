@@ -53,7 +53,7 @@ test: $(STAMP) postgresql
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) .stockpilot .hypothesis

@@ -27,6 +27,8 @@ from stockpilot.services.purchase_orders import export_purchase_orders
 from stockpilot.services.readiness import check_readiness
 from stockpilot.services.review import ReviewFilter, approve_shown, decide, latest_plan, review_list
 
+pytestmark = pytest.mark.xdist_group("buyer_day")  # one worker builds the shop once (make test: --dist loadgroup)
+
 SHOP = Path(__file__).resolve().parents[1] / "fixtures" / "two_store_shop"
 PLAN_DAY = dt.date(2026, 11, 30)
 LATER_FILE = "promotions-december.csv"

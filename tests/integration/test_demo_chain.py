@@ -17,6 +17,8 @@ from stockpilot.services.demo_chain import load_source, simulate_chain
 from stockpilot.services.demo_files import build_demo_chain, write_demo_files
 from stockpilot.services.readiness import check_readiness
 
+pytestmark = pytest.mark.xdist_group("demo_chain")  # one worker builds the chain once (make test: --dist loadgroup)
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):

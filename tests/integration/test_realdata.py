@@ -24,7 +24,7 @@ from stockpilot.services.importing import import_file
 from stockpilot.services.readiness import check_readiness
 from stockpilot.settings import load_settings
 
-pytestmark = pytest.mark.realdata
+pytestmark = [pytest.mark.realdata, pytest.mark.xdist_group("realdata")]  # its module fixtures built once
 
 RETAIL_II = "online_retail/online_retail_II_2009-12_2010-12.parquet"
 RETAIL_I = "online_retail/online_retail_I_2010-12_2011-12.parquet"
