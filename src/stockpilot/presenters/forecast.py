@@ -3,24 +3,19 @@ shown: date, actual sales, forecast mean, and the 80% and 95% bands as low–hig
 
 from __future__ import annotations
 
-import unicodedata
-
 from stockpilot.messages import render
-from stockpilot.presenters import Line
+from stockpilot.presenters import Line, display_width
 from stockpilot.services.forecast_view import BANDS, MOST_SALES, ForecastView, name_in
 
 WIDTHS = (10, 9, 8, 13, 13)  # date, actual, mean, then one per band
 
 
-def _width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: two for a wide (CJK) character."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _row(cells: list[str]) -> str:
     """The cells in their columns: the date left, the numbers right."""
-    shown = [cells[0] + " " * (WIDTHS[0] - _width(cells[0]))]
-    shown += [" " * max(width - _width(cell), 0) + cell for cell, width in zip(cells[1:], WIDTHS[1:], strict=True)]
+    shown = [cells[0] + " " * (WIDTHS[0] - display_width(cells[0]))]
+    shown += [
+        " " * max(width - display_width(cell), 0) + cell for cell, width in zip(cells[1:], WIDTHS[1:], strict=True)
+    ]
     return "  " + "  ".join(shown).rstrip()
 
 
