@@ -117,6 +117,10 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data"
 DEFAULT_DATA = SHARED / "m5_ca1"
 TRAIN_DAYS, HORIZON = 1885, 28  # M5's standard split (CA_1 and m5_tiny)
+REPORT_ORIGINS = (1801, 1829, 1857, TRAIN_DAYS)  # the standard split and three earlier origins
+# The windows that choose Stock Pilot's settings (choose_boosted_params.py), on CA_1 and m5_tiny pooled:
+# their test days (d_1690..d_1801) all lie before every reported test window (d_1802 on).
+SELECTION_ORIGINS = (1689, 1717, 1745, 1773)
 WEIGHT_DAYS = 28
 INTERVALS = {80: (0.1, 0.9), 95: (0.025, 0.975)}
 SPL_LEVELS = (0.025, 0.1, 0.9, 0.975)  # the levels every system with intervals gives: SPL compares like with like
@@ -124,9 +128,10 @@ SPL_LEVELS = (0.025, 0.1, 0.9, 0.975)  # the levels every system with intervals 
 REFERENCE = {"SeasonalNaive": 0.908, "CrostonSBA": 1.041, "AutoETS": 0.557, "LightGBM": 0.525}
 
 Quantiles = dict[float, np.ndarray]
-CDF = Callable[[np.ndarray], np.ndarray]  # P(Y <= k) for series x horizon arrays of counts k
-# (mean, quantiles) or, for a count distribution, (mean, quantiles, cdf)
-Forecast = tuple[np.ndarray, Quantiles | None] | tuple[np.ndarray, Quantiles | None, CDF]
+# (mean, quantiles) or, for a negative binomial forecast, (mean, quantiles, phi per series, phi of a
+# week's total per series)
+Forecast = tuple[np.ndarray, Quantiles | None] | tuple[np.ndarray, Quantiles | None, np.ndarray, np.ndarray]
+TOTAL_DAYS = (7, 14)  # the sums orders are sized on: R + L is 8-14 days for the demo chain
 
 
 @dataclass(frozen=True)
@@ -188,7 +193,7 @@ class DatasetSpec:
     """Where a data set lives, how to recognise and read it, and its standard split."""
 
     folder: Path
-    marker: str  # the file that identifies the layout
+    marker: str  # a glob of the file that identifies the layout
     loader: Callable[[Path], M5Data]
     train_periods: int
     horizon: int
@@ -198,12 +203,23 @@ class DatasetSpec:
 # --- loading -----------------------------------------------------------------------------------
 
 
+def _one_file(folder: Path, stem: str) -> Path:
+    """``stem.parquet`` (the layout-neutral name) or the one ``stem_<store>.parquet`` (m5_ca1's)."""
+    plain = folder / f"{stem}.parquet"
+    found = [plain] if plain.exists() else sorted(folder.glob(f"{stem}_*.parquet"))
+    if len(found) != 1:
+        raise ValueError(f"{folder}: expected {stem}.parquet or one {stem}_<store>.parquet, found {len(found)}")
+    return found[0]
+
+
 def load_m5(data_dir: Path, extra_days: int = 0) -> M5Data:
-    """Read M5 CA_1's three parquet files (Kaggle's wide layout) into numpy arrays.
+    """Read one M5 store's three parquet files (Kaggle's wide layout) into numpy arrays: ``sales``,
+    ``sell_prices`` (each named plainly or with a store suffix, as m5_ca1's ``sales_ca1.parquet``)
+    and ``calendar.parquet``. SNAP days are the store's state's (``state_id``).
 
     ``extra_days`` > 0 runs dates, calendar and prices that many days past the last day of
     sales (the calendar and prices files reach further): covariates known in advance."""
-    sales = pq.read_table(data_dir / "sales_ca1.parquet")
+    sales = pq.read_table(_one_file(data_dir, "sales"))
     day_cols = [c for c in sales.column_names if c.startswith("d_")]
     day_cols.sort(key=lambda c: int(c[2:]))
     n_days = len(day_cols)
@@ -215,6 +231,8 @@ def load_m5(data_dir: Path, extra_days: int = 0) -> M5Data:
         raise ValueError(f"expected one store, got {sorted(stores)}")
     store_id = stores.pop()
 
+    states = set(sales.column("state_id").to_pylist()) if "state_id" in sales.column_names else {store_id[:2]}
+    state = states.pop()
     cal = pq.read_table(data_dir / "calendar.parquet").to_pydict()
     position = {d: i for i, d in enumerate(cal["d"])}
     rows = [position[c] for c in day_cols]
@@ -229,7 +247,7 @@ def load_m5(data_dir: Path, extra_days: int = 0) -> M5Data:
         "wday": per_day("wday", np.int64),  # M5: 1 = Saturday
         "month": per_day("month", np.int64),
         "year": per_day("year", np.int64),
-        "snap": per_day("snap_CA", np.int64),
+        "snap": per_day(f"snap_{state}", np.int64),  # the store's own state's SNAP days
         "event_name_1": per_day("event_name_1"),
         "event_type_1": per_day("event_type_1"),
         "event_name_2": per_day("event_name_2"),
@@ -238,7 +256,7 @@ def load_m5(data_dir: Path, extra_days: int = 0) -> M5Data:
     calendar["event"] = np.array([e is not None for e in calendar["event_name_1"]], dtype=np.int64)
     dates = np.asarray(per_day("date", None).astype(str), dtype="datetime64[D]")
 
-    prices = pq.read_table(data_dir / "sell_prices_ca1.parquet").to_pydict()
+    prices = pq.read_table(_one_file(data_dir, "sell_prices")).to_pydict()
     item_row = {item: i for i, item in enumerate(item_ids)}
     weeks = np.unique(calendar["wm_yr_wk"])
     week_col = {w: j for j, w in enumerate(weeks)}
@@ -381,7 +399,7 @@ def load_carparts(data_dir: Path) -> M5Data:
 
 
 DATASETS = {
-    "m5_ca1": DatasetSpec(SHARED / "m5_ca1", "sales_ca1.parquet", load_m5, TRAIN_DAYS, HORIZON, "day"),
+    "m5_ca1": DatasetSpec(SHARED / "m5_ca1", "sales*.parquet", load_m5, TRAIN_DAYS, HORIZON, "day"),
     "m5_tiny": DatasetSpec(SHARED / "m5_tiny", "tiny_m5.parquet", load_m5_tiny, TRAIN_DAYS, HORIZON, "day"),
     "carparts": DatasetSpec(SHARED / "carparts", "carparts_long.csv.gz", load_carparts, 39, 12, "month"),
 }
@@ -397,7 +415,7 @@ def detect_dataset(path: Path) -> str:
     """The data set whose marker file is in ``path`` (a folder, or one of its files)."""
     folder = path.parent if path.is_file() else path
     for name, spec in DATASETS.items():
-        if (folder / spec.marker).exists():
+        if any(folder.glob(spec.marker)):
             return name
     markers = ", ".join(spec.marker for spec in DATASETS.values())
     raise ValueError(f"{path}: none of {markers} found")
@@ -470,9 +488,49 @@ class Scorer:
         self.revenue = revenue_weights(data, train_days, spec.horizon)
         self.levels = wrmsse_levels(data)
         self.scales = np.array([metrics.rmsse_scale(h) for h in self.history])
+        self.total_days = [k for k in TOTAL_DAYS if k <= horizon]
+        self.blocks = {k: block_sums(self.history, k) for k in self.total_days}
+
+    def totals(self, mean: np.ndarray, phi: np.ndarray | None, week_phi: np.ndarray | None) -> dict:
+        """Accuracy of each series' total over the first k days (k in TOTAL_DAYS), per level:
+        WAPE (sum of absolute errors of the level's group totals over the sum of its actual
+        totals), WRMSSE of the totals (each series' history as k-day block sums, so the scale
+        is "the last k days' total forecasts the next"), and, for a negative binomial forecast,
+        the PIT coverage of the totals' 80% and 95% intervals: negative binomial with the larger of
+        the measured phi of a week's total (``week_phi``) and the phi that independent days give
+        (``sum_dispersion``)."""
+        row: dict = {}
+        for k in self.total_days:
+            actual = self.actual[:, :k].sum(axis=1, keepdims=True)
+            forecast = mean[:, :k].sum(axis=1, keepdims=True)
+            w = metrics.wrmsse(self.blocks[k], actual, forecast, self.revenue, self.levels)
+            row[f"rmsse_{k}"] = w["total"]
+            wapes = []
+            for level, groups in self.levels.items():
+                keys, group = np.unique(np.asarray(groups, dtype=object), return_inverse=True)
+                a = np.bincount(group, actual[:, 0], len(keys))
+                f = np.bincount(group, forecast[:, 0], len(keys))
+                row[f"wape_{k}_{level}"] = float(np.abs(a - f).sum() / a.sum())
+                wapes.append(row[f"wape_{k}_{level}"])
+            row[f"wape_{k}"] = float(np.mean(wapes))
+            if phi is not None:
+                total_phi = sum_dispersion(mean[:, :k], phi)
+                if week_phi is not None:
+                    total_phi = np.maximum(total_phi, week_phi)
+                below = distribution.cdf(actual - 1, forecast, total_phi)
+                at = distribution.cdf(actual, forecast, total_phi)
+                for level, (lo, hi) in INTERVALS.items():
+                    row[f"pit_{level}_{k}"] = metrics.pit_interval_coverage(below, at, lo, hi)
+        return row
 
     def score(
-        self, name: str, forecast_mean: np.ndarray, quantiles: Quantiles | None, seconds: float, cdf: CDF | None = None
+        self,
+        name: str,
+        forecast_mean: np.ndarray,
+        quantiles: Quantiles | None,
+        seconds: float,
+        phi: np.ndarray | None = None,
+        week_phi: np.ndarray | None = None,
     ) -> dict:
         mean = np.asarray(forecast_mean, dtype=float)
         if mean.shape != self.actual.shape:
@@ -506,11 +564,29 @@ class Scorer:
             for level, (lo, hi) in INTERVALS.items():
                 if lo in quantiles and hi in quantiles:
                     row[f"coverage_{level}"] = metrics.interval_coverage(self.actual, quantiles[lo], quantiles[hi])
-        if cdf is not None:
-            below, at = cdf(self.actual - 1), cdf(self.actual)
+        if phi is not None:
+            below = distribution.cdf(self.actual - 1, mean, phi)
+            at = distribution.cdf(self.actual, mean, phi)
             for level, (lo, hi) in INTERVALS.items():
                 row[f"pit_{level}"] = metrics.pit_interval_coverage(below, at, lo, hi)
-        return row
+        return {**row, **self.totals(mean, phi, week_phi)}
+
+
+def block_sums(history: np.ndarray, days: int) -> np.ndarray:
+    """Each series' history as sums of consecutive ``days``-day blocks ending at the cut-off
+    (the oldest incomplete block left out)."""
+    blocks = history.shape[1] // days
+    tail = history[:, history.shape[1] - blocks * days :]
+    return tail.reshape(history.shape[0], blocks, days).sum(axis=2)
+
+
+def sum_dispersion(mean: np.ndarray, phi: np.ndarray) -> np.ndarray:
+    """The negative binomial phi of each series' demand summed over its days (series x days),
+    the days independent with variance mu + phi mu^2: the total's variance is
+    sum(mu) + phi sum(mu^2), so its phi is phi sum(mu^2) / sum(mu)^2 (moments matched)."""
+    total = mean.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, phi * (mean**2).sum(axis=1) / total**2, 0.0)
 
 
 # --- peers -------------------------------------------------------------------------------------
@@ -679,7 +755,17 @@ def stockpilot(
     result = forecast_panel(panel, horizon, config)
     chosen = {str(m): int(c) for m, c in zip(*np.unique(result.model, return_counts=True), strict=True)}
     print(f"    StockPilot models per series: {chosen}; failures: {result.failures or 'none'}", flush=True)
-    return result.mean, result.quantiles, partial(distribution.cdf, mean=result.mean, phi=result.dispersion)
+    return result.mean, result.quantiles, result.dispersion, result.season_dispersion
+
+
+def describe_settings() -> str:
+    """Stock Pilot's forecasting settings, and the windows that chose them."""
+    windows = ", ".join(f"d_{o + 1}..d_{o + HORIZON}" for o in SELECTION_ORIGINS)
+    return (
+        f"{BoostedParams()}; {ForecastConfig().switch_margin=}, {ForecastConfig().combination=}; chosen by "
+        f"benchmarks/choose_boosted_params.py on the 28-day windows {windows} of M5 CA_1 and m5_tiny, pooled "
+        "(docs/forecasting.md has the scores); no reported test window chose anything"
+    )
 
 
 SystemFn = Callable[[TrainArrays, int], Forecast]
@@ -713,7 +799,7 @@ def build_systems(
 COLUMNS = [
     ("system", "system", "{}"),
     ("wrmsse", "WRMSSE", "{:.3f}"),
-    ("ref", "ref", "{}"),
+    ("ref", "ref", "{:.3f}"),
     ("wrmsse_store", "store", "{:.3f}"),
     ("wrmsse_category", "cat", "{:.3f}"),
     ("wrmsse_department", "dept", "{:.3f}"),
@@ -732,26 +818,12 @@ LEVEL_HEADERS = {"all": "all", "store": "store", "category": "cat", "department"
 def format_table(rows: list[dict], references: dict[str, float] = REFERENCE) -> str:
     """The comparison table; ``references`` are the issue's scores (CA_1 standard split only).
     The WRMSSE level columns are the levels the rows were scored on."""
-
-    def cell(row: dict, key: str, fmt: str) -> str:
-        if key == "ref":
-            value = references.get(row["system"])
-            return "" if value is None else f"{value:.3f}"
-        value = row.get(key, float("nan"))
-        return "-" if isinstance(value, float) and np.isnan(value) else fmt.format(value)
-
+    rows = [{**r, "ref": references.get(r["system"], float("nan"))} for r in rows]
     levels = [k for k in dict.fromkeys(k for r in rows for k in r) if k.startswith("wrmsse_")]
     level_columns = [(k, LEVEL_HEADERS.get(k[len("wrmsse_") :], k[len("wrmsse_") :]), "{:.3f}") for k in levels]
     static = [c for c in COLUMNS if not c[0].startswith("wrmsse_")]
     columns = [*static[:3], *(level_columns or [c for c in COLUMNS if c[0].startswith("wrmsse_")]), *static[3:]]
-    body = [[cell(r, k, f) for k, _, f in columns] for r in rows]
-    header = [h for _, h, _ in columns]
-    widths = [max(len(x) for x in col) for col in zip(header, *body, strict=True)]
-    lines = []
-    for r in [header, *body]:
-        cells = [x.ljust(w) if i == 0 else x.rjust(w) for i, (x, w) in enumerate(zip(r, widths, strict=True))]
-        lines.append("  ".join(cells))
-    return "\n".join(lines)
+    return _table(rows, columns)
 
 
 def _period_label(data: M5Data, index: int) -> str:
@@ -784,6 +856,134 @@ def write_forecast_csv(
                 out.writerow([series, _period_label(data, step), str(data.dates[step]), repr(float(mean[i, h])), *qs])
 
 
+@dataclass(frozen=True)
+class Run:
+    """One data set cut at one origin."""
+
+    data: M5Data
+    train_days: int
+    horizon: int
+
+    @property
+    def label(self) -> str:
+        return f"{describe(self.data)} @ {_period_label(self.data, self.train_days - 1)}"
+
+
+def run_systems(run: Run, systems: dict[str, SystemFn], clip: bool = True, out: Path | None = None) -> list[dict]:
+    """Every system on one run, scored; prints one line per system and the run's tables."""
+    scorer = Scorer(run.data, run.train_days, run.horizon)
+    train = train_arrays(run.data, run.train_days, run.horizon)
+    unit = DATASETS[run.data.name].unit
+    test_end = run.train_days + run.horizon - 1
+    print(
+        f"\n{describe(run.data)}: {len(run.data.ids)} series, "
+        f"train {_period_label(run.data, 0)}..{_period_label(run.data, run.train_days - 1)}, "
+        f"test {_period_label(run.data, run.train_days)}..{_period_label(run.data, test_end)} "
+        f"({run.horizon} {unit}s)",
+        flush=True,
+    )
+    rows = []
+    for system_name, system in systems.items():
+        t0 = time.perf_counter()
+        mean, quantiles, *phi = system(train, run.horizon)
+        seconds = time.perf_counter() - t0
+        negative = int((np.asarray(mean) < 0).sum())
+        if clip:
+            mean = np.clip(mean, 0.0, None)
+            quantiles = {p: np.clip(q, 0.0, None) for p, q in quantiles.items()} if quantiles else quantiles
+        row = {"run": run.label, **scorer.score(system_name, mean, quantiles, seconds, *phi)}
+        rows.append(row)
+        note = f" ({negative} negative means {'clipped' if clip else 'scored raw'})" if negative else ""
+        print(f"  {system_name}: WRMSSE {row['wrmsse']:.3f} in {seconds:.1f} s{note}", flush=True)
+        if out:
+            path = out / f"{run.label.replace(' ', '_')}_{system_name}.csv"
+            write_forecast_csv(path, run.data, run.train_days, mean, quantiles)
+    standard = run.data.name == "m5_ca1" and run.data.store_ids[0] == "CA_1" and run.train_days == TRAIN_DAYS
+    print(format_table(rows, REFERENCE if standard else {}))
+    print(format_totals(rows))
+    return rows
+
+
+def format_totals(rows: list[dict]) -> str:
+    """The totals orders are sized on: WAPE per level, WRMSSE and PIT coverage of k-day sums."""
+    levels = [k[len("wrmsse_") :] for k in rows[0] if k.startswith("wrmsse_")]
+    days = sorted({int(k.split("_")[1]) for r in rows for k in r if k.startswith("rmsse_") and k[6:].isdigit()})
+    columns = [("system", "totals", "{}")]
+    for k in days:
+        columns += [(f"wape_{k}_{lv}", f"WAPE{k} {LEVEL_HEADERS.get(lv, lv)}", "{:.3f}") for lv in levels]
+        columns += [(f"wape_{k}", f"WAPE{k}", "{:.3f}"), (f"rmsse_{k}", f"WRMSSE{k}", "{:.3f}")]
+        columns += [(f"pit_80_{k}", f"pit80 {k}d", "{:.3f}"), (f"pit_95_{k}", f"pit95 {k}d", "{:.3f}")]
+    return _table(rows, columns)
+
+
+def _table(rows: list[dict], columns: list[tuple[str, str, str]]) -> str:
+    def cell(row: dict, key: str, fmt: str) -> str:
+        value = row.get(key, float("nan"))
+        return "-" if isinstance(value, float) and np.isnan(value) else fmt.format(value)
+
+    body = [[cell(r, k, f) for k, _, f in columns] for r in rows]
+    header = [h for _, h, _ in columns]
+    widths = [max(len(x) for x in col) for col in zip(header, *body, strict=True)]
+    lines = []
+    for r in [header, *body]:
+        cells = [x.ljust(w) if i == 0 else x.rjust(w) for i, (x, w) in enumerate(zip(r, widths, strict=True))]
+        lines.append("  ".join(cells))
+    return "\n".join(lines)
+
+
+def summarise(rows: list[dict], ours: str = "StockPilot") -> str:
+    """Per run: our WRMSSE against the best peer's, the lead, the 14-day-total WAPE of both,
+    our coverage and both times; then the mean over runs and the worst run by name."""
+    summary = []
+    for label in dict.fromkeys(r["run"] for r in rows):
+        mine = next((r for r in rows if r["run"] == label and r["system"] == ours), None)
+        peers = [r for r in rows if r["run"] == label and r["system"] != ours and np.isfinite(r["wrmsse"])]
+        if mine is None or not peers:
+            continue
+        best = min(peers, key=lambda r: r["wrmsse"])
+        summary.append(
+            {
+                "system": label,
+                "ours": mine["wrmsse"],
+                "peer": best["system"],
+                "peer_wrmsse": best["wrmsse"],
+                "lead": 1 - mine["wrmsse"] / best["wrmsse"],
+                "wape14": mine.get("wape_14", float("nan")),
+                "peer_wape14": best.get("wape_14", float("nan")),
+                "pit_80": mine["pit_80"],
+                "pit_95": mine["pit_95"],
+                "pit_80_14": mine.get("pit_80_14", float("nan")),
+                "pit_95_14": mine.get("pit_95_14", float("nan")),
+                "seconds": mine["seconds"],
+                "peer_seconds": best["seconds"],
+                "time_ratio": mine["seconds"] / best["seconds"],
+            }
+        )
+    if not summary:
+        return ""
+    columns = [
+        ("system", "run", "{}"),
+        ("ours", ours, "{:.3f}"),
+        ("peer", "best peer", "{}"),
+        ("peer_wrmsse", "peer", "{:.3f}"),
+        ("lead", "lead", "{:+.1%}"),
+        ("wape14", "WAPE14", "{:.3f}"),
+        ("peer_wape14", "peer WAPE14", "{:.3f}"),
+        ("pit_80", "pit80", "{:.3f}"),
+        ("pit_95", "pit95", "{:.3f}"),
+        ("pit_80_14", "pit80 14d", "{:.3f}"),
+        ("pit_95_14", "pit95 14d", "{:.3f}"),
+        ("seconds", "s", "{:.0f}"),
+        ("peer_seconds", "peer s", "{:.0f}"),
+        ("time_ratio", "time", "{:.2f}x"),
+    ]
+    worst = min(summary, key=lambda r: r["lead"])
+    mean = {k: float(np.mean([r[k] for r in summary])) for k, _, f in columns if "%" in f or ".3f" in f or "x" in f}
+    mean_row = {**{k: float("nan") for k, _, _ in columns}, **mean, "system": "mean over runs", "peer": ""}
+    text = _table([*summary, mean_row], columns)
+    return f"{text}\nworst run: {worst['system']} (lead {worst['lead']:+.1%} over {worst['peer']})"
+
+
 def main(argv: list[str] | None = None, extra: dict[str, SystemFn] | None = None) -> list[dict]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -794,8 +994,9 @@ def main(argv: list[str] | None = None, extra: dict[str, SystemFn] | None = None
     parser.add_argument(
         "--data",
         type=Path,
-        help="a data folder; its layout is detected from the files in it (CA_1's three parquet files, "
-        "tiny_m5.parquet or carparts_long.csv.gz)",
+        help="a data folder; its layout is detected from the files in it (one M5 store's sales.parquet, "
+        "sell_prices.parquet and calendar.parquet, m5_ca1's sales_ca1.parquet..., tiny_m5.parquet or "
+        "carparts_long.csv.gz)",
     )
     parser.add_argument("--out", type=Path, help="write each system's forecasts as CSV here")
     parser.add_argument("--with-ets", action="store_true", help="also run AutoETS (7 to 9 minutes on CA_1)")
@@ -803,10 +1004,16 @@ def main(argv: list[str] | None = None, extra: dict[str, SystemFn] | None = None
     parser.add_argument("--n-jobs", type=int, default=min(2, os.cpu_count() or 1), help="statsforecast n_jobs")
     parser.add_argument("--no-clip", action="store_true", help="score forecasts raw, not clipped at zero")
     parser.add_argument(
-        "--train-days",
-        type=int,
-        help="forecast origin in periods (days or months): train on the first N, score the next horizon "
-        "(earlier windows choose settings); default: the data set's standard split (M5 1885, carparts 39)",
+        "--origins",
+        help="forecast origins in periods (days or months), comma-separated: train on the first N, score the "
+        f"next horizon; default: daily M5 {','.join(map(str, REPORT_ORIGINS))} (the standard split and three "
+        "earlier), carparts 39",
+    )
+    parser.add_argument("--train-days", type=int, help="one origin (the same as --origins N)")
+    parser.add_argument(
+        "--no-tiny",
+        action="store_true",
+        help="do not add m5_tiny at its standard split after a one-store M5 data set",
     )
     parser.add_argument("--models", help=f"Stock Pilot's candidate models (default: {','.join(MODEL_NAMES)})")
     parser.add_argument(
@@ -814,7 +1021,6 @@ def main(argv: list[str] | None = None, extra: dict[str, SystemFn] | None = None
     )
     args = parser.parse_args(argv)
 
-    started = time.perf_counter()
     try:
         name = args.dataset or (detect_dataset(args.data) if args.data else "m5_ca1")
         if args.dataset and args.data and detect_dataset(args.data) != args.dataset:
@@ -822,24 +1028,25 @@ def main(argv: list[str] | None = None, extra: dict[str, SystemFn] | None = None
     except ValueError as exc:
         parser.error(str(exc))
     spec = DATASETS[name]
+    started = time.perf_counter()
     data = load(args.data, name)
-    train_days = spec.train_periods if args.train_days is None else args.train_days
-    horizon = spec.horizon
-    try:
-        scorer = Scorer(data, train_days, horizon)
-    except ValueError as exc:
-        parser.error(str(exc))
-    train = train_arrays(data, train_days, horizon)
-    test_end = train_days + horizon - 1
-    print(
-        f"{describe(data)}: {len(data.ids)} series, "
-        f"train {_period_label(data, 0)}..{_period_label(data, train_days - 1)}, "
-        f"test {_period_label(data, train_days)}..{_period_label(data, test_end)} ({horizon} {spec.unit}s); "
-        f"loaded in {time.perf_counter() - started:.1f} s",
-        flush=True,
-    )
+    print(f"loaded {describe(data)} in {time.perf_counter() - started:.1f} s", flush=True)
     for note in data.notes:
         print(f"  note: {note}", flush=True)
+    if args.train_days is not None:
+        origins = [args.train_days]
+    elif args.origins:
+        origins = [int(o) for o in args.origins.split(",")]
+    else:
+        origins = list(REPORT_ORIGINS) if data.period == "D" else [spec.train_periods]
+    runs = [Run(data, origin, spec.horizon) for origin in origins]
+    if data.name == "m5_ca1" and not args.no_tiny and args.train_days is None and not args.origins:
+        runs.append(Run(load(None, "m5_tiny"), TRAIN_DAYS, HORIZON))
+    for run in runs:
+        try:
+            Scorer(run.data, run.train_days, run.horizon)
+        except ValueError as exc:
+            parser.error(str(exc))
     models = tuple(args.models.split(",")) if args.models else MODEL_NAMES
     systems = {**build_systems(args.with_ets, args.n_jobs, args.trim_leading_zeros, models), **(extra or {})}
     if args.systems:
@@ -850,25 +1057,12 @@ def main(argv: list[str] | None = None, extra: dict[str, SystemFn] | None = None
         systems = {k: v for k, v in systems.items() if k in wanted}
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
+    print(f"Stock Pilot's settings: {describe_settings()}", flush=True)
 
-    rows = []
-    for system_name, system in systems.items():
-        t0 = time.perf_counter()
-        mean, quantiles, *cdf = system(train, horizon)
-        seconds = time.perf_counter() - t0
-        negative = int((np.asarray(mean) < 0).sum())
-        if not args.no_clip:
-            mean = np.clip(mean, 0.0, None)
-            quantiles = {p: np.clip(q, 0.0, None) for p, q in quantiles.items()} if quantiles else quantiles
-        row = scorer.score(system_name, mean, quantiles, seconds, *cdf)
-        rows.append(row)
-        note = f" ({negative} negative means {'scored raw' if args.no_clip else 'clipped'})" if negative else ""
-        print(f"  {system_name}: WRMSSE {row['wrmsse']:.3f} in {seconds:.1f} s{note}", flush=True)
-        if args.out:
-            write_forecast_csv(args.out / f"{system_name}.csv", data, train_days, mean, quantiles)
-    print()
-    standard = data.name == "m5_ca1" and train_days == TRAIN_DAYS
-    print(format_table(rows, REFERENCE if standard else {}))
+    rows = [row for run in runs for row in run_systems(run, systems, not args.no_clip, args.out)]
+    print("\nStock Pilot against the best peer at every run (lead: how much lower its WRMSSE is)")
+    print(summarise(rows))
+    print(f"\nsettings: {describe_settings()}")
     return rows
 
 

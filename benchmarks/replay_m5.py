@@ -1,15 +1,17 @@
-"""Replay M5 CA_1's last 365 days: the shop's min/max rule, an AutoETS peer and Stock Pilot.
+"""Replay one M5 store's last 365 days: the shop's min/max rule, an AutoETS peer and Stock Pilot.
 
-    .venv/bin/python benchmarks/replay_m5.py [--days 365] [--refit-days 28] [--series N]
+    .venv/bin/python benchmarks/replay_m5.py [--data PATH] [--days 365] [--refit-days 28] [--series N]
 
 Data: ``../shared/data/m5_ca1`` (3,049 items of one store, d_1..d_1913; read-only,
-benchmarking only). The replay covers the last ``--days`` days; everything before is
-history. Weekly review (day 0, 7, ...), a 7-day lead time (M5 has no purchase orders or
-receipts, so nothing says otherwise), case pack 1, no MOQ. Demand is the recorded sales
-(M5 has no stock records, so no day is marked censored). Each series starts with two
-weeks of its average sales over the 28 days before (the middle of min/max 1w/3w), the same
-for every policy. Stock is valued at cost = 70% of the sell price (M5 has no costs; only
-ratios of stock value are compared, so the margin cancels); lost sales at the sell price.
+benchmarking only), or ``--data PATH``, a folder with another store's files in the same
+layout (``sales.parquet``, ``sell_prices.parquet``, ``calendar.parquet``). The replay covers
+the last ``--days`` days; everything before is history. Weekly review (day 0, 7, ...), a
+7-day lead time (M5 has no purchase orders or receipts, so nothing says otherwise), case
+pack 1, no MOQ. Demand is the recorded sales (M5 has no stock records, so no day is marked
+censored). Each series starts with two weeks of its average sales over the 28 days before
+(the middle of min/max 1w/3w), the same for every policy. Stock is valued at cost = 70% of
+the sell price (M5 has no costs; only ratios of stock value are compared, so the margin
+cancels); lost sales at the sell price.
 
 Policies, all through the same engine (stockpilot.domain.replay):
 
@@ -157,7 +159,12 @@ def change(ours: float, theirs: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=SHARED / "m5_ca1")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=SHARED / "m5_ca1",
+        help="one M5 store's folder: sales.parquet, sell_prices.parquet and calendar.parquet (or m5_ca1's names)",
+    )
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--refit-days", type=int, default=28)
     parser.add_argument("--lead", type=int, default=7)
@@ -166,6 +173,7 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="forecast again, ignoring the cache")
     parser.add_argument("--chart", type=Path, default=Path("out/replay_m5_tradeoff"))
     args = parser.parse_args()
+    began = time.perf_counter()
     settings = load_settings()
     minutes = engine.OrderingMinutes(
         settings.replay.replay_minutes_per_manual_line,
@@ -187,9 +195,10 @@ def main() -> None:
     start = total - args.days
     history = stockpilot_panel(train_arrays(data, total, horizon))
     series = history.series
-    print(f"M5 CA_1: {series} series; replay d_{start + 1}..d_{total} ({args.days} days) after {start} days")
+    store = data.store_id
+    print(f"M5 {store}: {series} series; replay d_{start + 1}..d_{total} ({args.days} days) after {start} days")
 
-    key = f"{series}x{args.days}_refit{args.refit_days}_h{horizon}"
+    key = f"{store}_{series}x{args.days}_refit{args.refit_days}_h{horizon}"
     config = ForecastConfig(levels=(0.5,))
     ours_schedule, ours_seconds = cached_schedule(
         f"stockpilot_{key}",
@@ -339,6 +348,10 @@ def main() -> None:
             + "  ".join(cells)
         )
     print(f"\nreplay of {series} series x {args.days} days (Stock Pilot, usual setting): {replay_seconds:.1f} s")
+    print(
+        f"the whole run: {time.perf_counter() - began:.0f} s, of which forecasts with refits: Stock Pilot "
+        f"{ours_seconds:.0f} s, AutoETS {peer_seconds:.0f} s (cached forecasts count their first run's time)"
+    )
     paths = tradeoff_chart(
         {name: [(p.average_stock_value, p.kpis.lost_units) for p in points] for name, points in curves.items()},
         {
@@ -346,7 +359,7 @@ def main() -> None:
             "Stock Pilot ABC": (ours.average_stock_value, ours.lost_units),
         },
         args.chart,
-        title=f"M5 CA_1, last {args.days} days: lost units against average stock value",
+        title=f"M5 {store}, last {args.days} days: lost units against average stock value",
         x_label="average stock value at cost (US$, M5 prices)",
         y_label="lost units (log scale)",
         log_y=True,

@@ -158,3 +158,21 @@ def test_the_combination_is_a_candidate_and_leads_when_it_is_better_pooled():
         panel, HORIZON, ForecastConfig(models=models, levels=LEVELS, boosted=SMALL, combination=())
     )
     assert COMBINED not in without.backtest_mse and COMBINED not in set(without.model)
+
+
+def test_a_weeks_total_is_more_spread_when_the_level_errors_persist():
+    """Poisson days around a steady rate: a week's total is about Poisson too (phi near 0). A
+    rate that moves for a whole month (x0.5 to x1.5 per series) leaves the days of the backtest
+    window wrong together: the week's total keeps the days' phi, where seven independent days
+    would divide it by seven."""
+    rng = np.random.default_rng(11)
+    series, days = 200, 196
+    rate = np.full((series, days), 4.0)
+    steady = Panel(rng.poisson(rate).astype(float), np.ones((series, days + HORIZON)), {})
+    rate[:, -HORIZON:] *= rng.uniform(0.5, 1.5, (series, 1))
+    moving = Panel(rng.poisson(rate).astype(float), np.ones((series, days + HORIZON)), {})
+    config = ForecastConfig(models=("moving_average",), levels=(0.5,), combination=())
+    calm, shifted = forecast_panel(steady, HORIZON, config), forecast_panel(moving, HORIZON, config)
+    assert calm.season_dispersion.mean() < 0.02
+    assert shifted.season_dispersion.mean() > 0.05
+    assert shifted.season_dispersion.mean() > 3 * shifted.dispersion.mean() / 7

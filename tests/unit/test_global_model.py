@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -48,10 +50,12 @@ def test_it_learns_the_weekly_pattern_and_the_price_effect():
     assert wape < 0.5  # Poisson noise alone gives about 0.35 here
 
 
-def test_a_feature_never_sees_a_day_less_than_lag_days_before_its_target():
-    """Overwrite every sale from ``target - lag + 1`` on with garbage: the target's features stay the same."""
+@pytest.mark.parametrize("lag", BoostedParams().lags)
+def test_a_feature_never_sees_a_day_less_than_lag_days_before_its_target(lag):
+    """Overwrite every sale from ``target - lag + 1`` on with garbage: the target's features stay
+    the same, in every horizon bucket."""
     panel, _ = weekly_panel(seed=3)
-    lag, target = 28, 250
+    target = 250
     before = LaggedFeatures(panel, lag).columns(np.array([target]))
     garbage = panel.units.copy()
     garbage[:, target - lag + 1 :] = 999.0
@@ -61,7 +65,40 @@ def test_a_feature_never_sees_a_day_less_than_lag_days_before_its_target():
         assert np.array_equal(before[name], after[name], equal_nan=True), name
     garbage[:, target - lag] = 999.0  # the last day it may see does change something
     seen = LaggedFeatures(Panel(garbage, panel.price, panel.calendar, panel.groups), lag).columns(np.array([target]))
-    assert not np.array_equal(before["lag_28"], seen["lag_28"])
+    assert not np.array_equal(before[f"lag_{lag}"], seen[f"lag_{lag}"])
+
+
+def test_the_buckets_cover_the_horizon_shortest_lag_first():
+    assert BoostedParams().lags == (7, 28)
+    assert BoostedParams(lag=35, near_lags=(14, 7, 40)).lags == (7, 14, 35)  # a near lag past the longest is dropped
+    assert BoostedParams(near_lags=()).lags == (28,)
+
+
+def shifting_panel(series: int = 40, days: int = 400, seed: int = 7) -> tuple[Panel, np.ndarray]:
+    """Poisson demand whose level jumps at random days, the last jump (x3) two weeks before the
+    cut-off for half the series: features four weeks old cannot tell the new level. Returns the
+    panel and each series' true rate over the next week."""
+    rng = np.random.default_rng(seed)
+    level = np.full((series, days + 28), 3.0)
+    for row in range(series):
+        for start in rng.choice(np.arange(60, days - 40), 6, replace=False):
+            level[row, start:] = rng.uniform(1, 8)
+    level[: series // 2, days - 14 :] *= 3.0
+    units = rng.poisson(level[:, :days]).astype(float)
+    panel = Panel(units, np.ones((series, days + 28)), {"weekday": np.arange(days + 28) % 7})
+    return panel, level[:, days : days + 7].mean(axis=1)
+
+
+def test_the_near_days_read_the_last_two_weeks_of_sales():
+    panel, truth = shifting_panel()
+    params = BoostedParams(train_days=300, rounds=80, min_data_in_leaf=20, threads=1)
+    bucketed = GlobalBoosted(params).fit(panel).predict(28)[:, :7].mean(axis=1)
+    long_only = GlobalBoosted(replace(params, near_lags=())).fit(panel).predict(28)[:, :7].mean(axis=1)
+    jumped, steady = slice(0, 20), slice(20, 40)
+    near_error, long_error = np.abs(bucketed - truth), np.abs(long_only - truth)
+    assert long_only[jumped].sum() < 0.8 * truth[jumped].sum()  # blind to the jump
+    assert near_error[jumped].mean() < 0.75 * long_error[jumped].mean()
+    assert near_error[steady].mean() < long_error[steady].mean()
 
 
 def test_it_is_deterministic_for_a_seed():

@@ -75,6 +75,7 @@ class Forecast:
     quantiles: dict[float, FloatArray]
     model: ObjectArray  # model name per series
     dispersion: FloatArray  # negative binomial phi per series (0: Poisson)
+    season_dispersion: FloatArray  # phi of a season's total (a week's demand), from the backtest's totals
     backtest_mse: dict[str, FloatArray]  # model -> mean squared error per series over the windows
     failures: dict[str, str] = field(default_factory=dict)  # model -> what went wrong
 
@@ -150,11 +151,13 @@ def forecast_panel(panel: Panel, horizon: int, config: ForecastConfig, progress:
         choice = np.where(failed, FALLBACK, choice)
 
     phi = _dispersion(choice, actuals, predictions)
+    season_phi = _dispersion(choice, actuals, predictions, panel.season)
     return Forecast(
         mean=mean,
         quantiles=distribution.quantiles(mean, phi, config.levels),
         model=choice,
         dispersion=phi,
+        season_dispersion=season_phi,
         backtest_mse=errors,
         failures=failures,
     )
@@ -190,13 +193,25 @@ def _mean_squared_error(actuals: list[FloatArray], forecasts: list[FloatArray]) 
     return np.where(np.isnan(np.hstack(forecasts)).any(axis=1), np.inf, mse)
 
 
-def _dispersion(choice: ObjectArray, actuals: list[FloatArray], predictions: dict[str, list[FloatArray]]) -> FloatArray:
-    """Over-dispersion from each series' backtest errors with the model it was given (0 without any)."""
+def _dispersion(
+    choice: ObjectArray, actuals: list[FloatArray], predictions: dict[str, list[FloatArray]], days: int = 1
+) -> FloatArray:
+    """Over-dispersion from each series' backtest errors with the model it was given (0 without
+    any), of single days or of ``days``-day totals. The days of one window are not independent
+    (a level the model misjudged stays misjudged), so a week's total is more spread than seven
+    independent days would make it: its phi is measured on the totals themselves."""
     if not actuals:
         return np.zeros(len(choice))
-    actual = np.hstack(actuals)
+    actual = np.hstack([_totals(window, days) for window in actuals])
     chosen = np.zeros_like(actual)
     for name in set(choice):
         if name in predictions:
-            chosen[choice == name] = np.hstack(predictions[name])[choice == name]
+            totals = np.hstack([_totals(window, days) for window in predictions[name]])
+            chosen[choice == name] = totals[choice == name]
     return distribution.dispersion(actual, np.nan_to_num(chosen))
+
+
+def _totals(window: FloatArray, days: int) -> FloatArray:
+    """Sums of consecutive ``days``-day blocks of a window (series x days; NaN if a day is NaN)."""
+    blocks = window.shape[1] // days
+    return window[:, : blocks * days].reshape(window.shape[0], blocks, days).sum(axis=2)

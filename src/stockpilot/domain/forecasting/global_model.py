@@ -1,9 +1,14 @@
 """A global gradient-boosted demand model, one model for every series (R-FC-3).
 
-Direct, not recursive: every feature of a target day is taken at least ``lag`` days
-before it, so one model forecasts the whole horizon (``horizon <= lag``) from data
-known at the cut-off, with no forecast fed back in. LightGBM with a Tweedie
-objective suits daily retail counts: many zeros and a long right tail
+Direct, not recursive, and bucketed by horizon: the days of the horizon fall into buckets
+(``lags``: days 1-7 and 8-28 by default), and each bucket has its own model whose every
+feature of a target day is taken at least the bucket's lag days before it. Day 3 is forecast
+from data up to the cut-off (lag 7 covers it), so the near days, the ones orders are sized
+on, read the last week of sales instead of data four weeks old; no forecast is fed back in
+(Ben Taieb et al., "A review and comparison of strategies for multi-step ahead time series
+forecasting", Expert Systems with Applications 39, 2012: the direct strategy; the M5
+winners' horizon-grouped models, Makridakis et al., IJF 38, 2022).
+LightGBM with a Tweedie objective suits daily retail counts: many zeros and a long right tail
 (Januschowski et al., "Forecasting with trees", IJF 2022, on the M5 winners).
 
 Inputs are a :class:`Panel` of numpy arrays; nothing here reads files.
@@ -24,22 +29,29 @@ SEASONS_BACK = 8  # same-weekday (same-month) mean over this many seasons
 
 @dataclass(frozen=True)
 class BoostedParams:
-    """Settings of the global model, chosen by rolling-origin backtest on M5 CA_1's three
-    28-day windows before the benchmark's test window (``benchmarks/choose_boosted_params.py``;
-    mean WRMSSE: 15 leaves 0.583, 31 leaves 0.583, 63 leaves 0.605, the first prototype's 127
-    leaves 0.634, 365 training days 0.626)."""
+    """Settings of the global model. Chosen by rolling-origin backtests on windows before every
+    test window the benchmark reports (``benchmarks/choose_boosted_params.py`` says which
+    windows chose which setting; docs/forecasting.md has the table)."""
 
-    lag: int = 28
+    lag: int = 28  # the longest bucket's lag; it grows to the horizon (models.make_model)
+    near_lags: tuple[int, ...] = (7,)  # shorter buckets: days 1-7 from features at least 7 days old
     windows: tuple[int, ...] = (7, 14, 28, 56, 112, 364)  # rolling means, in periods
-    train_days: int = 550
-    rounds: int = 300
-    learning_rate: float = 0.07
+    train_days: int = 1100  # the latest days each bucket learns from ...
+    train_rows: int = 1_200_000  # ... at most this many series x days: a long window of many series is sampled by day
+    rounds: int = 150
+    learning_rate: float = 0.14
     leaves: int = 15
     min_data_in_leaf: int = 100
     tweedie_power: float = 1.1
     fraction: float = 0.8
     seed: int = 0
     threads: int = 2
+
+    @property
+    def lags(self) -> tuple[int, ...]:
+        """Each bucket's lag, shortest first; bucket ``k`` forecasts the days after ``lags[k - 1]``
+        up to ``lags[k]``."""
+        return tuple(sorted({lag for lag in self.near_lags if 0 < lag < self.lag} | {self.lag}))
 
 
 class LaggedFeatures:
@@ -121,21 +133,28 @@ class GlobalBoosted:
         self.params = params or BoostedParams()
 
     def fit(self, panel: Panel) -> GlobalBoosted:
-        p = self.params
         self.panel_ = panel
-        self.features_ = LaggedFeatures(panel, p.lag, p.windows)
-        first = max(p.lag, panel.history_days - p.train_days)
+        self.features_ = {lag: LaggedFeatures(panel, lag, self.params.windows) for lag in self.params.lags}
+        self.boosters_ = {lag: self._train(features) for lag, features in self.features_.items()}
+        return self
+
+    def _train(self, features: LaggedFeatures) -> lgb.Booster:
+        p, panel = self.params, self.panel_
+        first = max(features.lag, panel.history_days - p.train_days)
         days = np.arange(first, panel.history_days)
-        names, x = self.features_.matrix(days)
+        most = max(p.train_rows // panel.series, 1)
+        if len(days) > most:  # many series over a long window: a random share of its days (seeded)
+            days = np.sort(np.random.default_rng(p.seed).choice(days, most, replace=False))
+        names, x = features.matrix(days)
         target = panel.units[:, days].ravel()
-        released = (days[None, :] >= self.features_.release[:, None]).ravel() & ~np.isnan(target)
+        rows = (days[None, :] >= features.release[:, None]).ravel() & ~np.isnan(target)
         data = lgb.Dataset(
-            x[released],
-            target[released],
+            x[rows],
+            target[rows],
             feature_name=names,
             categorical_feature=[*panel.groups, *panel.categorical],
         )
-        self.booster_ = lgb.train(
+        return lgb.train(
             {
                 "objective": "tweedie",
                 "tweedie_variance_power": p.tweedie_power,
@@ -153,15 +172,24 @@ class GlobalBoosted:
             data,
             num_boost_round=p.rounds,
         )
-        return self
+
+    def _day_means(self, lag: int, days: IntArray) -> FloatArray:
+        _, x = self.features_[lag].matrix(days)
+        mean = np.asarray(self.boosters_[lag].predict(x), dtype=float)
+        return mean.reshape(self.panel_.series, len(days))
 
     def predict(self, horizon: int) -> FloatArray:
-        """Mean demand, series x horizon (never negative)."""
-        if horizon > self.params.lag:
-            raise ValueError(f"horizon {horizon} is beyond the model's lag {self.params.lag}")
-        days = self.panel_.history_days + np.arange(horizon)
-        _, x = self.features_.matrix(days)
-        mean: FloatArray = np.asarray(self.booster_.predict(x), dtype=float).reshape(
-            self.panel_.units.shape[0], horizon
-        )
+        """Mean demand, series x horizon (never negative): each day from the bucket with the
+        shortest lag that reaches it."""
+        lags = self.params.lags
+        if horizon > lags[-1]:
+            raise ValueError(f"horizon {horizon} is beyond the model's lag {lags[-1]}")
+        ahead = np.arange(1, horizon + 1)
+        bucket = np.searchsorted(np.asarray(lags), ahead)  # the first lag >= the day ahead
+        days = self.panel_.history_days + ahead - 1
+        mean = np.empty((self.panel_.series, horizon))
+        for k, lag in enumerate(lags):
+            here = bucket == k
+            if here.any():
+                mean[:, here] = self._day_means(lag, days[here])
         return np.maximum(mean, 0.0)
