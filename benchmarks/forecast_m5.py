@@ -16,8 +16,17 @@ files in it):
   with any missing month are dropped (165 of them, all missing the first ~37 months), leaving
   2,509. Split: train the first 39 months, test the last 12 (horizon 12).
 
-``--train-days N`` moves the forecast origin (in periods: days or months): train on the
-first N periods, score the next horizon (28 days or 12 months).
+By default one run prints, side by side, M5 CA_1 (or the ``--data`` store) at the standard
+split and three earlier origins (``REPORT_ORIGINS``: d_1801, d_1829, d_1857, d_1885), then
+m5_tiny at its standard split, and a summary: Stock Pilot's WRMSSE against the best peer's at
+every run, the lead, the 14-day-total WAPE, coverage and seconds, the mean over runs and the
+worst run by name, and the settings with the windows that chose them (``SELECTION_ORIGINS``,
+all before the first reported window). ``--origins N,N`` (or ``--train-days N``) picks other
+origins (in periods: days or months): train on the first N periods, score the next horizon
+(28 days or 12 months). Another store in M5's wide layout reads through ``--data PATH``: a
+folder with ``sales.parquet``, ``sell_prices.parquet`` and ``calendar.parquet`` (m5_ca1's
+``sales_ca1.parquet`` and ``sell_prices_ca1.parquet`` are read as they are); its SNAP days
+are its own state's.
 
 Scoring is ``stockpilot.domain.forecasting.metrics``:
 
@@ -43,6 +52,10 @@ Scoring is ``stockpilot.domain.forecasting.metrics``:
   [F(y-1), F(y)] inside the interval's probabilities. For a continuous forecast it equals
   cov80 / cov95; for whole-unit demand with many zeros the plain share overstates the cover,
   because every zero falls "inside" an interval whose lower end is 0 (docs/forecasting.md);
+* the totals orders are sized on: each series' sum over the first 7 and 14 days, as WAPE per
+  level (the level's group totals), WRMSSE of the totals (history as 7- or 14-day block sums)
+  and, for Stock Pilot, the PIT coverage of their 80% and 95% intervals (negative binomial
+  with the forecast's measured phi of a week's total, at least what independent days give);
 * wall seconds for the system's fit + forecast (data frame building included).
 
 Peers (`.venv/bin/pip install -e ".[bench]"`, not needed by the product), per frequency:
@@ -88,7 +101,7 @@ imports this module and calls ``main()``.
 
     .venv/bin/python benchmarks/forecast_m5.py [--dataset m5_ca1|m5_tiny|carparts] [--data PATH]
         [--with-ets] [--out DIR] [--systems NAME,NAME] [--n-jobs 2] [--no-clip]
-        [--train-days N] [--models NAME,NAME] [--trim-leading-zeros]
+        [--origins N,N | --train-days N] [--no-tiny] [--models NAME,NAME] [--trim-leading-zeros]
 """
 
 from __future__ import annotations

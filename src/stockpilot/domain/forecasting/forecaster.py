@@ -214,4 +214,5 @@ def _dispersion(
 def _totals(window: FloatArray, days: int) -> FloatArray:
     """Sums of consecutive ``days``-day blocks of a window (series x days; NaN if a day is NaN)."""
     blocks = window.shape[1] // days
-    return window[:, : blocks * days].reshape(window.shape[0], blocks, days).sum(axis=2)
+    totals: FloatArray = window[:, : blocks * days].reshape(window.shape[0], blocks, days).sum(axis=2)
+    return totals

@@ -3,8 +3,8 @@
 Direct, not recursive, and bucketed by horizon: the days of the horizon fall into buckets
 (``lags``: days 1-7 and 8-28 by default), and each bucket has its own model whose every
 feature of a target day is taken at least the bucket's lag days before it. Day 3 is forecast
-from data up to the cut-off (lag 7 covers it), so the near days, the ones orders are sized
-on, read the last week of sales instead of data four weeks old; no forecast is fed back in
+from sales up to four days before the cut-off, not from sales four weeks old, so the near
+days, the ones orders are sized on, read the last week; no forecast is fed back in
 (Ben Taieb et al., "A review and comparison of strategies for multi-step ahead time series
 forecasting", Expert Systems with Applications 39, 2012: the direct strategy; the M5
 winners' horizon-grouped models, Makridakis et al., IJF 38, 2022).
