@@ -149,3 +149,28 @@ def test_an_item_never_on_sale_in_the_history_still_forecasts(recwarn):
     forecast = GlobalBoosted(BoostedParams(train_days=100, rounds=20, leaves=7, threads=1)).fit(fresh).predict(7)
     assert np.isfinite(forecast).all() and (forecast >= 0).all()
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_a_rare_closed_day_is_learnt_when_the_training_rows_are_sampled():
+    """The shops close on two days a year (the calendar says so); the training window holds far
+    more rows than ``train_rows``. Every day keeps a share of its series, so the closed days stay
+    in the sample, and the model forecasts next year's closed day near zero. Sampling whole days
+    (a fifth of them, here) would leave both closed days out."""
+    rng = np.random.default_rng(6)
+    series, days, horizon = 200, 730, 14
+    total = days + horizon
+    closed = np.zeros(total, dtype=np.int64)
+    closed[[359, 364 + 359, days + 5]] = 1  # once a year, and on the 6th day ahead
+    rate = rng.uniform(2, 8, series)[:, None] * np.where(closed == 1, 0.0, 1.0)[None, :]
+    demand = rng.poisson(np.broadcast_to(rate, (series, total))).astype(float)
+    panel = Panel(
+        demand[:, :days],
+        np.full((series, total), 10.0),
+        {"weekday": np.arange(total) % 7, "closed": closed},
+        {"item": np.arange(series)},
+        categorical=("closed",),
+    )
+    params = replace(SMALL, train_days=days, train_rows=series * days // 5, near_lags=())
+    forecast = GlobalBoosted(params).fit(panel).predict(horizon)
+    open_days = np.delete(np.arange(horizon), 5)
+    assert forecast[:, 5].mean() < 0.3 * forecast[:, open_days].mean()  # 0.2 here; about 1 from whole days

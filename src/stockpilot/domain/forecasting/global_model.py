@@ -25,6 +25,7 @@ from stockpilot.domain.arrays import Float32Array, FloatArray, IntArray
 from stockpilot.domain.forecasting.panel import Panel
 
 SEASONS_BACK = 8  # same-weekday (same-month) mean over this many seasons
+TRAIN_CHUNK_DAYS = 100  # training features are built this many days at a time
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class BoostedParams:
     near_lags: tuple[int, ...] = (7,)  # shorter buckets: days 1-7 from features at least 7 days old
     windows: tuple[int, ...] = (7, 14, 28, 56, 112, 364)  # rolling means, in periods
     train_days: int = 1100  # the latest days each bucket learns from ...
-    train_rows: int = 1_200_000  # ... at most this many series x days: a long window of many series is sampled by day
+    train_rows: int = 1_200_000  # ... about this many series x days at most: a random share of the rows
     rounds: int = 150
     learning_rate: float = 0.14
     leaves: int = 15
@@ -139,18 +140,31 @@ class GlobalBoosted:
         return self
 
     def _train(self, features: LaggedFeatures) -> lgb.Booster:
+        """One bucket's booster on its training rows (a series on a day after its release, the
+        day not censored). When the window holds more than ``train_rows`` rows, each row is kept
+        with the same chance (seeded), so every day, a rare event's day included, keeps about the
+        same share of its series; sampling whole days instead could leave out last year's
+        Christmas, and the model would not know the shops close on it."""
         p, panel = self.params, self.panel_
-        first = max(features.lag, panel.history_days - p.train_days)
-        days = np.arange(first, panel.history_days)
-        most = max(p.train_rows // panel.series, 1)
-        if len(days) > most:  # many series over a long window: a random share of its days (seeded)
-            days = np.sort(np.random.default_rng(p.seed).choice(days, most, replace=False))
-        names, x = features.matrix(days)
-        target = panel.units[:, days].ravel()
-        rows = (days[None, :] >= features.release[:, None]).ravel() & ~np.isnan(target)
+        days = np.arange(max(features.lag, panel.history_days - p.train_days), panel.history_days)
+        if not len(days):
+            raise ValueError(f"{panel.history_days} days of history leave none to learn from at lag {features.lag}")
+        share = min(1.0, p.train_rows / (panel.series * len(days)))
+        rng = np.random.default_rng(p.seed)
+        names: list[str] = []
+        xs: list[Float32Array] = []
+        targets: list[FloatArray] = []
+        for chunk in np.array_split(days, -(-len(days) // TRAIN_CHUNK_DAYS)):  # bounded memory
+            names, x = features.matrix(chunk)
+            target = panel.units[:, chunk].ravel()
+            rows = (chunk[None, :] >= features.release[:, None]).ravel() & ~np.isnan(target)
+            if share < 1:
+                rows &= rng.random(rows.size) < share
+            xs.append(x[rows])
+            targets.append(target[rows])
         data = lgb.Dataset(
-            x[rows],
-            target[rows],
+            np.vstack(xs),
+            np.concatenate(targets),
             feature_name=names,
             categorical_feature=[*panel.groups, *panel.categorical],
         )
