@@ -121,7 +121,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from stockpilot.domain.forecasting import distribution, metrics
-from stockpilot.domain.forecasting.forecaster import MIN_SEASONS, ForecastConfig, forecast_panel
+from stockpilot.domain.forecasting.forecaster import MIN_SEASONS, ForecastConfig, block_totals, forecast_panel
 from stockpilot.domain.forecasting.global_model import BoostedParams
 from stockpilot.domain.forecasting.models import MODEL_NAMES
 from stockpilot.domain.forecasting.panel import Panel
@@ -484,6 +484,16 @@ def wrmsse_levels(data: M5Data) -> dict[str, list[str]]:
     return {level: groups[level] for level in data.levels}
 
 
+def check_split(data: M5Data, train_days: int, horizon: int) -> None:
+    """Raise ValueError unless ``train_days`` leave a season to learn from and ``horizon`` days to score."""
+    if train_days <= data.season or train_days + horizon > data.y.shape[1]:
+        unit = DATASETS[data.name].unit
+        raise ValueError(
+            f"{data.name}: {train_days} training {unit}s + {horizon} to test need "
+            f"{data.season + 1}..{data.y.shape[1] - horizon} training {unit}s"
+        )
+
+
 class Scorer:
     """Scores forecasts of the test window against the held-out sales."""
 
@@ -491,15 +501,15 @@ class Scorer:
         spec = DATASETS[data.name]
         train_days = spec.train_periods if train_days is None else train_days
         horizon = spec.horizon if horizon is None else horizon
-        if train_days <= data.season or train_days + horizon > data.y.shape[1]:
-            raise ValueError(
-                f"{data.name}: {train_days} training {spec.unit}s + {horizon} to test need "
-                f"{data.season + 1}..{data.y.shape[1] - horizon} training {spec.unit}s"
-            )
+        check_split(data, train_days, horizon)
         self.history = data.y[:, :train_days]
         self.actual = data.y[:, train_days : train_days + horizon]
         self.revenue = revenue_weights(data, train_days, spec.horizon)
         self.levels = wrmsse_levels(data)
+        self.groups = {  # each level's group names and every series' group index
+            level: np.unique(np.asarray(names, dtype=object), return_inverse=True)
+            for level, names in self.levels.items()
+        }
         self.scales = np.array([metrics.rmsse_scale(h) for h in self.history])
         self.total_days = [k for k in TOTAL_DAYS if k <= horizon]
         self.blocks = {k: block_sums(self.history, k) for k in self.total_days}
@@ -519,8 +529,7 @@ class Scorer:
             w = metrics.wrmsse(self.blocks[k], actual, forecast, self.revenue, self.levels)
             row[f"rmsse_{k}"] = w["total"]
             wapes = []
-            for level, groups in self.levels.items():
-                keys, group = np.unique(np.asarray(groups, dtype=object), return_inverse=True)
+            for level, (keys, group) in self.groups.items():
                 a = np.bincount(group, actual[:, 0], len(keys))
                 f = np.bincount(group, forecast[:, 0], len(keys))
                 row[f"wape_{k}_{level}"] = float(np.abs(a - f).sum() / a.sum())
@@ -588,9 +597,7 @@ class Scorer:
 def block_sums(history: np.ndarray, days: int) -> np.ndarray:
     """Each series' history as sums of consecutive ``days``-day blocks ending at the cut-off
     (the oldest incomplete block left out)."""
-    blocks = history.shape[1] // days
-    tail = history[:, history.shape[1] - blocks * days :]
-    return tail.reshape(history.shape[0], blocks, days).sum(axis=2)
+    return block_totals(history[:, history.shape[1] % days :], days)
 
 
 def sum_dispersion(mean: np.ndarray, phi: np.ndarray) -> np.ndarray:
@@ -1057,7 +1064,7 @@ def main(argv: list[str] | None = None, extra: dict[str, SystemFn] | None = None
         runs.append(Run(load(None, "m5_tiny"), TRAIN_DAYS, HORIZON))
     for run in runs:
         try:
-            Scorer(run.data, run.train_days, run.horizon)
+            check_split(run.data, run.train_days, run.horizon)
         except ValueError as exc:
             parser.error(str(exc))
     models = tuple(args.models.split(",")) if args.models else MODEL_NAMES

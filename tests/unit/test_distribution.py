@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from stockpilot.domain.forecasting.distribution import central_band, dispersion, mid_quantile, quantiles
+from stockpilot.domain.forecasting.distribution import cdf, central_band, dispersion, mid_quantile, quantiles
+from stockpilot.domain.forecasting.metrics import pit_interval_coverage
 
 
 def test_poisson_mid_quantiles_by_hand():
@@ -94,3 +95,44 @@ def test_a_wider_band_holds_the_narrower_one(means, phi):
 def test_a_band_needs_a_coverage_between_zero_and_one():
     with pytest.raises(ValueError, match="between 0 and 1"):
         central_band(np.array([[4.0]]), np.array([0.25]), 1.0)
+
+
+def test_dispersion_is_measured_per_volume_band():
+    """Slow movers with phi 1.0 beside fast movers with phi 0.1: each band finds its own. One phi
+    for all would be set by the fast movers (their mu**2 outweighs), about 0.1 for everybody."""
+    rng = np.random.default_rng(4)
+    mean = np.vstack([np.full((300, 56), 0.8), np.full((300, 56), 12.0)])
+    phi = np.repeat([1.0, 0.1], 300)
+    size = 1 / phi[:, None]
+    actual = rng.negative_binomial(size, size / (size + mean)).astype(float)
+    measured = dispersion(actual, mean)
+    assert np.median(measured[:300]) == pytest.approx(1.0, abs=0.2)
+    assert np.median(measured[300:]) == pytest.approx(0.1, abs=0.02)
+
+
+def test_totals_cover_as_promised_when_each_window_misjudges_a_level():
+    """Each series' level is misjudged by a factor drawn anew for every window (gamma, mean 1,
+    variance 0.12), the same for all its days: the days of a window are wrong together, and a
+    window's total is negative binomial with phi 0.12 (a gamma mixture of Poissons). phi of weekly
+    totals measured on one backtest window gives the next window's 14-day totals their promised
+    coverage; each series' own estimate (one draw of its level error) covers far too little."""
+    rng = np.random.default_rng(5)
+    series = 2000
+    rate = rng.uniform(0.5, 20, series)
+
+    def window(days: int) -> np.ndarray:
+        level = rng.gamma(1 / 0.12, 0.12, series)[:, None]
+        return rng.poisson(rate[:, None] * level * np.ones(days)).astype(float)
+
+    weekly = window(28).reshape(series, 4, 7).sum(axis=2)
+    forecast = np.repeat(7 * rate[:, None], 4, axis=1)
+    pooled = dispersion(weekly, forecast)
+    excess, evidence = ((weekly - forecast) ** 2 - forecast).sum(axis=1), (forecast**2).sum(axis=1)
+    own = np.maximum(excess / evidence, 0.0)
+    total, mean = window(14).sum(axis=1, keepdims=True), 14 * rate[:, None]
+
+    def coverage(phi: np.ndarray) -> float:
+        return pit_interval_coverage(cdf(total - 1, mean, phi), cdf(total, mean, phi), 0.1, 0.9)
+
+    assert coverage(pooled) == pytest.approx(0.80, abs=0.03)
+    assert coverage(own) < 0.7  # 0.61-0.63 over five seeds; the band 0.78-0.81

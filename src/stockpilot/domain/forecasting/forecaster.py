@@ -19,8 +19,9 @@
    A model that raises, or gives a series no finite forecast, is replaced
    for those series by the fallback model, and the failure is reported, so
    one bad series never sinks the batch.
-4. Quantiles: negative binomial around the mean, over-dispersion from each
-   series' backtest errors with its chosen model (distribution.py).
+4. Quantiles: negative binomial around the mean, over-dispersion from the backtest
+   errors of each series' chosen model, pooled among series of similar volume
+   (distribution.dispersion).
 
 A panel too short for one backtest window uses the fallback model with Poisson
 quantiles, and says so.
@@ -202,17 +203,18 @@ def _dispersion(
     independent days would make it: its phi is measured on the totals themselves."""
     if not actuals:
         return np.zeros(len(choice))
-    actual = np.hstack([_totals(window, days) for window in actuals])
+    actual = np.hstack([block_totals(window, days) for window in actuals])
     chosen = np.zeros_like(actual)
     for name in set(choice):
         if name in predictions:
-            totals = np.hstack([_totals(window, days) for window in predictions[name]])
+            totals = np.hstack([block_totals(window, days) for window in predictions[name]])
             chosen[choice == name] = totals[choice == name]
     return distribution.dispersion(actual, np.nan_to_num(chosen))
 
 
-def _totals(window: FloatArray, days: int) -> FloatArray:
-    """Sums of consecutive ``days``-day blocks of a window (series x days; NaN if a day is NaN)."""
+def block_totals(window: FloatArray, days: int) -> FloatArray:
+    """Sums of consecutive ``days``-day blocks of a window from its first day (series x days;
+    NaN if a day is NaN; an incomplete last block is left out)."""
     blocks = window.shape[1] // days
     totals: FloatArray = window[:, : blocks * days].reshape(window.shape[0], blocks, days).sum(axis=2)
     return totals
