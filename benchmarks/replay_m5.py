@@ -72,7 +72,9 @@ from stockpilot.settings import load_settings
 
 CACHE = Path(__file__).parent / ".cache"
 COST_SHARE = 0.7  # cost = 70% of the sell price
-LEVELS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
+# From 0.3: order-up-to levels below the mean forecast, so the forecast curves reach down to the
+# rule's own stock value and lost units can be read there at equal stock.
+LEVELS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
 MIN_WEEKS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 PEER_WINDOW = 365
 
