@@ -151,26 +151,40 @@ def test_an_item_never_on_sale_in_the_history_still_forecasts(recwarn):
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
 
 
-def test_a_rare_closed_day_is_learnt_when_the_training_rows_are_sampled():
-    """The shops close on two days a year (the calendar says so); the training window holds far
-    more rows than ``train_rows``. Every day keeps a share of its series, so the closed days stay
-    in the sample, and the model forecasts next year's closed day near zero. Sampling whole days
-    (a fifth of them, here) would leave both closed days out."""
+def closed_day_panel(series: int, days: int, closed: list[int], ahead: int = 5) -> Panel:
+    """Poisson demand, none on the days the calendar marks closed: ``closed`` in the history and
+    day ``ahead`` (0-based) of a 14-day horizon."""
     rng = np.random.default_rng(6)
-    series, days, horizon = 200, 730, 14
-    total = days + horizon
-    closed = np.zeros(total, dtype=np.int64)
-    closed[[359, 364 + 359, days + 5]] = 1  # once a year, and on the 6th day ahead
-    rate = rng.uniform(2, 8, series)[:, None] * np.where(closed == 1, 0.0, 1.0)[None, :]
+    total = days + 14
+    shut = np.zeros(total, dtype=np.int64)
+    shut[[*closed, days + ahead]] = 1
+    rate = rng.uniform(2, 8, series)[:, None] * np.where(shut == 1, 0.0, 1.0)[None, :]
     demand = rng.poisson(np.broadcast_to(rate, (series, total))).astype(float)
-    panel = Panel(
-        demand[:, :days],
-        np.full((series, total), 10.0),
-        {"weekday": np.arange(total) % 7, "closed": closed},
-        {"item": np.arange(series)},
-        categorical=("closed",),
-    )
-    params = replace(SMALL, train_days=days, train_rows=series * days // 5, near_lags=())
-    forecast = GlobalBoosted(params).fit(panel).predict(horizon)
-    open_days = np.delete(np.arange(horizon), 5)
-    assert forecast[:, 5].mean() < 0.3 * forecast[:, open_days].mean()  # 0.2 here; about 1 from whole days
+    calendar = {"weekday": np.arange(total) % 7, "closed": shut}
+    return Panel(demand[:, :days], np.full((series, total), 10.0), calendar, {"item": np.arange(series)}, ("closed",))
+
+
+def closed_day_share(panel: Panel, params: BoostedParams, ahead: int = 5) -> float:
+    """The forecast of the closed day ahead over the mean forecast of the open days."""
+    forecast = GlobalBoosted(params).fit(panel).predict(14)
+    return float(forecast[:, ahead].mean() / np.delete(forecast, ahead, axis=1).mean())
+
+
+def test_a_rare_closed_day_is_learnt_when_the_training_rows_are_sampled():
+    """The shops close on two days a year; the training window holds far more rows than
+    ``train_rows``. Every day keeps a share of its series, so the closed days stay in the
+    sample, and the model forecasts next year's closed day near zero. Sampling whole days (a
+    fifth of them, here) would leave both closed days out."""
+    panel = closed_day_panel(200, 730, [359, 364 + 359])
+    params = replace(SMALL, train_days=730, train_rows=200 * 730 // 5, near_lags=())
+    assert closed_day_share(panel, params) < 0.3  # 0.2 here; about 1 from whole days
+
+
+def test_a_small_panel_learns_from_all_its_history():
+    """60 series x 400 days is far under ``train_rows``: the two closed days, 280 and 360 days
+    back, are learnt although they are older than ``train_days``. Over the row limit, the same
+    panel learns from the latest ``train_days`` only, and the closed days are out of reach."""
+    panel = closed_day_panel(60, 400, [40, 120])
+    params = replace(SMALL, train_days=100, near_lags=())
+    assert closed_day_share(panel, params) < 0.3
+    assert closed_day_share(panel, replace(params, train_rows=60 * 100)) > 0.8

@@ -37,8 +37,8 @@ class BoostedParams:
     lag: int = 28  # the longest bucket's lag; it grows to the horizon (models.make_model)
     near_lags: tuple[int, ...] = (7,)  # shorter buckets: days 1-7 from features at least 7 days old
     windows: tuple[int, ...] = (7, 14, 28, 56, 112, 364)  # rolling means, in periods
-    train_days: int = 1100  # the latest days each bucket learns from ...
-    train_rows: int = 1_200_000  # ... about this many series x days at most: a random share of the rows
+    train_rows: int = 1_200_000  # a bucket learns from all history while series x days stay within this ...
+    train_days: int = 1100  # ... else from a random share of the rows of the latest this many days
     rounds: int = 150
     learning_rate: float = 0.14
     leaves: int = 15
@@ -141,12 +141,16 @@ class GlobalBoosted:
 
     def _train(self, features: LaggedFeatures) -> lgb.Booster:
         """One bucket's booster on its training rows (a series on a day after its release, the
-        day not censored). When the window holds more than ``train_rows`` rows, each row is kept
-        with the same chance (seeded), so every day, a rare event's day included, keeps about the
-        same share of its series; sampling whole days instead could leave out last year's
-        Christmas, and the model would not know the shops close on it."""
+        day not censored), from all history while it holds at most ``train_rows`` rows. Beyond
+        that, from the latest ``train_days`` days, each row kept with the same chance (seeded) so
+        that about ``train_rows`` remain: every day, a rare event's day included, keeps its share
+        of series. Sampling whole days instead could leave out last year's Christmas, and the
+        model would not know the shops close on it."""
         p, panel = self.params, self.panel_
-        days = np.arange(max(features.lag, panel.history_days - p.train_days), panel.history_days)
+        first = features.lag
+        if panel.series * (panel.history_days - first) > p.train_rows:
+            first = max(first, panel.history_days - p.train_days)
+        days = np.arange(first, panel.history_days)
         if not len(days):
             raise ValueError(f"{panel.history_days} days of history leave none to learn from at lag {features.lag}")
         share = min(1.0, p.train_rows / (panel.series * len(days)))
