@@ -174,7 +174,8 @@ def test_a_rare_closed_day_is_learnt_when_the_training_rows_are_sampled():
     """The shops close on two days a year; the training window holds far more rows than
     ``train_rows``. Every day keeps a share of its series, so the closed days stay in the
     sample, and the model forecasts next year's closed day near zero. Sampling whole days (a
-    fifth of them, here) would leave both closed days out."""
+    fifth of them, here) left both closed days out: the forecast of the closed day was 0.95 of
+    an open day."""
     panel = closed_day_panel(200, 730, [359, 364 + 359])
     params = replace(SMALL, train_days=730, train_rows=200 * 730 // 5, near_lags=())
     assert closed_day_share(panel, params) < 0.3  # 0.2 here; about 1 from whole days
