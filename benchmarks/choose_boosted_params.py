@@ -24,8 +24,8 @@ Measured on 2026-12-03 and 04, the global model alone, as WRMSSE (docs/forecasti
 
 Chosen: buckets 7/28, 150 rounds at 0.14, all history while it holds at most 1.2 million
 rows (series x days), else the latest 1,100 days with a random share of their rows kept to
-1.2 million for time (the default ``BoostedParams``). Sampling whole
-days instead left Christmas out of the d_1773 fit (0.919).
+1.2 million for time (the default ``BoostedParams``). Sampling whole days instead left
+Christmas out of the d_1773 fit (0.919).
 Rejected on the same windows (m5_tiny): a level correction by department, store or store x
 department from the backtest window (0.676 to 0.735 against 0.666), and fitting once 28 days before the origin (0.704).
 
