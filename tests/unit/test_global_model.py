@@ -113,6 +113,12 @@ def test_a_horizon_beyond_the_lag_is_refused():
         model.predict(15)
 
 
+def test_a_history_no_longer_than_the_lag_is_refused_with_its_reason():
+    panel, _ = weekly_panel(days=28)
+    with pytest.raises(ValueError, match="28 days of history leave none to learn from at lag 28"):
+        GlobalBoosted(replace(SMALL, near_lags=())).fit(panel)
+
+
 def test_panel_checks_its_shapes():
     with pytest.raises(ValueError):
         Panel(np.zeros((2, 10)), np.zeros((2, 5)), {})

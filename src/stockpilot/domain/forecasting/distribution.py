@@ -61,7 +61,8 @@ def dispersion(actual: FloatArray, mean: FloatArray) -> FloatArray:
     excess = ((y - mu) ** 2 - mu).sum(axis=1)
     evidence = (mu**2).sum(axis=1)
     bands = max(1, min(VOLUME_BANDS, len(excess) // BAND_SERIES))
-    band = np.argsort(np.argsort(mu.sum(axis=1), kind="stable"), kind="stable") * bands // max(len(excess), 1)
+    rank = stats.rankdata(mu.sum(axis=1), method="ordinal") - 1  # 0 .. series - 1, ties in series order
+    band = rank * bands // max(len(excess), 1)
     informative = evidence > 0
     band_excess = np.bincount(band[informative], excess[informative], bands)
     band_evidence = np.bincount(band[informative], evidence[informative], bands)
