@@ -654,7 +654,49 @@ class FinanceSettings:
 
 @dataclass(frozen=True)
 class WebSettings:
-    """Room for the settings of the web interface; none yet."""
+    """The web app and the POS API (`stockpilot serve`): where it listens, its sessions, log-in
+    throttling and the limits on what a POS may send."""
+
+    web_host: str = _setting(
+        "127.0.0.1",
+        "Address `stockpilot serve` listens on (loopback by default: only this machine; "
+        "0.0.0.0 for the shop's network, behind HTTPS).",
+        "R-UI-1",
+        check=NOT_EMPTY,
+    )
+    web_port: int = _setting(8000, "Port `stockpilot serve` listens on.", "R-UI-1", minimum=1, maximum=65535)
+    web_secret_file: str = _setting(
+        "",
+        "File holding the secret that signs session cookies (at least 32 characters; readable by its owner "
+        "only). The environment variable STOCKPILOT_WEB_SECRET takes precedence. The server refuses to start "
+        "without one, or with a known default, except in demo mode (`serve --demo`: a new secret per start).",
+        "R-UI-3",
+    )
+    web_session_hours: float = _setting(
+        12, "A log-in lasts this long (hours), then the person logs in again.", "R-UI-3", above=0, maximum=720
+    )
+    login_free_failures: int = _setting(
+        3, "Failed log-ins in a row allowed before each further try must wait.", "R-UI-3", minimum=1
+    )
+    login_delay_seconds: float = _setting(
+        2,
+        "The wait after the first failed log-in beyond the free ones; it doubles with each further failure.",
+        "R-UI-3",
+        above=0,
+    )
+    login_delay_max_seconds: float = _setting(
+        900, "The longest wait between log-in tries of one user name (seconds).", "R-UI-3", above=0
+    )
+    api_max_events: int = _setting(
+        5000, "Most events one POS batch may carry; a larger batch is refused whole.", "R-DATA-2", minimum=1
+    )
+    api_max_request_bytes: int = _setting(
+        5_000_000,
+        "Largest body (bytes) a POS request or an upload may send; a larger one is refused before it is read "
+        "whole (an upload may be 20 times larger).",
+        "R-DATA-2",
+        minimum=1_000,
+    )
 
 
 @dataclass(frozen=True)

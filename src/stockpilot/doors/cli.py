@@ -27,6 +27,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from stockpilot.adapters.errorlog import scrub
+from stockpilot.adapters.passwords import Argon2Hasher
 from stockpilot.adapters.storage.duckdb_engine import MEMORY
 from stockpilot.adapters.storage.files import private_umask
 from stockpilot.adapters.storage.postgres_engine import is_postgres_url
@@ -58,6 +59,7 @@ from stockpilot.presenters import review as review_presenter
 from stockpilot.presenters.imports import import_summary, quarantine_listing
 from stockpilot.presenters.readiness import readiness_report
 from stockpilot.presenters.retention import purge_report
+from stockpilot.services import access as access_service
 from stockpilot.services import quarantine as quarantine_service
 from stockpilot.services import review as review_service
 from stockpilot.services.backtesting import run_backtest
@@ -699,3 +701,135 @@ def demo_build(
         return
     for report in reports:
         _show(import_summary(report, context.language, chosen=False))
+
+
+# --- the web app and its people (doors/web) ------------------------------------------------------
+users_app = StockPilotApp(
+    help="People who log in to the web app, and the POS API's integration tokens.", no_args_is_help=True
+)
+app.add_typer(users_app, name="users")
+RoleOption = Annotated[str, typer.Option("--role", help="owner, buyer, finance, employee_rep, vendor or verifier.")]
+
+
+def _password(password_file: Path | None, language: str) -> str:
+    """The password from the first line of ``password_file``, else asked twice at a terminal."""
+    if password_file is not None:
+        lines = password_file.read_text(encoding="utf-8").splitlines()
+        return lines[0] if lines else ""
+    if not _interactive():
+        raise Refusal("refusal.password_needed")
+    first = typer.prompt(render("password_prompt", language), hide_input=True)
+    if first != typer.prompt(render("password_again", language), hide_input=True):
+        raise Refusal("refusal.password_mismatch")
+    return str(first)
+
+
+@users_app.command("add")
+def users_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The user name to log in with.")],
+    role: RoleOption,
+    password_file: Annotated[
+        Path | None, typer.Option(help="Read the password from this file's first line (default: asked).")
+    ] = None,
+    language: Annotated[str, typer.Option(help="The user's language: zh-HK or en.")] = "zh-HK",
+    as_json: JsonOption = False,
+) -> None:
+    """Add a user (the first is the owner: `stockpilot users add NAME --role owner`)."""
+    context: Context = ctx.obj
+    password = _password(password_file, context.language)
+    with context.open(creates=True) as db:
+        user = access_service.add_user(db, Argon2Hasher(), name, role, password, language=language)
+    if as_json:
+        _emit({"name": user.name, "role": user.role, "language": user.language})
+        return
+    out.print(
+        render(
+            "web.users.added", context.language, name=user.name, role=render(f"web.role.{user.role}", context.language)
+        )
+    )
+
+
+@users_app.command("list")
+def users_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """The users, their roles and languages (never a password)."""
+    context: Context = ctx.obj
+    with context.open(read_only=True) as db:
+        users = db.access.users()
+    if as_json:
+        _emit([{"name": u.name, "role": u.role, "language": u.language} for u in users])
+        return
+    for user in users:
+        out.print(f"{user.name}  {render(f'web.role.{user.role}', context.language)}  {user.language}")
+
+
+@users_app.command("token")
+def users_token(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The integration's name (a POS, a script).")],
+    role: RoleOption,
+    as_json: JsonOption = False,
+) -> None:
+    """Issue a POS API token acting as ROLE; it is printed once and stored only as a hash."""
+    context: Context = ctx.obj
+    with context.open() as db:
+        token, secret = access_service.issue_token(db, name, role, "command line")
+    if as_json:
+        _emit({"token_id": token.token_id, "name": token.name, "role": token.role, "token": secret})
+        return
+    out.print(render("web.tokens.secret", context.language, name=token.name, secret=secret))
+
+
+@users_app.command("revoke")
+def users_revoke(
+    ctx: typer.Context,
+    token_id: Annotated[int, typer.Argument(help="The token's number.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Revoke a POS API token: it is refused from now on."""
+    context: Context = ctx.obj
+    with context.open() as db:
+        access_service.revoke_token(db, token_id, "command line")
+    if as_json:
+        _emit({"revoked": token_id})
+
+
+@app.command("serve")
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="Address to listen on (default: settings web_host).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: settings web_port).")] = None,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Demonstration: a new cookie secret and one log-in per role.")
+    ] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Start, check that the pages answer, then stop (for CI).")
+    ] = False,
+) -> None:
+    """Start the web app and the POS API on the database (--db: a file or a postgresql:// URL)."""
+    from stockpilot.doors.web import server as web_server  # the web stack loads only for this command
+
+    context: Context = ctx.obj
+    language = context.language
+    target = context.db_path
+    if not is_postgres_url(target) and not Path(target).exists():
+        raise Refusal("refusal.db_missing", path=target)
+    config, logins = web_server.prepare(context.settings, target, demo)
+    host = host or context.settings.web.web_host
+    port = port or context.settings.web.web_port
+    url = f"http://{host}:{port}"
+    out.print(render("serve_address", language, url=url))
+    for name, role, password in logins:
+        out.print(
+            render("serve_login", language, name=name, role=render(f"web.role.{role}", language), password=password)
+        )
+    if not check:
+        web_server.run(config, host, port)
+        return
+    started = web_server.start_in_thread(config, host, port)
+    try:
+        owner = next((name, password) for name, role, password in logins if role == "owner")
+        answered = web_server.check_answers(started.url, *owner)
+    finally:
+        started.stop()
+    out.print(render("serve_checked", language, url=url, pages=", ".join(answered)))

@@ -14,6 +14,7 @@ come out 0600; the folders it creates are 0700.
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -38,6 +39,10 @@ BUSY_WAIT_SECONDS = 10.0  # how long to wait for another process to let go of th
 BUSY_POLL_SECONDS = 0.2
 MEMORY = ":memory:"
 _HOLDER = re.compile(r"\(PID (\d+)\)")
+
+# The named locks of this process, per database file (DuckDBEngine.lock).
+_LOCKS: dict[tuple[str, str], threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
 
 
 def _busy_message(path: str, read_only: bool, error: str) -> str:
@@ -80,6 +85,7 @@ class DuckDBEngine:
     def __init__(self, path: str | Path = MEMORY, *, read_only: bool = False) -> None:
         self.location = str(path)
         self.read_only = read_only and self.location != MEMORY
+        self._held: list[threading.Lock] | None = None  # the locks of the open transaction
         if self.read_only and not Path(self.location).is_file():
             raise DatabaseError(
                 f"database {self.location} does not exist: "
@@ -143,17 +149,37 @@ class DuckDBEngine:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All-or-nothing: a crash or an exception inside leaves the database as it was."""
+        """All-or-nothing: a crash or an exception inside leaves the database as it was. The locks
+        taken inside (:meth:`lock`) are released when it ends."""
         self.connection.execute("BEGIN TRANSACTION")
+        self._held = []
         try:
-            yield
-        except BaseException:
-            self.connection.execute("ROLLBACK")
-            raise
-        self.connection.execute("COMMIT")
+            try:
+                yield
+            except BaseException:
+                self.connection.execute("ROLLBACK")
+                raise
+            self.connection.execute("COMMIT")
+        finally:
+            held, self._held = self._held, None
+            for taken in reversed(held):
+                taken.release()
 
     def lock(self, name: str) -> None:
-        """Nothing to do: a DuckDB file has one writing process."""
+        """Hold the lock ``name`` until the transaction ends, as PostgreSQL's advisory locks do.
+
+        A DuckDB file has one writing process, but that process may write from several
+        connections at once (the web app's requests): they take these locks, per file, and wait
+        for each other. Outside a transaction, or on an in-memory database (one connection of
+        its own), there is nothing to do."""
+        if self._held is None or not self.on_disk:
+            return
+        with _LOCKS_GUARD:
+            named = _LOCKS.setdefault((self.location, name), threading.Lock())
+        if named in self._held:
+            return
+        named.acquire()
+        self._held.append(named)
 
     def close(self) -> None:
         self.connection.close()

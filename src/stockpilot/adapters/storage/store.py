@@ -14,6 +14,7 @@ from pathlib import Path
 from stockpilot.adapters.storage.duckdb_engine import DuckDBEngine
 from stockpilot.adapters.storage.engine import Engine
 from stockpilot.adapters.storage.postgres_engine import PostgresEngine, is_postgres_url
+from stockpilot.adapters.storage.repositories.access import SqlAccess
 from stockpilot.adapters.storage.repositories.backtests import SqlBacktestRepository
 from stockpilot.adapters.storage.repositories.forecasts import SqlForecastRepository
 from stockpilot.adapters.storage.repositories.imports import SqlImports
@@ -49,6 +50,7 @@ class Store:
         self.sales = SqlSalesHistory(engine)
         self.forecasts = SqlForecastRepository(engine)
         self.backtests = SqlBacktestRepository(engine)
+        self.access = SqlAccess(engine)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

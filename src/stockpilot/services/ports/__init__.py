@@ -12,6 +12,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Protocol
 
+from stockpilot.services.ports.access import AccessRepository
 from stockpilot.services.ports.backtests import BacktestRepository
 from stockpilot.services.ports.clock import Clock, SystemClock
 from stockpilot.services.ports.forecasts import ForecastRepository
@@ -70,6 +71,9 @@ class Storage(Protocol):
 
     @property
     def readiness(self) -> ReadinessFactsSource: ...
+
+    @property
+    def access(self) -> AccessRepository: ...
 
     def transaction(self) -> AbstractContextManager[None]:
         """All-or-nothing around the writes inside (repositories join it)."""
