@@ -109,6 +109,7 @@ def create_app(config: WebConfig) -> FastAPI:
         config.demo,
     )
     web.jobs = JobRunner(web.pool, settings)
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield

@@ -89,5 +89,7 @@ class SqlAccess:
         )
 
     def access_log(self, limit: int) -> list[AccessEvent]:
-        rows = self.engine.rows(f"SELECT logged_at, who, event, detail FROM access_log ORDER BY logged_at DESC LIMIT {int(limit)}")
+        rows = self.engine.rows(
+            f"SELECT logged_at, who, event, detail FROM access_log ORDER BY logged_at DESC LIMIT {int(limit)}"
+        )
         return [AccessEvent(*row) for row in rows]

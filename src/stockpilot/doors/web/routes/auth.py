@@ -48,6 +48,9 @@ async def log_in(
     web = web_of(request)
     with web.pool.store() as store:
         tried = access.log_in(store, web.hasher, web.settings, name.strip(), password)
+        chosen = who.session.language  # a language picked on the log-in page becomes the user's
+        if tried.user is not None and chosen is not None and chosen != tried.user.language:
+            access.set_language(store, tried.user.name, chosen)
     if tried.user is None:
         error = ("web.login.wait", {"seconds": int(tried.wait_seconds + 0.999)}) if tried.wait_seconds else None
         return page(
