@@ -9,7 +9,7 @@ RETAIL_DB := .stockpilot/online-retail.duckdb
 SAMPLE := src/stockpilot/sample/online_retail_sample.csv
 SP := $(BIN)/stockpilot --db $(DEMO_DB)
 
-.PHONY: install postgresql demo test clean
+.PHONY: install postgresql browser demo test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ install: $(STAMP)
 # The tests start throwaway PostgreSQL servers from Debian's postgresql package.
 postgresql:
 	scripts/install-postgresql
+
+# The browser tests drive Debian's Chromium with Playwright; Chinese pages need a CJK font.
+browser:
+	scripts/install-browser
 
 # $(call timed,COMMAND): print COMMAND, run it, then how long it took here, measured (the demo
 # guesses no durations: a forecast takes one minute on one machine and four on another).
@@ -48,8 +52,10 @@ demo: $(STAMP)
 	@$(call timed,$(SP) replay --days 56 --location ST01)
 	@echo "== 8. Which SKUs first: ABC x XYZ, with the cash improvement the replay found"
 	@$(call timed,$(SP) prioritise --top 50)
+	@echo "== 9. The web app on the demo chain, one log-in per role (with CI=true: checked, then stopped)"
+	@if [ "$$CI" = "true" ]; then $(SP) serve --demo --check; else $(SP) serve --demo; fi
 
-test: $(STAMP) postgresql
+test: $(STAMP) postgresql browser
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy

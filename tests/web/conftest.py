@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from stockpilot.adapters.passwords import Argon2Hasher
 from stockpilot.adapters.storage.store import open_store
 from stockpilot.domain.access import Role
 from stockpilot.doors.web.app import WebConfig, create_app
-from stockpilot.doors.web.server import Started, start_in_thread
+from stockpilot.doors.web.server import Started, free_port, start_in_thread
 from stockpilot.services import access
 from stockpilot.services.demo_files import build_demo_chain
 from stockpilot.services.forecasting import run_forecast
@@ -134,17 +133,11 @@ def client_as(app_config: WebConfig) -> Iterator[Callable[..., tuple[TestClient,
         client.__exit__(None, None, None)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def live(web_shop: Shop, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Started]:
     """The app served by uvicorn on loopback, on this module's own copy of the shop."""
     db = copy_shop(web_shop, tmp_path_factory.mktemp("live"))
-    started = start_in_thread(WebConfig(web_shop.settings, str(db), SECRET), "127.0.0.1", free_port())
+    started = start_in_thread(WebConfig(web_shop.settings, str(db), SECRET), "127.0.0.1", free_port("127.0.0.1"))
     yield started
     started.stop()
 

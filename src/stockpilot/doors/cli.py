@@ -816,7 +816,7 @@ def serve(
         raise Refusal("refusal.db_missing", path=target)
     config, logins = web_server.prepare(context.settings, target, demo)
     host = host or context.settings.web.web_host
-    port = port or context.settings.web.web_port
+    port = port or (web_server.free_port(host) if check else context.settings.web.web_port)
     url = f"http://{host}:{port}"
     out.print(render("serve_address", language, url=url))
     for name, role, password in logins:

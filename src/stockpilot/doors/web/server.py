@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -59,6 +60,13 @@ def prepare(settings: Settings, db_target: str, demo: bool) -> tuple[WebConfig, 
         with open_store(db_target) as store:
             logins = access.demo_users(store, Argon2Hasher())
     return WebConfig(settings, db_target, server_secret(settings, demo), demo), logins
+
+
+def free_port(host: str) -> int:
+    """A port nothing listens on at ``host`` now (the check of `make demo` must not need 8000 free)."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
 
 
 def start_in_thread(config: WebConfig, host: str, port: int) -> Started:
