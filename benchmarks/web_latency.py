@@ -75,7 +75,7 @@ def logged_in(url: str) -> httpx.Client:
     page = client.get("/login").text
     csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
     answer = client.post("/login", data={"csrf": csrf, "name": "owner", "password": PASSWORD})
-    answer.raise_for_status()
+    assert answer.status_code == 303, f"log-in answered {answer.status_code}"
     return client
 
 

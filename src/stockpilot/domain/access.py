@@ -60,6 +60,9 @@ def allowed(role: Role | str, action: Action) -> bool:
         return False
 
 
+_MOST_DOUBLINGS = 1023  # 2.0 ** 1024 overflows a float; so many doublings pass any cap long before
+
+
 def login_wait(
     failures: int, last_failed: dt.datetime | None, now: dt.datetime, *, free: int, delay: float, cap: float
 ) -> float:
@@ -67,5 +70,6 @@ def login_wait(
     the last at ``last_failed`` (0: it may try now)."""
     if failures < free or last_failed is None:
         return 0.0
-    wait = min(delay * 2.0 ** (failures - free), cap)
+    doublings = min(failures - free, _MOST_DOUBLINGS)
+    wait = min(delay * 2.0**doublings, cap)
     return max(0.0, wait - (now - last_failed).total_seconds())

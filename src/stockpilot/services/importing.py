@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from pathlib import Path
+import shutil
+import tempfile
+from pathlib import Path, PurePath, PureWindowsPath
+from typing import BinaryIO
 
+from stockpilot.adapters.exports import safe_name, target_path
 from stockpilot.adapters.keystore import load_or_create_key
+from stockpilot.domain.errors import Detailed, Refusal
 from stockpilot.domain.imports import ImportReport, Limits
 from stockpilot.domain.model import IMPORT_ORDER
 from stockpilot.domain.progress import Progress, silent
 from stockpilot.services.ports import Storage
 from stockpilot.services.ports.clock import SYSTEM_CLOCK, Clock
-from stockpilot.services.ports.imports import ImportRequest
+from stockpilot.services.ports.imports import ImportRequest, ImportRun
 from stockpilot.settings import Settings
 
 IMPORTABLE = (".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".jsonl", ".ndjson")
@@ -56,3 +62,47 @@ def files_in_order(folder: Path) -> list[Path]:
         return (order[0] if order else len(IMPORT_ORDER), path.name)
 
     return sorted((p for p in folder.iterdir() if p.suffix.lower() in IMPORTABLE), key=rank)
+
+
+def upload_name(sent: str) -> str:
+    """The name a file sent through the web is stored and reported under: the last part of what the
+    browser sent (after any ``/`` or ``\\``, so never a folder, ``.`` or ``..``), its stem made safe
+    by the export's one rule (adapters/exports/files.py :func:`safe_name`: letters, digits, ``-``,
+    ``_`` and ``.``, with ``~`` and a short hash when it had to change), its suffix kept.
+
+    Refuses (``web.data.unknown_type``) a suffix not in :data:`IMPORTABLE`, before anything is stored.
+    """
+    last = PureWindowsPath(sent).name  # a Windows path splits at both separators, a POSIX one at "/"
+    suffix = PurePath(last).suffix
+    if suffix.lower() not in IMPORTABLE:
+        raise Refusal("web.data.unknown_type", name=last, suffix=suffix, types=", ".join(IMPORTABLE))
+    return safe_name(last[: -len(suffix)], suffix)
+
+
+def import_upload(
+    store: Storage, sent: str, content: BinaryIO, settings: Settings, *, encoding: str | None = None
+) -> ImportReport:
+    """Import a file a person sent through the web (R-DATA-2): stored under :func:`upload_name` in a
+    private temporary folder (``tempfile.TemporaryDirectory``, made by ``mkdtemp``: mode 0700), imported with
+    :func:`import_file`, and removed with its folder whatever happens.
+
+    The report's ``source`` and the words of a refusal (an unreadable file, no profile that fits)
+    name the file as :func:`upload_name` made it, never the temporary path; the import log and the
+    quarantine keep the stored path, whose last part is that name.
+    """
+    name = upload_name(sent)
+    with tempfile.TemporaryDirectory(prefix="stockpilot-upload-") as folder:
+        path = target_path(folder, name)
+        with path.open("xb") as handle:
+            shutil.copyfileobj(content, handle)
+        try:
+            report = import_file(store, path, settings, encoding=encoding)
+        except Detailed as exc:  # its sentence begins with the path it read
+            detail = str(exc.params["detail"]).replace(str(path), name).replace(folder, ".")
+            raise type(exc)(detail) from exc
+    return dataclasses.replace(report, source=name)
+
+
+def recent_imports(store: Storage, limit: int) -> list[ImportRun]:
+    """The ``limit`` latest imports, newest first."""
+    return store.imports.recent(limit)

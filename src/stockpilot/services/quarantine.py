@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from stockpilot.adapters.exports import make_folder, safe_names, write_csv
 from stockpilot.domain.problems import Problem
@@ -30,6 +30,12 @@ class QuarantinedRow:
     problems: list[Problem]
     closed_at: dt.datetime | None = None
     fixed_by_import: int | None = None
+
+    @property
+    def file_name(self) -> str:
+        """The source file's own name, without the folder it was read from (for a web upload, the
+        name :func:`stockpilot.services.importing.upload_name` gave it, not its temporary folder)."""
+        return PurePath(self.source).name
 
     @property
     def open(self) -> bool:

@@ -30,6 +30,11 @@ runs over the last ``replay_days`` days up to the cut-off; the days before are h
 - Break-even accuracy (R-SIM-2) from the last forecast: per series the error of demand
   over review + lead time, the ratio it must fall to for 30% fewer shortages at equal
   safety stock, and the sales value a year that would bring back; the top N.
+- Day by day, each policy at its usual setting, all series summed (``daily``): the series
+  with demand, those whose shelf ended the day empty (engine.kpis' stockouts) and the
+  closing stock at cost; stored with the report, for the web app's charts.
+
+The stored report reads back as it was written (:func:`latest_replay`, ``ReplayReport.from_dict``).
 """
 
 from __future__ import annotations
@@ -89,6 +94,12 @@ class PolicyResult:
         kpis = _json_safe(self.kpis.to_dict())
         return {"policy": self.policy, "setting": self.setting, "usual": self.usual, "kpis": kpis}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PolicyResult:
+        """The policy ``to_dict`` wrote (a KPI stored as None is NaN again)."""
+        kpis: dict[str, Any] = {k: float("nan") if v is None else v for k, v in data["kpis"].items()}
+        return cls(data["policy"], data["setting"], data["usual"], engine.ReplayKpis(**kpis))
+
 
 @dataclass(frozen=True)
 class PilotKpis:
@@ -106,6 +117,11 @@ class PilotKpis:
             "at_that_level": self.at_that_level,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PilotKpis:
+        """The check ``to_dict`` wrote."""
+        return cls(data["usual"], data["service_level_meeting_targets"], data["at_that_level"])
+
 
 @dataclass(frozen=True)
 class BreakEvenLine:
@@ -122,6 +138,27 @@ class BreakEvenLine:
 
 
 @dataclass(frozen=True)
+class DailyTotals:
+    """One policy at its usual setting, day by day from the first day, all series summed: the
+    series with demand, those of them whose shelf ended the day empty (the stockouts of
+    engine.kpis) and the closing stock at unit cost (HK$; its mean is ``average_stock_value``)."""
+
+    policy: str
+    setting: str
+    wanted: list[int]
+    stockouts: list[int]
+    stock_value: list[float]
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)  # every field is a plain value
+
+    @property
+    def stockout_rate(self) -> list[float | None]:
+        """Each day's stockouts / series with demand (None: no demand that day)."""
+        return [out / wanted if wanted else None for out, wanted in zip(self.stockouts, self.wanted, strict=True)]
+
+
+@dataclass(frozen=True)
 class ReplayReport:
     """What `stockpilot replay` found; ``to_dict`` is its JSON."""
 
@@ -135,6 +172,7 @@ class ReplayReport:
     break_even: list[BreakEvenLine]
     charts: list[str]
     notes: list[Message]  # rendered with stockpilot.messages.render
+    daily: list[DailyTotals]  # the usual policies day by day; empty in a run stored before they were kept
 
     @property
     def days(self) -> int:
@@ -154,7 +192,39 @@ class ReplayReport:
             "charts": self.charts,
             "notes": [render(note, "en") for note in self.notes],  # the English text, as before
             "note_codes": [note.to_dict() for note in self.notes],  # the same notes as codes and values
+            "daily": [totals.to_dict() for totals in self.daily],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ReplayReport:
+        """The report ``to_dict`` wrote, as stored (``daily``: none in a run stored before it was kept)."""
+        return cls(
+            run_id=data["run_id"],
+            first_day=dt.date.fromisoformat(data["first_day"]),
+            last_day=dt.date.fromisoformat(data["last_day"]),
+            series=data["series"],
+            policies=[PolicyResult.from_dict(p) for p in data["policies"]],
+            equal_inventory=data["equal_inventory"],
+            pilot_kpis=PilotKpis.from_dict(data["pilot_kpis"]),
+            break_even=[BreakEvenLine(**line) for line in data["break_even"]],
+            charts=data["charts"],
+            notes=[Message.from_dict(note) for note in data["note_codes"]],
+            daily=[DailyTotals(**totals) for totals in data.get("daily", [])],
+        )
+
+
+@dataclass(frozen=True)
+class StoredReplay:
+    """The latest replay stored: when it was run, and its report."""
+
+    created_at: dt.datetime
+    report: ReplayReport
+
+
+def latest_replay(store: Storage) -> StoredReplay | None:
+    """The latest run of `stockpilot replay` read back from the database; None before any."""
+    stored = store.replays.latest_report()
+    return None if stored is None else StoredReplay(stored[0], ReplayReport.from_dict(stored[1]))
 
 
 @dataclass(frozen=True)
@@ -340,12 +410,14 @@ def run_replay(
         PolicyResult(kind, usual.label, True, rule_kpis),
         PolicyResult("stock_pilot", "abc", True, our_kpis),
     ]
+    daily = [_daily(policies[0], usual_rule, inputs), _daily(policies[1], usual_ours, inputs)]
     if setup.recorded is not None:
         every_day = replace(inputs, review=np.ones(days, dtype=bool))
-        placed = engine.kpis(
-            engine.replay(every_day, engine.RecordedOrders(setup.recorded)), every_day, minutes=minutes
+        placed = engine.replay(every_day, engine.RecordedOrders(setup.recorded))
+        policies.append(
+            PolicyResult("orders_placed", "recorded", True, engine.kpis(placed, every_day, minutes=minutes))
         )
-        policies.append(PolicyResult("orders_placed", "recorded", True, placed))
+        daily.append(_daily(policies[-1], placed, every_day))
     curves: dict[str, list[CurvePoint]] = {kind: [], "stock_pilot": []}
     for weeks in settings.replay.replay_rule_sweep:
         figures = rule(weeks)[1]
@@ -380,6 +452,7 @@ def run_replay(
         break_even,
         charts,
         setup.notes,
+        daily,
     )
     store.replays.save(
         run_id, clock.now(), first, last, report.to_dict(), _series_rows(run_id, setup, usual_rule, usual_ours)
@@ -398,6 +471,20 @@ def _json_safe(values: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+def _daily(chosen: PolicyResult, result: engine.ReplayResult, inputs: engine.ReplayInput) -> DailyTotals:
+    """``chosen``'s replay day by day, counted and valued as engine.kpis counts and values it."""
+    wanted = result.demand > 0
+    stockouts = wanted & (result.closing <= 0)
+    value = inputs.unit_cost @ result.closing
+    return DailyTotals(
+        chosen.policy,
+        chosen.setting,
+        [int(n) for n in wanted.sum(axis=0)],
+        [int(n) for n in stockouts.sum(axis=0)],
+        [round(float(v), 2) for v in value],
+    )
 
 
 def _series_rows(run_id: int, setup: _Setup, rule: engine.ReplayResult, ours: engine.ReplayResult) -> pa.Table:

@@ -110,8 +110,10 @@ def need(action: Action) -> Callable[..., Viewer]:
 
 def form_checked(action: Action) -> Callable[..., Awaitable[Viewer]]:
     """A dependency for a form's POST: permission first, then the session's CSRF token."""
+    permitted = need(action)  # called, not declared: FastAPI reads annotations by module globals only
 
-    async def gate(request: Request, who: Annotated[Viewer, Depends(need(action))]) -> Viewer:
+    async def gate(request: Request, who: Annotated[Viewer, Depends(viewer)]) -> Viewer:
+        permitted(request, who)
         await csrf_checked(request, who)
         return who
 

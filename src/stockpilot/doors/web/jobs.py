@@ -13,16 +13,16 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
 
 from stockpilot.adapters.errorlog import scrub
 from stockpilot.adapters.storage.pool import StorePool
 from stockpilot.domain.messages import Message
 from stockpilot.domain.progress import Progress
 from stockpilot.errors import StockPilotError
+from stockpilot.services.ports import Storage
 from stockpilot.settings import Settings
 
-Work = Callable[[Any, Settings, Progress], Message]  # (store, settings, progress) -> what it did
+Work = Callable[[Storage, Settings, Progress], Message]  # (store, settings, progress) -> what it did
 
 
 @dataclass
@@ -41,6 +41,20 @@ class Job:
     @property
     def running(self) -> bool:
         return self.finished_at is None
+
+    @property
+    def succeeded(self) -> bool:
+        """Ended without an error."""
+        return not self.running and self.error is None
+
+    def state(self) -> Message:
+        """What a person is told of it: the step it is on, what it did, or why it stopped
+        (``web.job.*``, the step and the result in the catalogue's words)."""
+        if self.running:
+            return Message("web.job.running", {"step": self.step or Message("web.job.starting")})
+        if self.error is not None:
+            return Message("web.job.failed", {"error": self.error})
+        return Message("web.job.done", {"result": self.result})
 
 
 class JobRunner:
@@ -65,10 +79,11 @@ class JobRunner:
         return self._jobs.get(job_id)
 
     def latest(self) -> Job | None:
-        return self._jobs[max(self._jobs)] if self._jobs else None
+        with self._guard:  # not while start adds one
+            return self._jobs[max(self._jobs)] if self._jobs else None
 
     def _run(self, job: Job, work: Work) -> None:
-        def progress(step: str, **values: Any) -> None:
+        def progress(step: str, /, **values: object) -> None:
             job.step = Message(f"step_{step}", values)
 
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -53,6 +54,17 @@ def set_session(request: Request, response: Any, session: Session) -> None:
     )
 
 
+def return_path(request: Request) -> str:
+    """Where the language switch returns to: this page (with its filters) after a GET; after a
+    POST (a refusal shown at a form's address) the page the form was on, or the start."""
+    if request.method == "GET":
+        return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc == request.url.netloc and referer.path.startswith("/"):
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return "/"
+
+
 def page(request: Request, who: Viewer, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
     """``template`` rendered in the viewer's language, with the menu of the pages it may open."""
     language = who.language
@@ -67,6 +79,7 @@ def page(request: Request, who: Viewer, template: str, status_code: int = 200, *
         csrf=who.session.csrf,
         menu=[(path, code) for path, code, action in MENU if who.can(action)],
         path=request.url.path,
+        return_to=return_path(request),
         demo=web_of(request).demo,
         **values,
     )

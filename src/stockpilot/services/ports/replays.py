@@ -37,6 +37,10 @@ class ReplayRepository(Protocol):
         rows: pa.Table,
     ) -> None: ...
 
+    def latest_report(self) -> tuple[dt.datetime, dict[str, Any]] | None:
+        """When the latest replay was run and its report as ``save`` stored it; None before any replay."""
+        ...
+
     def latest_cash_improvement(self) -> tuple[int | None, dict[str, float] | None]:
         """The latest replay's id and cash improvement per SKU; (None, None) before any replay."""
         ...

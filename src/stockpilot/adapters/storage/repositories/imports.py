@@ -9,7 +9,7 @@ from stockpilot.adapters.storage.engine import Engine
 from stockpilot.domain.imports import ImportReport
 from stockpilot.domain.progress import Progress
 from stockpilot.services.ports.clock import Clock
-from stockpilot.services.ports.imports import ImportRequest
+from stockpilot.services.ports.imports import ImportRequest, ImportRun
 
 
 class SqlImports:
@@ -22,3 +22,14 @@ class SqlImports:
             return FileImport(target, request, progress=progress, clock=clock).run()
         finally:
             target.close()
+
+    def recent(self, limit: int) -> list[ImportRun]:
+        rows = self.engine.rows(
+            "SELECT import_id, source, profile, started_at, received, accepted, quarantined FROM import_runs "
+            f"ORDER BY import_id DESC LIMIT {int(limit)}"
+        )
+        return [ImportRun(*row) for row in rows]
+
+    def latest_import_id(self) -> int | None:
+        found = self.engine.rows("SELECT max(import_id) FROM import_runs")[0][0]
+        return None if found is None else int(found)

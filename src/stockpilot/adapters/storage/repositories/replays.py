@@ -76,6 +76,16 @@ class SqlReplayRepository:
             )
             self.engine.insert_arrow("replay_series", rows)
 
+    def latest_report(self) -> tuple[dt.datetime, dict[str, Any]] | None:
+        """When the latest replay was run and its report (the JSON ``save`` stored), or None."""
+        rows = self.engine.rows(
+            "SELECT created_at, CAST(report AS VARCHAR) FROM replay_runs ORDER BY run_id DESC LIMIT 1"
+        )
+        if not rows:
+            return None
+        created_at, report = rows[0]
+        return created_at, json.loads(report)
+
     def latest_cash_improvement(self) -> tuple[int | None, dict[str, float] | None]:
         """The latest replay's id and its cash improvement per SKU (all locations summed)."""
         row = self.engine.rows("SELECT max(run_id) FROM replay_runs")

@@ -17,8 +17,9 @@ router = APIRouter(include_in_schema=False)
 
 
 def _local(target: str | None) -> str:
-    """``target`` if it is a path of this site, else the home page (no open redirect)."""
-    if not target or not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
+    """``target`` if it is a path of this site, else the home page (no open redirect). A browser
+    reads a backslash as a slash (WHATWG URL), so ``/\\evil.example`` would leave the site too."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target or urlsplit(target).netloc:
         return "/"
     return target
 
