@@ -120,7 +120,9 @@ def main() -> None:
             p50, p95 = statistics.median(seconds) * 1000, percentile(seconds, 0.95) * 1000
             service = statistics.median(direct[path]) * 1000
             verdict = "under 300 ms" if p95 < 300 else "OVER 300 ms"
-            print(f"{path:<12}{len(seconds):>9}{p50:>9.0f}{p95:>9.0f}   {service:>16.0f}{p50 / service:>16.1f}x   {verdict}")
+            print(
+                f"{path:<12}{len(seconds):>9}{p50:>9.0f}{p95:>9.0f}   {service:>16.0f}{p50 / service:>16.1f}x   {verdict}"
+            )
     finally:
         server.stop()
 

@@ -5,9 +5,9 @@ PostgreSQL (each test runs once per backend)."""
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
-from test_storage_records import FixedClock
 
 from stockpilot.adapters.passwords import Argon2Hasher
 from stockpilot.errors import Refusal
@@ -18,6 +18,11 @@ from stockpilot.settings import load_settings
 pytestmark = pytest.mark.contract
 
 AT = dt.datetime(2024, 3, 1, 9, 30, 15, 250000)
+
+
+def stopped_at(at: dt.datetime) -> SimpleNamespace:
+    """A clock stopped at ``at``."""
+    return SimpleNamespace(now=lambda: at)
 
 
 def user(name: str, role: str = "buyer", language: str = "zh-HK") -> User:
@@ -41,9 +46,9 @@ def test_a_user_is_stored_once_and_reads_back_field_for_field(any_store):
 
 def test_the_service_refuses_a_name_taken(any_store):
     hasher = Argon2Hasher()
-    access.add_user(any_store, hasher, "amy", "buyer", "a-long-password-1", clock=FixedClock(AT))
+    access.add_user(any_store, hasher, "amy", "buyer", "a-long-password-1", clock=stopped_at(AT))
     with pytest.raises(Refusal) as refused:
-        access.add_user(any_store, hasher, " amy ", "vendor", "another-password-2", clock=FixedClock(AT))
+        access.add_user(any_store, hasher, " amy ", "vendor", "another-password-2", clock=stopped_at(AT))
     assert refused.value.code == "refusal.user_exists"
     assert any_store.access.user("amy").role == "buyer"
 
@@ -67,10 +72,10 @@ def test_log_in_is_throttled_then_allowed_and_a_success_clears_the_count(any_sto
         {"login_free_failures": 2, "login_delay_seconds": 10, "login_delay_max_seconds": 60}, environ={}
     )
     hasher = Argon2Hasher()
-    access.add_user(any_store, hasher, "amy", "buyer", "a-long-password-1", clock=FixedClock(AT))
+    access.add_user(any_store, hasher, "amy", "buyer", "a-long-password-1", clock=stopped_at(AT))
 
     def tried(password: str, seconds: float) -> access.LogIn:
-        clock = FixedClock(AT + dt.timedelta(seconds=seconds))
+        clock = stopped_at(AT + dt.timedelta(seconds=seconds))
         return access.log_in(any_store, hasher, settings, "amy", password, clock=clock)
 
     assert tried("wrong-password-1", 1).user is None
@@ -106,14 +111,14 @@ def test_a_token_is_found_by_its_hash_and_revoked_once(any_store):
 
 
 def test_the_service_keeps_only_the_hash_and_a_revoked_token_no_longer_opens(any_store):
-    token, secret = access.issue_token(any_store, "till-1", "buyer", "owner", clock=FixedClock(AT))
+    token, secret = access.issue_token(any_store, "till-1", "buyer", "owner", clock=stopped_at(AT))
     assert access.token_of(any_store, secret) == token
     hashes = any_store.engine.rows("SELECT token_hash FROM api_tokens")
     assert hashes == [(access.token_hash(secret),)] and secret not in str(hashes)
-    access.revoke_token(any_store, token.token_id, "owner", clock=FixedClock(AT))
+    access.revoke_token(any_store, token.token_id, "owner", clock=stopped_at(AT))
     assert access.token_of(any_store, secret) is None
     with pytest.raises(Refusal) as refused:
-        access.revoke_token(any_store, token.token_id, "owner", clock=FixedClock(AT))
+        access.revoke_token(any_store, token.token_id, "owner", clock=stopped_at(AT))
     assert refused.value.code == "refusal.token_unknown"
 
 

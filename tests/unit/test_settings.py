@@ -71,11 +71,11 @@ def test_sections_exist_and_group_every_field_once():
     for name in names:
         section = getattr(settings, section_of(name))
         assert hasattr(section, name)
-    assert {section_of(n) for n in names} == set(SECTIONS) - {"governance", "finance", "web"}
+    assert {section_of(n) for n in names} == set(SECTIONS) - {"governance", "finance"}
     assert settings.replenishment.service_level_a == 0.98 and settings.replay.replay_days == 365
     assert all(n.startswith("pilot_") for n in names if section_of(n) == "pilot")
     assert all(n.startswith("demo_") for n in names if section_of(n) == "demo")
-    for empty in ("governance", "finance", "web"):
+    for empty in ("governance", "finance"):
         assert type(getattr(settings, empty)).__doc__
         assert f"## {empty}" in settings_markdown()
 
@@ -127,7 +127,8 @@ def test_unknown_or_unreadable_setting_is_refused_with_its_name():
         ("[shop]\nname = 'x'\n", "unknown section or setting 'shop'; the sections are storage, privacy, importing"),
         ("colour = 'red'\n", "unknown section or setting 'colour'; the sections are storage, privacy"),
         ("[replenishment]\nservice_level_z = 0.9\n", r"unknown setting replenishment.service_level_z; \[replen"),
-        ("[web]\nport = 80\n", r"unknown setting web.port; \[web\] holds no settings yet"),
+        ("[finance]\nport = 80\n", r"unknown setting finance.port; \[finance\] holds no settings yet"),
+        ("[web]\nport = 80\n", r"unknown setting web.port; \[web\] holds web_host, web_port"),
         ("replay = 3\n", r"replay is a section: write \[replay\]"),
         ("[replay\n", "not valid TOML"),
     ],

@@ -78,9 +78,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "web.data.quarantine.fix": {
         "en": "To fix them, download a file's rows, correct them and import the file again: each row "
-        "accepted then closes its problem. The added columns ({columns}) are ignored.",
+        "accepted then closes its problem. The columns added to the download are ignored:",
         "zh-HK": "修正方法：下載檔案被隔離的資料行，改正後再匯入該檔案；每行一經接納，其問題即告解決。"
-        "新增的欄位（{columns}）會被略過。",
+        "下載檔案新增的欄位會被略過：",
     },
     "web.data.quarantine.download": {
         "en": "Download the {count} rows of {name} to fix (import {import_id}, CSV)",

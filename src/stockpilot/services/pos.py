@@ -87,7 +87,7 @@ class PushResult:
     table: str
     batch_id: str | None
     import_id: int | None  # None for an empty batch (nothing imported)
-    source: str
+    source: str  # the end of the path the import recorded: pos:<integration>:<batch id>/<table>.jsonl
     received: int
     accepted: int
     quarantined: int
@@ -185,7 +185,7 @@ def push_events(
         table,
         batch_id,
         report.import_id,
-        report.source,
+        f"{label}/{table}.jsonl",
         report.received,
         report.accepted,
         report.quarantined,

@@ -205,11 +205,9 @@ class ReviewList:
         }
 
 
-def _reason(row: dict[str, Any]) -> Message:
+def _reason(row: dict[str, Any], params: dict[str, Any]) -> Message:
     """The reason of a stored line (its code, the values kept beside it and the line as proposed)."""
-    return stored_reason(
-        row["reason_code"], json.loads(row["reason_params"]), {**row, "quantity": row["proposed_quantity"]}
-    )
+    return stored_reason(row["reason_code"], params, {**row, "quantity": row["proposed_quantity"]})
 
 
 def latest_plan(store: Storage) -> int:
@@ -229,6 +227,7 @@ def _replaced_by(store: Storage, plan_id: int) -> int | None:
 
 
 def _review_line(r: dict[str, Any]) -> ReviewLine:
+    params = json.loads(r["reason_params"])
     return ReviewLine(
         r["plan_id"],
         r["line"],
@@ -237,7 +236,7 @@ def _review_line(r: dict[str, Any]) -> ReviewLine:
         r["sku"],
         r["quantity"],
         tuple(f for f in r["flags"].split(",") if f),
-        _reason(r),
+        _reason(r, params),
         r["decision"],
         r["decided_by"],
         r["decided_at"],
@@ -252,7 +251,7 @@ def _review_line(r: dict[str, Any]) -> ReviewLine:
         r["location_name_en"],
         r["location_name_zh"],
         r["supplier_name"],
-        json.loads(r["reason_params"]).get(FLAG_VALUES_KEY, {}),
+        params.get(FLAG_VALUES_KEY, {}),
     )
 
 

@@ -130,7 +130,7 @@ def create_app(config: WebConfig) -> FastAPI:
         app.include_router(router)
 
     @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+    async def security_headers(request: Request, call_next):
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             if name == "content-security-policy" and request.url.path in ("/docs", "/openapi.json"):

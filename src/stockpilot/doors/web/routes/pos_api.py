@@ -311,6 +311,7 @@ class BatchBase(BaseModel):
         max_length=MAX_BATCH_ID,
         description="The sender's name for the batch (recorded in the import's source); optional.",
     )
+    events: list[BaseModel] = Field(description="The events (each kind's batch names their model).")
 
 
 def _batch_model(table: str, event: type[BaseModel]) -> type[BaseModel]:
@@ -346,7 +347,10 @@ class PushAnswer(BaseModel):
     unchanged: int = Field(description="Accepted events already stored exactly as sent (a batch sent again).")
     import_id: int | None = Field(description="The import that recorded the batch (null for an empty batch).")
     batch_id: str | None
-    source: str = Field(description="Where the import and the quarantine record the batch came from.")
+    source: str = Field(
+        description="Where the import and the quarantine record the batch came from: "
+        "pos:<integration>:<batch id>/<kind>.jsonl (under the server's private spool folder)."
+    )
     problems: list[RowProblemAnswer] = Field(description="Each reason each quarantined event was set aside.")
     refused_fields: list[RefusedFieldAnswer] = Field(description="Fields refused as personal data (not stored).")
     ignored_fields: list[str] = Field(description="Fields that are not canonical fields of the kind (not stored).")
@@ -372,9 +376,9 @@ def _push_answer(result: pos.PushResult) -> PushAnswer:
 
 
 def _pusher(table: str, batch_model: type[BaseModel]) -> Callable[..., PushAnswer]:
-    def push(request: Request, batch: BaseModel, token: Uploader) -> PushAnswer:
+    def push(request: Request, batch: BatchBase, token: Uploader) -> PushAnswer:
         web = web_of(request)
-        events = [event.model_dump(exclude_unset=True) for event in getattr(batch, "events")]  # noqa: B009
+        events = [event.model_dump(exclude_unset=True) for event in batch.events]
         pos.check_batch_size(len(events), web.settings)
         with web.pool.store() as store:
             result = pos.push_events(
@@ -383,7 +387,7 @@ def _pusher(table: str, batch_model: type[BaseModel]) -> Callable[..., PushAnswe
                 table,
                 events,
                 integration=token.name,
-                batch_id=getattr(batch, "batch_id"),  # noqa: B009
+                batch_id=batch.batch_id,
                 language=language_of(request),
             )
         return _push_answer(result)
@@ -461,6 +465,7 @@ class StoreProposalsAnswer(BaseModel):
     responses={
         **ERRORS,
         404: {"model": ErrorAnswer, "description": "No such store or warehouse, or no plan yet."},
+        422: {"model": ErrorAnswer, "description": "The request is not valid."},
     },
 )
 def store_proposals(location_id: str, request: Request, token: OrderReader) -> StoreProposalsAnswer:
