@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from stockpilot.domain.replay.shop_rules import RULES
-from stockpilot.doors.web.routes import evidence as evidence_route
 from stockpilot.messages import CATALOGUE, render
 from stockpilot.services.importing import import_file
 from stockpilot.services.prioritising import PriorityReport, prioritise_skus
