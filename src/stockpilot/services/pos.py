@@ -123,27 +123,6 @@ def check_batch_size(count: int, settings: Settings) -> None:
         raise Refusal("refusal.api_too_many_events", count=count, limit=limit)
 
 
-def _with_a_column(table: str, events: Sequence[Mapping[str, Any]]) -> Sequence[Mapping[str, Any]]:
-    """``events``, with one field more when they would crash the importer.
-
-    The importer updates a stored line of an updatable table (purchase_orders) by the columns
-    the file provides besides the key; a file that provides none of them makes it write
-    ``UPDATE ... SET , import_id = ...`` and fail (reachable only with an explicit profile, as
-    the API gives). Such a batch has no valid row (its required fields are missing), so the
-    first event gets the first of those columns, empty: every row is still quarantined for the
-    fields it lacks, with the same reasons, and nothing else changes."""
-    spec = TABLES[table]
-    if not spec.updatable or not events:
-        return events
-    others = [c.name for c in spec.columns if c.name != spec.key]
-    present = {name.strip().lower() for event in events for name in event} | {
-        name.lower() for event in events for name in event
-    }
-    if any(name in present for name in others):
-        return events
-    return [{**events[0], others[0]: None}, *events[1:]]
-
-
 def _lines(events: Sequence[Mapping[str, Any]]) -> str:
     """The batch as JSON Lines: one event a line, in order. ASCII only (``ensure_ascii``), so no
     character of a value (a U+2028 line separator...) can split a line: line N is event N."""
@@ -176,7 +155,7 @@ def push_events(
         folder.mkdir(mode=0o700)
         path = folder / f"{table}.jsonl"
         with path.open("x", encoding="ascii") as handle:
-            handle.write(_lines(_with_a_column(table, events)))
+            handle.write(_lines(events))
         report = import_file(store, path, settings, profile=f"canonical-{table}", clock=clock)
     finally:
         shutil.rmtree(spool, ignore_errors=True)

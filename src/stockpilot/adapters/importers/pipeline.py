@@ -267,10 +267,12 @@ class FileImport:
         changed = "SELECT _rec FROM _existing WHERE NOT _same"
         conflicts = []
         if table.updatable:
-            assignments = ", ".join(f"{ident(n)} = s.{ident(n)}" for n in provided if n != table.key)
+            # a file may give the key alone: then only the import that last saw the line changes
+            assignments = [f"{ident(n)} = s.{ident(n)}" for n in provided if n != table.key]
+            assignments.append(f"import_id = {import_id}")
             counts.updated += _scalar(con, f"SELECT count(*) FROM ({changed})")
             con.execute(
-                f"UPDATE {ident(table.name)} SET {assignments}, import_id = {import_id} FROM _staged s "
+                f"UPDATE {ident(table.name)} SET {', '.join(assignments)} FROM _staged s "
                 f"WHERE s._rec IN ({changed}) AND {ident(table.name)}.{key} = s.{key}"
             )
         else:

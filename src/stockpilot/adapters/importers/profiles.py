@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -133,12 +134,18 @@ def load_profile(path: Path) -> Profile:
         raise ProfileError(f"cannot read profile {path}: {exc}") from exc
 
 
-def built_in_profiles() -> list[Profile]:
+@cache
+def _built_in() -> tuple[Profile, ...]:
+    """The shipped profiles, read once per process (every import looks at them)."""
     profiles = [canonical_profile(t) for t, spec in TABLES.items()]
     for entry in sorted(BUILT_IN.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             profiles.append(_parse(tomllib.loads(entry.read_text(encoding="utf-8")), entry.name))
-    return profiles
+    return tuple(profiles)
+
+
+def built_in_profiles() -> list[Profile]:
+    return list(_built_in())
 
 
 def find_profile(name: str) -> Profile:
