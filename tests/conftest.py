@@ -15,6 +15,7 @@ from stockpilot.adapters.storage.store import Store, open_store
 from stockpilot.services.importing import import_file
 from stockpilot.settings import Settings, load_settings
 from storage_fixtures import any_store, backend_target, contract_counts, pg_server, pg_url  # noqa: F401
+from web_fixtures import app_config, browser, client_as, live, page_as, web_db, web_shop  # noqa: F401
 
 LOCATIONS_CSV = """location_id,name_en,name_zh,kind,district
 ST01,Mong Kok store,旺角店,store,Yau Tsim Mong

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Shop, screenshot
 from stockpilot.messages import render
+from web_fixtures import Shop, screenshot
 
 pytestmark = pytest.mark.browser
 

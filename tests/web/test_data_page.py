@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import SECRET, Shop, log_in
 from stockpilot.domain.errors import Refusal
 from stockpilot.doors.web.app import WebConfig, create_app
 from stockpilot.messages import render
 from stockpilot.services.importing import upload_name
 from stockpilot.services.quarantine import FIX_COLUMNS
+from web_fixtures import SECRET, Shop, log_in
 
 HEADER = ["event_id", "occurred_at", "location_id", "sku", "quantity", "unit_price", "recorded_at"]
 BAD = {"WEB-BAD-1": "quantity", "WEB-BAD-2": "sku", "WEB-BAD-3": "occurred_at"}  # event id -> the field it breaks
@@ -252,11 +252,11 @@ def test_an_empty_file_choice_is_refused(client_as):
     assert render("web.data.no_file") in html.unescape(answer.text)
 
 
-def test_an_upload_over_the_size_limit_is_refused_with_413(web_shop, shop_db, sale):
+def test_an_upload_over_the_size_limit_is_refused_with_413(web_shop, web_db, sale):
     settings = dataclasses.replace(
         web_shop.settings, web=dataclasses.replace(web_shop.settings.web, api_max_request_bytes=1_000)
     )
-    with TestClient(create_app(WebConfig(settings, str(shop_db), SECRET))) as client:
+    with TestClient(create_app(WebConfig(settings, str(web_db), SECRET))) as client:
         token = log_in(client, "buyer")
         assert upload(client, token, "sales-week.csv", sales_file(week(sale))).status_code == 200  # 20 x 1,000 bytes
         rows = week(sale) * 100

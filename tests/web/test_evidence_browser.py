@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import screenshot
 from stockpilot.messages import render
+from web_fixtures import screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -26,10 +26,10 @@ import string
 
 import pytest
 
-from conftest import screenshot
 from stockpilot.doors.web.pages import MENU
 from stockpilot.messages import CATALOGUE, render
 from stockpilot.messages.settings_help import CHINESE
+from web_fixtures import screenshot
 
 pytestmark = pytest.mark.browser
 

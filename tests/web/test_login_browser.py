@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import screenshot
+from web_fixtures import screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -12,9 +12,9 @@ import re
 
 import pytest
 
-from conftest import screenshot
 from stockpilot.domain.messages import Message
 from stockpilot.messages import render
+from web_fixtures import screenshot
 
 pytestmark = pytest.mark.browser
 

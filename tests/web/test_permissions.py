@@ -19,13 +19,13 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from conftest import SECRET, Shop, copy_shop, log_in
 from stockpilot.adapters.storage.store import open_store
 from stockpilot.domain.access import Action, Role, allowed
 from stockpilot.doors.web.app import WebConfig, create_app
 from stockpilot.doors.web.pages import MENU
 from stockpilot.doors.web.routes import ROUTERS
 from stockpilot.services.importing import import_file
+from web_fixtures import SECRET, Shop, copy_shop, log_in
 
 NOT_PAGES = ("/static", "/docs", "/openapi.json", "/login", "/api/")
 ROLES = [role.value for role in Role]

@@ -1,7 +1,7 @@
 """The POS API on the demo chain (DuckDB): tokens, pushed batches imported as files are, malformed
 bodies refused whole, personal data protected, proposals read.
 
-Every test gets its own copy of the prepared shop (``shop_db``) and an app on it; tokens are
+Every test gets its own copy of the prepared shop (``web_db``) and an app on it; tokens are
 issued on the copy with ``access.issue_token``, and what was stored is counted in the database.
 """
 
@@ -378,9 +378,9 @@ def test_the_refusal_names_the_event_that_is_not_an_object(api: Api) -> None:
     assert answer.json()["error"].startswith("event 3 of `events` is text")
 
 
-def test_too_many_events_are_refused_whole(web_shop: Any, shop_db: Path) -> None:
+def test_too_many_events_are_refused_whole(web_shop: Any, web_db: Path) -> None:
     settings = web_shop.settings.replace(api_max_events=5)
-    for api in open_api(WebConfig(settings, str(shop_db), "web-test-secret-0123456789-abcdefghijklmnop")):
+    for api in open_api(WebConfig(settings, str(web_db), "web-test-secret-0123456789-abcdefghijklmnop")):
         before = (count(api, "import_runs"), count(api, "sales"))
         answer = api.push("sales", [sale(f"N{i}", api.skus[0]) for i in range(6)])
         assert answer.status_code == 413

@@ -28,7 +28,6 @@ from fastapi.testclient import TestClient
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from test_permissions import route_action
 
-from conftest import PASSWORDS, SECRET, Shop, csrf_of, log_in
 from stockpilot.domain.access import allowed
 from stockpilot.doors.web import server
 from stockpilot.doors.web.app import WebConfig, create_app
@@ -38,6 +37,7 @@ from stockpilot.doors.web.session import COOKIE, Session, SessionCodec, check_se
 from stockpilot.errors import Refusal
 from stockpilot.messages import render
 from stockpilot.settings import Settings
+from web_fixtures import PASSWORDS, SECRET, Shop, csrf_of, log_in
 
 SALT = "stockpilot-session"  # session.py's; a cookie made here with it is accepted (checked below)
 
@@ -356,13 +356,13 @@ DELAY = 3.0
 
 
 @pytest.fixture
-def slow_app(web_shop: Shop, shop_db: Path) -> FastAPI:
+def slow_app(web_shop: Shop, web_db: Path) -> FastAPI:
     """The app with two free failures, then a wait of DELAY seconds (doubling, at most 60)."""
     settings: Settings = web_shop.settings
     web = dataclasses.replace(
         settings.web, login_free_failures=2, login_delay_seconds=DELAY, login_delay_max_seconds=60
     )
-    return create_app(WebConfig(dataclasses.replace(settings, web=web), str(shop_db), SECRET))
+    return create_app(WebConfig(dataclasses.replace(settings, web=web), str(web_db), SECRET))
 
 
 @pytest.mark.parametrize("name", ["buyer", "nobody-by-this-name"])

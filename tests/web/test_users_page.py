@@ -10,11 +10,11 @@ from contextlib import AbstractContextManager
 
 from fastapi.testclient import TestClient
 
-from conftest import csrf_of
 from stockpilot.adapters.storage.store import Store
 from stockpilot.messages import render
 from stockpilot.services import access
 from stockpilot.services.ports.access import AccessEvent
+from web_fixtures import csrf_of
 
 
 def store_of(client: TestClient) -> AbstractContextManager[Store]:

@@ -1,8 +1,10 @@
-"""Fixtures of the web app's tests: a small demo chain (24 SKUs, 12 stores) forecast, planned and
-replayed once per test process; a copy of it per test (``shop_db``) or per module (``live``);
-a TestClient logged in as any role (``client_as``); a real server on loopback and Debian's
-Chromium driven by Playwright (``browser``, ``page_as``). Screenshots go to
-``test-artifacts/screenshots`` (kept by CI as the tests' artefacts).
+"""Fixtures of the web app's tests (tests/web; tests/conftest.py makes them available).
+
+A small demo chain (24 SKUs, 12 stores) forecast, planned and replayed once per test process;
+a copy of it per test (``web_db``) or per module (``live``); a TestClient logged in as any role
+(``client_as``); a real server on loopback and Debian's Chromium driven by Playwright
+(``browser``, ``page_as``). Screenshots go to ``test-artifacts/screenshots`` (kept by CI as the
+tests' artefacts).
 
 Every role has a user named after it (``buyer``...) whose password is ``PASSWORDS[role]``.
 """
@@ -85,13 +87,13 @@ def copy_shop(shop: Shop, folder: Path) -> Path:
 
 
 @pytest.fixture
-def shop_db(web_shop: Shop, tmp_path: Path) -> Path:
+def web_db(web_shop: Shop, tmp_path: Path) -> Path:
     return copy_shop(web_shop, tmp_path / "db")
 
 
 @pytest.fixture
-def app_config(web_shop: Shop, shop_db: Path) -> WebConfig:
-    return WebConfig(web_shop.settings, str(shop_db), SECRET)
+def app_config(web_shop: Shop, web_db: Path) -> WebConfig:
+    return WebConfig(web_shop.settings, str(web_db), SECRET)
 
 
 def csrf_of(html: str) -> str:
