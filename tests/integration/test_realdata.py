@@ -206,12 +206,11 @@ def test_no_customer_id_is_stored_in_clear(retail, raw):
         assert scalar(con, "SELECT count(*) FROM sales WHERE member_id NOT LIKE 'm\\_%' ESCAPE '\\'") == 0
         # The busiest customer's lines carry the keyed pseudonym of their id.
         assert scalar(con, "SELECT count(*) FROM sales WHERE member_id = ?", [pseudonym]) > 100
-    # The closed database file, byte by byte (and its WAL, if one was left): every customer id
-    # of the raw files that no stored value spells out (a stock code or an invoice number can be
-    # the same digits; a pseudonym's hex can hold them), not right after the pseudonyms' "m_".
-    every_id = {
-        str(int(cid)) for (cid,) in raw.execute("SELECT DISTINCT cid FROM lines WHERE cid IS NOT NULL").fetchall()
-    }
+    # The closed database file, byte by byte (and its WAL, if one was left): the 40 busiest
+    # customers' ids, certain to be there if member ids leaked, less those some stored value
+    # spells out (a stock code or an invoice number can be the same digits; a pseudonym's hex can
+    # hold them), and not right after the pseudonyms' "m_". Not every id: compressed binary
+    # columns spell a 5-digit string now and then by chance (one of 3,879 ids on one run of four).
     with open_store(db_path, read_only=True) as db:
         con = db.engine.connection
         stored_numbers = {
@@ -221,8 +220,8 @@ def test_no_customer_id_is_stored_in_clear(retail, raw):
                 f'SELECT DISTINCT unnest(regexp_extract_all("{column}", \'[0-9]+\')) FROM "{table}"'
             ).fetchall()
         }
-    sought = sorted(every_id - stored_numbers)
-    assert len(set(ids) & set(sought)) >= 15 and len(sought) > 3_000
+    sought = [cid for cid in ids if cid not in stored_numbers]
+    assert len(sought) >= 15
     needle = re.compile(rb"(?<![0-9A-Za-z_])(" + "|".join(sought).encode() + rb")(\.0+)?(?![0-9A-Za-z])")
     data = db_path.read_bytes()
     # Control: stored member ids are readable in the file's bytes, so a clear id would be too.
