@@ -9,7 +9,7 @@ log-in), and the ratio page / services says what the web door adds (the evidence
 SKU priority until new data is imported or replayed, so after the first view it is far below the
 service's time). Target: p95 under 300 ms for the orders and evidence pages on this machine.
 
-    .venv/bin/python benchmarks/web_latency.py [--db PATH] [--requests 60] [--clients 4]
+    .venv/bin/python benchmarks/web_latency.py [--db PATH] [--requests 60] [--clients 1]
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, default=Path("/tmp/web_latency.duckdb"))
     parser.add_argument("--requests", type=int, default=60)
-    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--clients", type=int, default=1)
     parser.add_argument("--replay-days", type=int, default=28)
     args = parser.parse_args()
     started = time.perf_counter()
