@@ -13,7 +13,7 @@ from stockpilot.presenters import Line
 from stockpilot.services.review import ReviewLine, ReviewList, Total
 
 
-def _decision(line: ReviewLine) -> Message | None:
+def decision_of(line: ReviewLine) -> Message | None:
     """Who decided, when, why, and on which plan when a re-plan kept it."""
     if not line.decision:
         return None
@@ -35,7 +35,7 @@ def review_line(line: ReviewLine, language: str, limits: ReviewLimits) -> list[L
         ),
         Line(f"         {render(line.reason, language)}"),
     ]
-    decided = _decision(line)
+    decided = decision_of(line)
     if decided is not None:
         shown.append(Line(f"         {render(decided, language)}", "green" if line.decision != "reject" else "red"))
     shown += [

@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from stockpilot.adapters.storage.pool import StorePool
 from stockpilot.doors.web import routes
-from stockpilot.doors.web.context import CsrfRefused, Forbidden, LoginNeeded, Web, viewer
+from stockpilot.doors.web.context import UPLOAD_FACTOR, CsrfRefused, Forbidden, LoginNeeded, Web, viewer
 from stockpilot.doors.web.jobs import JobRunner
 from stockpilot.doors.web.pages import page
 from stockpilot.doors.web.session import SessionCodec
@@ -31,7 +31,6 @@ from stockpilot.messages import render
 from stockpilot.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
-UPLOAD_FACTOR = 20  # an upload may be this many times the POS request limit
 
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

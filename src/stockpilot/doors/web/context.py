@@ -24,6 +24,8 @@ from stockpilot.services import access
 from stockpilot.services.ports.access import User
 from stockpilot.settings import Settings
 
+UPLOAD_FACTOR = 20  # an upload may be this many times the POS request limit (api_max_request_bytes)
+
 
 @dataclass
 class Web:

@@ -21,7 +21,7 @@ from stockpilot.domain.access import Action
 from stockpilot.domain.imports import ImportReport
 from stockpilot.domain.messages import Message
 from stockpilot.domain.readiness import BLOCKER, ReadinessReport
-from stockpilot.doors.web.context import Viewer, form_checked, need, web_of
+from stockpilot.doors.web.context import UPLOAD_FACTOR, Viewer, form_checked, need, web_of
 from stockpilot.doors.web.pages import page
 from stockpilot.errors import Refusal
 from stockpilot.messages import render
@@ -104,8 +104,6 @@ def _data_page(
     result: ImportReport | None = None,
     refusal: Message | None = None,
 ) -> Response:
-    from stockpilot.doors.web.app import UPLOAD_FACTOR  # here: app.py imports the routes first
-
     web = web_of(request)
     with web.pool.store() as store:
         imports = recent_imports(store, IMPORTS_SHOWN)

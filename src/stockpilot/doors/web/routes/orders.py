@@ -39,7 +39,7 @@ from stockpilot.doors.web.jobs import Job, JobRunner
 from stockpilot.doors.web.pages import page
 from stockpilot.errors import Refusal
 from stockpilot.messages import render
-from stockpilot.presenters.review import _decision as decision_of
+from stockpilot.presenters.review import decision_of
 from stockpilot.services.forecasting import run_forecast
 from stockpilot.services.parameters import review_limits
 from stockpilot.services.planning import latest_forecast_day, make_plan
