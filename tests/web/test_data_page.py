@@ -104,7 +104,11 @@ def uploads_left() -> set[Path]:
     return set(Path(tempfile.gettempdir()).glob("stockpilot-upload-*"))
 
 
-def test_an_upload_shows_received_accepted_quarantined_and_each_bad_rows_file_row_and_reason(client_as, sale):
+def test_an_upload_shows_received_accepted_quarantined_and_each_bad_rows_file_row_and_reason(
+    client_as, sale, tmp_path, monkeypatch
+):
+    # this test's own temporary folder: another test process may be uploading at the same time
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     client, token = client_as("buyer")
     before, left = quarantine_total(client.get("/data").text), uploads_left()
     answer = upload(client, token, "sales-week.csv", sales_file(week(sale)))
@@ -124,7 +128,7 @@ def test_an_upload_shows_received_accepted_quarantined_and_each_bad_rows_file_ro
     assert quarantine_total(page) == before + 3
     (latest, *_) = table(page, "imports")
     assert latest[1] == "sales-week.csv" and latest[4:] == ["5", "2", "3"]  # received = accepted + quarantined
-    assert "stockpilot-upload" not in page and uploads_left() == left  # the temporary file is gone
+    assert "stockpilot-upload" not in page and uploads_left() == left == set()  # the temporary file is gone
 
 
 def test_the_downloaded_rows_fixed_and_imported_again_close_their_problems(client_as, sale):
