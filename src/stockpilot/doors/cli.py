@@ -792,6 +792,8 @@ def users_revoke(
         access_service.revoke_token(db, token_id, "command line")
     if as_json:
         _emit({"revoked": token_id})
+        return
+    out.print(render("token_revoked", context.language, token_id=token_id))
 
 
 @app.command("serve")

@@ -46,6 +46,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no password: give --password-file FILE, or run this at a terminal to be asked",
         "zh-HK": "沒有密碼：請提供 --password-file 檔案，或在終端機執行以輸入密碼",
     },
+    "token_revoked": {
+        "en": "integration token {token_id} revoked: it is refused from now on",
+        "zh-HK": "已撤銷第 {token_id} 號整合權杖：此後一律拒絕",
+    },
     "password_prompt": {"en": "Password", "zh-HK": "密碼"},
     "password_again": {"en": "The same password again", "zh-HK": "再輸入一次密碼"},
     "serve_address": {"en": "Stock Pilot web app: {url}", "zh-HK": "Stock Pilot 網頁版：{url}"},
