@@ -27,7 +27,7 @@ from plan_speed import prepare
 from stockpilot.adapters.passwords import Argon2Hasher
 from stockpilot.adapters.storage.store import open_store
 from stockpilot.doors.web.app import WebConfig
-from stockpilot.doors.web.server import free_port, start_in_thread
+from stockpilot.doors.web.server import form_token, free_port, start_in_thread
 from stockpilot.services import access
 from stockpilot.services.planning import make_plan
 from stockpilot.services.prioritising import prioritise_skus
@@ -74,7 +74,7 @@ def timed(run: Callable[[], object], requests: int, clients: int) -> list[float]
 def logged_in(url: str) -> httpx.Client:
     client = httpx.Client(base_url=url, timeout=120)
     page = client.get("/login").text
-    csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    csrf = form_token(page)
     answer = client.post("/login", data={"csrf": csrf, "name": "owner", "password": PASSWORD})
     assert answer.status_code == 303, f"log-in answered {answer.status_code}"
     return client

@@ -42,6 +42,12 @@ def check_password(password: str, name: str) -> None:
         raise Refusal("refusal.password_is_name")
 
 
+def _check_role(role: str) -> None:
+    """Refuse a role the permission table does not know."""
+    if role not in {r.value for r in Role}:
+        raise Refusal("refusal.role_unknown", role=role, roles=", ".join(r.value for r in Role))
+
+
 def add_user(
     store: Storage,
     hasher: PasswordHasher,
@@ -56,8 +62,7 @@ def add_user(
     name = name.strip()
     if not name or len(name) > 64 or any(not c.isprintable() for c in name):
         raise Refusal("refusal.user_name", name=name)
-    if role not in {r.value for r in Role}:
-        raise Refusal("refusal.role_unknown", role=role, roles=", ".join(r.value for r in Role))
+    _check_role(role)
     if language not in LANGUAGES:
         raise Refusal("refusal.language_unknown", language=language)
     check_password(password, name)
@@ -112,8 +117,7 @@ def token_hash(token: str) -> str:
 
 def issue_token(store: Storage, name: str, role: str, by: str, clock: Clock = SYSTEM_CLOCK) -> tuple[Token, str]:
     """A new integration token acting as ``role``: its record and the secret, shown only now."""
-    if role not in {r.value for r in Role}:
-        raise Refusal("refusal.role_unknown", role=role, roles=", ".join(r.value for r in Role))
+    _check_role(role)
     if not name.strip():
         raise Refusal("refusal.user_name", name=name)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -82,6 +82,11 @@ def start_in_thread(config: WebConfig, host: str, port: int) -> Started:
     return Started(f"http://{host}:{port}", server, thread)
 
 
+def form_token(html: str) -> str:
+    """The CSRF token a page's forms carry (a client of the app logs in with it)."""
+    return html.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+
+
 def check_answers(url: str, name: str, password: str) -> list[str]:
     """What `make demo` checks under CI: the log-in page, a log-in, the pages of the menu and the
     API's schema answer. The paths that answered."""
@@ -89,7 +94,7 @@ def check_answers(url: str, name: str, password: str) -> list[str]:
     with httpx.Client(base_url=url, timeout=60, follow_redirects=False) as client:
         login = client.get("/login")
         login.raise_for_status()
-        csrf = login.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        csrf = form_token(login.text)
         logged = client.post("/login", data={"csrf": csrf, "name": name, "password": password, "next": "/orders"})
         if logged.status_code != 303:
             raise RuntimeError(f"log-in as {name} answered {logged.status_code}")

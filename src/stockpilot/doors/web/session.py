@@ -35,6 +35,9 @@ class Session:
         """The session after a log-in or log-out: a new CSRF token (no fixation across it)."""
         return replace(self, user=user, csrf=secrets.token_urlsafe(32))
 
+    def with_language(self, language: str) -> Session:
+        return replace(self, language=language)
+
     def csrf_matches(self, sent: str | None) -> bool:
         return sent is not None and hmac.compare_digest(sent.encode(), self.csrf.encode())
 

@@ -84,6 +84,5 @@ async def choose_language(
         with web_of(request).pool.store() as store:
             access.set_language(store, who.user.name, chosen)
     response = RedirectResponse(_local(back), status_code=303)
-    session = who.session
-    set_session(request, response, type(session)(session.user, session.csrf, chosen))
+    set_session(request, response, who.session.with_language(chosen))
     return response
